@@ -1,0 +1,25 @@
+"""The constructs: one per file, each usable on its own inside any stack."""
+
+from .domain import StudioDomain, StudioDomainBase
+from .image import SAGEMAKER_DISTRIBUTION_ACCOUNTS, Processor, StudioImage
+from .settings import AppDefaults, AppNetworkAccess, AppType, AuthMode, EbsStorage, IdleShutdown, PosixUser, SpaceSharing
+from .space import Space
+from .user_profile import UserProfile
+
+__all__ = [
+    "SAGEMAKER_DISTRIBUTION_ACCOUNTS",
+    "AppDefaults",
+    "AppNetworkAccess",
+    "AppType",
+    "AuthMode",
+    "EbsStorage",
+    "IdleShutdown",
+    "PosixUser",
+    "Processor",
+    "Space",
+    "SpaceSharing",
+    "StudioDomain",
+    "StudioDomainBase",
+    "StudioImage",
+    "UserProfile",
+]

@@ -1,0 +1,394 @@
+"""``StudioDomain``: a SageMaker Studio domain with EBS-backed spaces and secure defaults."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+from aws_cdk import CfnTag, RemovalPolicy, Stack, Tags, Token
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_sagemaker as sm
+from constructs import Construct
+
+from .. import limits
+from ..lint import acknowledge_known_gaps
+from ..errors import StudioConfigError, collect
+from ..policies import PERSONA_TAG, execution_statements
+from .image import StudioImage
+from .security_group import studio_security_group
+from .settings import AppDefaults, AppNetworkAccess, AppType, AuthMode, EbsStorage, IdleShutdown, PosixUser
+
+if TYPE_CHECKING:
+    from .space import Space
+    from .user_profile import UserProfile
+
+
+def cfn_tags(tags: Mapping[str, str] | None) -> list[CfnTag] | None:
+    """``CfnTag`` list for an L1 resource, sorted so templates are stable."""
+    return [CfnTag(key=k, value=v) for k, v in sorted(tags.items())] if tags else None
+
+
+def idle_settings(idle: IdleShutdown) -> dict[str, Any]:
+    """The ``IdleSettings`` of an app's ``AppLifecycleManagement``."""
+    return {
+        "lifecycleManagement": "ENABLED",
+        "idleTimeoutInMinutes": idle.timeout_minutes,
+        "minIdleTimeoutInMinutes": idle.min_timeout_minutes,
+        "maxIdleTimeoutInMinutes": idle.max_timeout_minutes,
+    }
+
+
+def user_settings(
+    scope: Construct,
+    field: str,
+    *,
+    execution_role: iam.IRole | None,
+    security_groups: Sequence[ec2.ISecurityGroup] | None,
+    app_defaults: AppDefaults | None,
+    ebs: EbsStorage | None,
+    idle_shutdown: IdleShutdown | None,
+    image: StudioImage | None,
+    posix_user: PosixUser | None,
+) -> dict[str, Any]:
+    """``UserSettings`` (snake_case for the L1 classes) from the props a domain or profile sets.
+
+    Only what is given is emitted, so a profile inherits everything else from its domain.
+    """
+    settings: dict[str, Any] = {}
+    if execution_role is not None:
+        settings["executionRole"] = execution_role.role_arn
+    if security_groups:
+        settings["securityGroups"] = [g.security_group_id for g in security_groups]
+    image_arn = image.bind(scope, f"{field}.default_image") if image is not None else None
+    for app, key, instance in (
+        (AppType.JUPYTER_LAB, "jupyterLabAppSettings", app_defaults.jupyter_lab_instance_type if app_defaults else None),
+        (AppType.CODE_EDITOR, "codeEditorAppSettings", app_defaults.code_editor_instance_type if app_defaults else None),
+    ):
+        app_settings: dict[str, Any] = {}
+        spec = {k: v for k, v in (("instanceType", instance), ("sageMakerImageArn", image_arn)) if v is not None}
+        if spec:
+            app_settings["defaultResourceSpec"] = spec
+        if idle_shutdown is not None:
+            app_settings["appLifecycleManagement"] = {"idleSettings": idle_settings(idle_shutdown)}
+        if app_settings:
+            settings[key] = app_settings
+    if ebs is not None:
+        settings["spaceStorageSettings"] = {
+            "defaultEbsStorageSettings": {
+                "defaultEbsVolumeSizeInGb": ebs.default_gb,
+                "maximumEbsVolumeSizeInGb": ebs.max_gb,
+            }
+        }
+    if posix_user is not None:
+        settings["customPosixUserConfig"] = {"uid": posix_user.uid, "gid": posix_user.gid}
+    return settings
+
+
+class StudioDomainBase(Construct):
+    """What user profiles and spaces need of a domain, whether made here or imported."""
+
+    domain_id: str
+    """The domain's id (``d-...``)."""
+    domain_arn: str
+    """The domain's ARN."""
+    auth_mode: AuthMode
+    """How users sign in."""
+    ebs: EbsStorage | None
+    """The domain's EBS sizes; ``None`` when not known (an imported domain)."""
+    idle_shutdown: IdleShutdown | None
+    """The domain's idle bounds; ``None`` when not known."""
+    vpc: ec2.IVpc | None
+    """The domain's VPC; ``None`` when not known."""
+    security_group_per_user: bool
+    """True when each user profile gets a security group of its own."""
+
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        self._users: dict[str, "UserProfile"] = {}
+        self._spaces: dict[str, "Space"] = {}
+
+    def _check_new_name(self, kind: str, field: str, name: str) -> None:
+        """``name`` is not yet taken by a user profile (``kind="user"``) or space of this domain."""
+        taken = self._users if kind == "user" else self._spaces
+        if name in taken:
+            raise StudioConfigError(field, name, f"a {kind} name not yet used in this domain (it is declared twice)")
+
+    def _register(self, item: "UserProfile | Space") -> None:
+        from .user_profile import UserProfile
+
+        if isinstance(item, UserProfile):
+            self._users[item.user_profile_name] = item
+        else:
+            self._spaces[item.space_name] = item
+
+    def _container(self, construct_id: str) -> Construct:
+        found = self.node.try_find_child(construct_id)
+        return found if isinstance(found, Construct) else Construct(self, construct_id)
+
+    @property
+    def users_scope(self) -> Construct:
+        """The default scope of :meth:`add_user`: a ``Users`` child of this construct."""
+        return self._container("Users")
+
+    @property
+    def spaces_scope(self) -> Construct:
+        """The default scope of :meth:`add_space`: a ``Spaces`` child of this construct."""
+        return self._container("Spaces")
+
+    @property
+    def user_profiles(self) -> Mapping[str, "UserProfile"]:
+        """The profiles declared on this domain in this app, by name."""
+        return dict(self._users)
+
+    @property
+    def spaces(self) -> Mapping[str, "Space"]:
+        """The spaces declared on this domain in this app, by name."""
+        return dict(self._spaces)
+
+    def add_user(self, user_profile_name: str, *, scope: Construct | None = None, **options: Any) -> "UserProfile":
+        """Declare a user profile of this domain.
+
+        :param scope: where the profile's resources go. Default: :attr:`users_scope`.
+            The domain stacks of this library pass a nested user stack here.
+        :param options: the other props of :class:`UserProfile`.
+        """
+        from .user_profile import UserProfile
+
+        return UserProfile(scope or self.users_scope, user_profile_name, domain=self, user_profile_name=user_profile_name, **options)
+
+    def add_space(self, space_name: str, *, scope: Construct | None = None, **options: Any) -> "Space":
+        """Declare a space of this domain (shared unless ``sharing`` and ``owner`` say otherwise).
+
+        :param scope: where the space goes. Default: :attr:`spaces_scope`.
+        :param options: the other props of :class:`Space`.
+        """
+        from .space import Space
+
+        return Space(scope or self.spaces_scope, space_name, domain=self, space_name=space_name, **options)
+
+
+class StudioDomain(StudioDomainBase):
+    """A SageMaker Studio domain: VPC-only, KMS-encrypted, EBS-backed spaces, idle shutdown on.
+
+    :param vpc: the VPC apps run in.
+    :param domain_name: the domain's name. A domain cannot be renamed: a new name makes a new
+        domain, and CloudFormation refuses the update (it cannot replace a named resource).
+    :param subnets: the subnets of ``vpc`` for apps. Default: the VPC's private subnets.
+    :param auth_mode: IAM (default) or SSO through IAM Identity Center.
+    :param app_network_access: Default: ``VPC_ONLY``, no direct internet access.
+    :param encryption_key: the KMS key for the domain's volumes. Default: a new key with rotation,
+        retained when the stack is deleted. Changing the key replaces the domain: see the docs.
+    :param execution_role: the role apps run as. Default: a new role with the least-privilege
+        ``execution`` statements of :mod:`sagemaker_studio_cdk.policies`.
+    :param security_group_per_user: give each user profile its own security group, as AWS
+        recommends, so users' apps cannot reach each other. Default: one group for the domain.
+    :param app_defaults: default instance types of JupyterLab and Code Editor.
+    :param ebs: default and maximum EBS sizes of spaces (private and shared). Default: 5 / 100 GB.
+    :param idle_shutdown: idle shutdown of JupyterLab and Code Editor. Default: on, 60 minutes,
+        users may choose 60-480.
+    :param default_image: the image new apps start. Default: SageMaker Distribution (CPU) of the
+        stack's region; see :meth:`StudioImage.sagemaker_distribution`.
+    :param posix_user: the POSIX identity apps run as. Default: Studio's own.
+    :param shared_space_execution_role: the role apps in shared spaces run as. Default: the
+        domain's execution role.
+    :param tags: tags on the domain (updated in place).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        vpc: ec2.IVpc,
+        domain_name: str,
+        subnets: ec2.SubnetSelection | None = None,
+        auth_mode: AuthMode = AuthMode.IAM,
+        app_network_access: AppNetworkAccess = AppNetworkAccess.VPC_ONLY,
+        encryption_key: kms.IKey | None = None,
+        execution_role: iam.IRole | None = None,
+        security_group_per_user: bool = False,
+        app_defaults: AppDefaults | None = None,
+        ebs: EbsStorage | None = None,
+        idle_shutdown: IdleShutdown | None = None,
+        default_image: StudioImage | None = None,
+        posix_user: PosixUser | None = None,
+        shared_space_execution_role: iam.IRole | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        app_defaults = app_defaults or AppDefaults()
+        ebs = ebs or EbsStorage()
+        idle_shutdown = idle_shutdown or IdleShutdown()
+        default_image = default_image or StudioImage.sagemaker_distribution()
+        _validate(domain_name, app_defaults, ebs, idle_shutdown, posix_user, tags)
+
+        self.auth_mode = auth_mode
+        self.ebs = ebs
+        self.idle_shutdown = idle_shutdown
+        self.vpc = vpc
+        self.security_group_per_user = security_group_per_user
+        self.domain_name = domain_name
+        self.default_image = default_image
+
+        self.encryption_key: kms.IKey = encryption_key or kms.Key(
+            self,
+            "Key",
+            description=f"SageMaker Studio domain {domain_name}: volumes of its spaces",
+            enable_key_rotation=True,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        self.security_group: ec2.ISecurityGroup = studio_security_group(
+            self, "SecurityGroup", vpc=vpc, description=f"SageMaker Studio domain {domain_name}"
+        )
+        self.execution_role: iam.IRole = execution_role or self._default_execution_role()
+        self.shared_space_execution_role: iam.IRole = shared_space_execution_role or self.execution_role
+
+        selected = vpc.select_subnets(**_selection_kwargs(subnets))
+        if not selected.subnet_ids:
+            raise StudioConfigError("subnets", "no subnets", "a selection that matches at least one subnet of vpc")
+        default_settings = user_settings(
+            self,
+            "default_user_settings",
+            execution_role=self.execution_role,
+            security_groups=[self.security_group],
+            app_defaults=app_defaults,
+            ebs=ebs,
+            idle_shutdown=idle_shutdown,
+            image=default_image,
+            posix_user=posix_user,
+        )
+        space_settings = {
+            "executionRole": self.shared_space_execution_role.role_arn,
+            "securityGroups": [self.security_group.security_group_id],
+            "jupyterLabAppSettings": default_settings["jupyterLabAppSettings"],
+            "spaceStorageSettings": default_settings["spaceStorageSettings"],
+        }
+        if posix_user is not None:
+            space_settings["customPosixUserConfig"] = default_settings["customPosixUserConfig"]
+
+        self.resource = sm.CfnDomain(
+            self,
+            "Resource",
+            domain_name=domain_name,
+            auth_mode=auth_mode.value,
+            app_network_access_type=app_network_access.value,
+            vpc_id=vpc.vpc_id,
+            subnet_ids=selected.subnet_ids,
+            kms_key_id=self.encryption_key.key_arn,
+            home_efs_file_system_creation="Disabled",
+            default_user_settings={**default_settings, "autoMountHomeEfs": "Disabled"},
+            default_space_settings=space_settings,
+            domain_settings={"securityGroupIds": [self.security_group.security_group_id]},
+            tags=cfn_tags(tags),
+        )
+        acknowledge_known_gaps(self.resource)
+        self.domain_id: str = self.resource.attr_domain_id
+        self.domain_arn: str = self.resource.attr_domain_arn
+        self.url: str = self.resource.attr_url
+        """The Studio URL of the domain."""
+
+    def _default_execution_role(self) -> iam.Role:
+        stack = Stack.of(self)
+        role = iam.Role(
+            self,
+            "ExecutionRole",
+            assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"),
+            description=f"SageMaker Studio domain {self.domain_name}: apps run as this role",
+        )
+        for statement in execution_statements(
+            partition=stack.partition, region=stack.region, account=stack.account, key_arn=self.encryption_key.key_arn
+        ):
+            role.add_to_policy(statement)
+        Tags.of(role).add(PERSONA_TAG, "execution")
+        return role
+
+    @classmethod
+    def from_domain_attributes(
+        cls,
+        scope: Construct,
+        construct_id: str,
+        *,
+        domain_id: str,
+        auth_mode: AuthMode = AuthMode.IAM,
+        vpc: ec2.IVpc | None = None,
+        ebs: EbsStorage | None = None,
+        idle_shutdown: IdleShutdown | None = None,
+        security_group_per_user: bool = False,
+    ) -> StudioDomainBase:
+        """A domain made elsewhere, to add user profiles and spaces to.
+
+        :param domain_id: the domain's id (``d-...``).
+        :param auth_mode: the domain's auth mode, which decides how profiles are declared.
+        :param vpc: the domain's VPC; required with ``security_group_per_user``.
+        :param ebs: the domain's EBS sizes, to check spaces against. Default: not checked.
+        :param idle_shutdown: the domain's idle bounds, to check spaces against. Default: not checked.
+        :param security_group_per_user: give each new profile a security group of its own.
+        """
+        if security_group_per_user and vpc is None:
+            raise StudioConfigError("vpc", None, "the domain's VPC, required with security_group_per_user")
+        return _ImportedDomain(
+            scope,
+            construct_id,
+            domain_id=domain_id,
+            auth_mode=auth_mode,
+            vpc=vpc,
+            ebs=ebs,
+            idle_shutdown=idle_shutdown,
+            security_group_per_user=security_group_per_user,
+        )
+
+
+class _ImportedDomain(StudioDomainBase):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        domain_id: str,
+        auth_mode: AuthMode,
+        vpc: ec2.IVpc | None,
+        ebs: EbsStorage | None,
+        idle_shutdown: IdleShutdown | None,
+        security_group_per_user: bool,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        if not Token.is_unresolved(domain_id):
+            limits.check_pattern("domain_id", domain_id, "DomainId")
+        if ebs is not None:
+            ebs.validate("ebs")
+        if idle_shutdown is not None:
+            idle_shutdown.validate("idle_shutdown")
+        stack = Stack.of(self)
+        self.domain_id = domain_id
+        self.domain_arn = stack.format_arn(service="sagemaker", resource="domain", resource_name=domain_id)
+        self.auth_mode = auth_mode
+        self.vpc = vpc
+        self.ebs = ebs
+        self.idle_shutdown = idle_shutdown
+        self.security_group_per_user = security_group_per_user
+
+
+def _validate(
+    domain_name: str,
+    app_defaults: AppDefaults,
+    ebs: EbsStorage,
+    idle_shutdown: IdleShutdown,
+    posix_user: PosixUser | None,
+    tags: Mapping[str, str] | None,
+) -> None:
+    collect(
+        lambda: limits.check_name("domain_name", domain_name, "DomainName"),
+        lambda: app_defaults.validate("app_defaults"),
+        lambda: ebs.validate("ebs"),
+        lambda: idle_shutdown.validate("idle_shutdown"),
+        lambda: posix_user.validate("posix_user") if posix_user is not None else None,
+        lambda: limits.check_tags("tags", tags),
+    )
+
+
+def _selection_kwargs(subnets: ec2.SubnetSelection | None) -> dict[str, Any]:
+    """``select_subnets`` takes the selection's fields as keywords in Python."""
+    if subnets is None:
+        return {}
+    return {k: v for k, v in subnets._values.items() if v is not None}

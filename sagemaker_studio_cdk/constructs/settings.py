@@ -1,0 +1,162 @@
+"""Value types shared by the domain, user profile and space constructs.
+
+Each type checks itself against the API limits (``limits.py``) when a construct binds it, with the
+field path of the construct that received it, so an error names where the value was given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import ClassVar
+
+from pydantic import ConfigDict
+
+from .. import limits
+from ..errors import StudioConfigError, collect
+
+
+class AuthMode(Enum):
+    """How users sign in to the domain."""
+
+    IAM = "IAM"
+    """IAM users or roles open Studio through a presigned URL (``CreatePresignedDomainUrl``)."""
+    SSO = "SSO"
+    """Users sign in through IAM Identity Center; each profile names its Identity Center user."""
+
+
+class AppNetworkAccess(Enum):
+    """Where Studio apps send traffic."""
+
+    VPC_ONLY = "VpcOnly"
+    """All traffic goes through the domain's VPC (the default): no direct internet access."""
+    PUBLIC_INTERNET_ONLY = "PublicInternetOnly"
+    """SageMaker gives apps direct internet access; the VPC carries only VPC-bound traffic."""
+
+
+class AppType(Enum):
+    """The app a space runs."""
+
+    JUPYTER_LAB = "JupyterLab"
+    CODE_EDITOR = "CodeEditor"
+
+
+class SpaceSharing(Enum):
+    """Who may use a space."""
+
+    PRIVATE = "Private"
+    """Only its owner: the owner's EBS volume, invisible to other users."""
+    SHARED = "Shared"
+    """Every user of the domain; a shared space has no owner."""
+
+
+@dataclass(frozen=True)
+class EbsStorage:
+    """EBS volume sizes for the spaces a domain or user profile creates.
+
+    :param default_gb: size of a new space's volume. Default: 5 GB.
+    :param max_gb: the largest volume a space may ask for. Default: 100 GB.
+    """
+
+    __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")  # the spec loader rejects unknown keys
+
+    default_gb: int = 5
+    max_gb: int = 100
+
+    def validate(self, field: str) -> None:
+        """Both sizes within the API's range and ``default_gb <= max_gb``."""
+        allowed = limits.ebs_range()
+        collect(
+            lambda: limits.check_in_range(f"{field}.default_gb", self.default_gb, allowed, "GB"),
+            lambda: limits.check_in_range(f"{field}.max_gb", self.max_gb, allowed, "GB"),
+        )
+        limits.check_not_above(f"{field}.default_gb", self.default_gb, f"{field}.max_gb", self.max_gb, "GB")
+
+
+@dataclass(frozen=True)
+class IdleShutdown:
+    """Idle shutdown of JupyterLab and Code Editor apps.
+
+    Users may pick their own timeout between ``min_timeout_minutes`` and ``max_timeout_minutes``.
+
+    :param timeout_minutes: idle time after which an app stops. Default: 60.
+    :param min_timeout_minutes: the shortest timeout users may set. Default: 60.
+    :param max_timeout_minutes: the longest timeout users may set. Default: 480 (8 hours), so no
+        app runs unattended for more than a working day.
+    """
+
+    __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")  # the spec loader rejects unknown keys
+
+    timeout_minutes: int = 60
+    min_timeout_minutes: int = 60
+    max_timeout_minutes: int = 480
+
+    def validate(self, field: str) -> None:
+        """Each value within the API's range and ``min <= timeout <= max``."""
+        allowed = limits.idle_range()
+        collect(
+            lambda: limits.check_in_range(f"{field}.timeout_minutes", self.timeout_minutes, allowed, "minutes"),
+            lambda: limits.check_in_range(f"{field}.min_timeout_minutes", self.min_timeout_minutes, allowed, "minutes"),
+            lambda: limits.check_in_range(f"{field}.max_timeout_minutes", self.max_timeout_minutes, allowed, "minutes"),
+        )
+        collect(
+            lambda: limits.check_not_above(
+                f"{field}.min_timeout_minutes", self.min_timeout_minutes, f"{field}.timeout_minutes", self.timeout_minutes, "minutes"
+            ),
+            lambda: limits.check_not_above(
+                f"{field}.timeout_minutes", self.timeout_minutes, f"{field}.max_timeout_minutes", self.max_timeout_minutes, "minutes"
+            ),
+        )
+
+    def check_timeout(self, field: str, timeout: int | None) -> None:
+        """A space's own timeout lies within these bounds."""
+        limits.check_in_range(field, timeout, limits.idle_range(), "minutes")
+        if timeout is None or limits.is_token(timeout):
+            return
+        if limits.is_token(self.min_timeout_minutes) or limits.is_token(self.max_timeout_minutes):
+            return
+        if not self.min_timeout_minutes <= timeout <= self.max_timeout_minutes:
+            raise StudioConfigError(
+                field,
+                timeout,
+                f"within the idle bounds {self.min_timeout_minutes}-{self.max_timeout_minutes} minutes",
+            )
+
+
+@dataclass(frozen=True)
+class PosixUser:
+    """The POSIX identity apps run as, which custom file systems see.
+
+    :param uid: user id, 10000-4000000.
+    :param gid: group id, 1001-4000000.
+    """
+
+    __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")  # the spec loader rejects unknown keys
+
+    uid: int
+    gid: int
+
+    def validate(self, field: str) -> None:
+        """Both ids within the API's ranges."""
+        limits.check_posix(field, self.uid, self.gid)
+
+
+@dataclass(frozen=True)
+class AppDefaults:
+    """Default instance types of the apps a new space starts.
+
+    :param jupyter_lab_instance_type: Default: ``ml.t3.medium``.
+    :param code_editor_instance_type: Default: ``ml.t3.medium``.
+    """
+
+    __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")  # the spec loader rejects unknown keys
+
+    jupyter_lab_instance_type: str = "ml.t3.medium"
+    code_editor_instance_type: str = "ml.t3.medium"
+
+    def validate(self, field: str) -> None:
+        """Both instance types are app instance types of the service model."""
+        collect(
+            lambda: limits.check_instance_type(f"{field}.jupyter_lab_instance_type", self.jupyter_lab_instance_type),
+            lambda: limits.check_instance_type(f"{field}.code_editor_instance_type", self.code_editor_instance_type),
+        )

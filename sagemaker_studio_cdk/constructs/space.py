@@ -1,0 +1,147 @@
+"""``Space``: a private or shared SageMaker Studio space on its own EBS volume."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any, Mapping
+
+from aws_cdk import aws_sagemaker as sm
+from constructs import Construct
+
+from .. import limits
+from ..lint import acknowledge_known_gaps
+from ..errors import StudioConfigError, collect
+from .domain import StudioDomainBase, cfn_tags
+from .image import StudioImage
+from .settings import AppType, SpaceSharing
+from .user_profile import UserProfile
+
+
+def check_ownership(field: str, sharing: SpaceSharing, owner: str | None, known_users: Collection[str] | None) -> None:
+    """A private space has an owner that is a profile of the domain; a shared one has none.
+
+    :param known_users: the domain's profile names; ``None`` skips the membership check.
+    """
+    if sharing is SpaceSharing.PRIVATE:
+        if not owner:
+            raise StudioConfigError(f"{field}.owner", owner, "a user profile of the domain: a private space needs an owner")
+        if known_users is not None and owner not in known_users:
+            allowed = ", ".join(sorted(known_users)) or "none declared"
+            raise StudioConfigError(f"{field}.owner", owner, f"a user profile of the domain ({allowed})")
+    elif owner:
+        raise StudioConfigError(f"{field}.owner", owner, "no owner: a shared space belongs to every user of the domain")
+
+
+class Space(Construct):
+    """A space of a Studio domain: private to its owner, or shared by every user.
+
+    A space's name, sharing and owner cannot change: CloudFormation would have to replace the
+    space (and with it the EBS volume holding its files), which it refuses for a named resource.
+    Give the space a new name instead, after saving its files.
+
+    :param domain: the domain the space belongs to.
+    :param space_name: the space's name, unique in the domain.
+    :param sharing: ``SHARED`` (default) or ``PRIVATE``.
+    :param owner: the owner of a private space, a profile of ``domain``; none for a shared one.
+        The space depends on it, so CloudFormation creates the profile first.
+    :param app_type: ``JUPYTER_LAB`` (default) or ``CODE_EDITOR``.
+    :param ebs_size_gb: the space's volume. Default: the domain's (or owner's) default size; at
+        most the domain's (or owner's) maximum.
+    :param instance_type: the app's default instance type. Default: the domain's.
+    :param image: the image the app starts. Default: the domain's.
+    :param idle_timeout_minutes: this space's idle timeout, within the idle bounds that apply
+        (the owner's, else the domain's). Default: the domain's timeout.
+    :param display_name: the name Studio shows. Default: the space name.
+    :param tags: tags on the space (updated in place).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        domain: StudioDomainBase,
+        space_name: str,
+        sharing: SpaceSharing = SpaceSharing.SHARED,
+        owner: UserProfile | None = None,
+        app_type: AppType = AppType.JUPYTER_LAB,
+        ebs_size_gb: int | None = None,
+        instance_type: str | None = None,
+        image: StudioImage | None = None,
+        idle_timeout_minutes: int | None = None,
+        display_name: str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> None:
+        field = f"spaces[{space_name}]"
+        domain._check_new_name("space", f"{field}.space_name", space_name)
+        super().__init__(scope, construct_id)
+        bounds = owner if owner is not None else domain
+        bounds_name = f"user_profiles[{owner.user_profile_name}]" if owner is not None else "domain"
+        collect(
+            lambda: limits.check_name(f"{field}.space_name", space_name, "SpaceName"),
+            lambda: check_ownership(field, sharing, owner.user_profile_name if owner else None, None),
+            lambda: _check_owner_domain(field, domain, owner),
+            lambda: limits.check_in_range(f"{field}.ebs_size_gb", ebs_size_gb, limits.ebs_range(), "GB"),
+            lambda: limits.check_not_above(
+                f"{field}.ebs_size_gb", ebs_size_gb, f"{bounds_name}.ebs.max_gb", bounds.ebs.max_gb if bounds.ebs else None, "GB"
+            ),
+            lambda: limits.check_instance_type(f"{field}.instance_type", instance_type),
+            lambda: (bounds.idle_shutdown.check_timeout if bounds.idle_shutdown else _check_idle_range)(
+                f"{field}.idle_timeout_minutes", idle_timeout_minutes
+            ),
+            lambda: limits.check_pattern(f"{field}.display_name", display_name, "NonEmptyString64", "a display name"),
+            lambda: limits.check_tags(f"{field}.tags", tags),
+        )
+        self.domain = domain
+        self.space_name = space_name
+        self.sharing = sharing
+        self.owner = owner
+        self.app_type = app_type
+
+        app_settings: dict[str, Any] = {}
+        spec = {
+            k: v
+            for k, v in (
+                ("instanceType", instance_type),
+                ("sageMakerImageArn", image.bind(self, f"{field}.image") if image else None),
+            )
+            if v is not None
+        }
+        if spec:
+            app_settings["defaultResourceSpec"] = spec
+        if idle_timeout_minutes is not None:
+            app_settings["appLifecycleManagement"] = {"idleSettings": {"idleTimeoutInMinutes": idle_timeout_minutes}}
+        settings: dict[str, Any] = {"appType": app_type.value}
+        if app_settings:
+            key = "jupyterLabAppSettings" if app_type is AppType.JUPYTER_LAB else "codeEditorAppSettings"
+            settings[key] = app_settings
+        if ebs_size_gb is not None:
+            settings["spaceStorageSettings"] = {"ebsStorageSettings": {"ebsVolumeSizeInGb": ebs_size_gb}}
+
+        self.resource = sm.CfnSpace(
+            self,
+            "Resource",
+            domain_id=domain.domain_id,
+            space_name=space_name,
+            space_display_name=display_name,
+            space_sharing_settings={"sharingType": sharing.value},
+            ownership_settings={"ownerUserProfileName": owner.user_profile_name} if owner else None,
+            space_settings=settings,
+            tags=cfn_tags(tags),
+        )
+        if owner is not None:
+            self.node.add_dependency(owner)
+        acknowledge_known_gaps(self.resource)
+        self.space_arn: str = self.resource.attr_space_arn
+        domain._register(self)
+
+
+def _check_owner_domain(field: str, domain: StudioDomainBase, owner: UserProfile | None) -> None:
+    if owner is not None and owner.domain is not domain:
+        raise StudioConfigError(
+            f"{field}.owner", owner.user_profile_name, f"a user profile of the space's domain ({domain.node.path})"
+        )
+
+
+def _check_idle_range(field: str, timeout: int | None) -> None:
+    limits.check_in_range(field, timeout, limits.idle_range(), "minutes")

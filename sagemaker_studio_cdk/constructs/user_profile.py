@@ -1,0 +1,113 @@
+"""``UserProfile``: one person's profile in a Studio domain, with per-user overrides."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_sagemaker as sm
+from constructs import Construct
+
+from .. import limits
+from ..lint import acknowledge_known_gaps
+from ..errors import StudioConfigError, collect
+from .domain import StudioDomainBase, cfn_tags, user_settings
+from .image import StudioImage
+from .security_group import studio_security_group
+from .settings import AppDefaults, AuthMode, EbsStorage, IdleShutdown, PosixUser
+
+
+class UserProfile(Construct):
+    """A user profile of a Studio domain.
+
+    Settings left out are inherited from the domain, so a change to the domain's defaults reaches
+    every profile that does not override it.
+
+    :param domain: the domain the profile belongs to.
+    :param user_profile_name: the profile's name. It cannot change: a new name is a new profile
+        (the old one, and its private spaces with their files, are deleted).
+    :param execution_role: the role this user's apps run as. Default: the domain's.
+    :param app_defaults: this user's default instance types. Default: the domain's.
+    :param ebs: this user's default and maximum space sizes. Default: the domain's.
+    :param idle_shutdown: this user's idle shutdown. Default: the domain's.
+    :param default_image: the image this user's new apps start. Default: the domain's.
+    :param posix_user: this user's POSIX identity. Default: the domain's.
+    :param sso_user_name: the IAM Identity Center user name; required in an SSO domain and not
+        allowed in an IAM one. It cannot change after creation.
+    :param tags: tags on the profile (updated in place).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        domain: StudioDomainBase,
+        user_profile_name: str,
+        execution_role: iam.IRole | None = None,
+        app_defaults: AppDefaults | None = None,
+        ebs: EbsStorage | None = None,
+        idle_shutdown: IdleShutdown | None = None,
+        default_image: StudioImage | None = None,
+        posix_user: PosixUser | None = None,
+        sso_user_name: str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> None:
+        field = f"user_profiles[{user_profile_name}]"
+        domain._check_new_name("user", f"{field}.user_profile_name", user_profile_name)
+        super().__init__(scope, construct_id)
+        collect(
+            lambda: limits.check_name(f"{field}.user_profile_name", user_profile_name, "UserProfileName"),
+            lambda: app_defaults.validate(f"{field}.app_defaults") if app_defaults else None,
+            lambda: ebs.validate(f"{field}.ebs") if ebs else None,
+            lambda: idle_shutdown.validate(f"{field}.idle_shutdown") if idle_shutdown else None,
+            lambda: posix_user.validate(f"{field}.posix_user") if posix_user else None,
+            lambda: _check_sso(f"{field}.sso_user_name", domain.auth_mode, sso_user_name),
+            lambda: limits.check_tags(f"{field}.tags", tags),
+        )
+        self.domain = domain
+        self.user_profile_name = user_profile_name
+        self.ebs: EbsStorage | None = ebs or domain.ebs
+        """The EBS sizes that apply to this user's spaces (own or the domain's)."""
+        self.idle_shutdown: IdleShutdown | None = idle_shutdown or domain.idle_shutdown
+        """The idle bounds that apply to this user's spaces (own or the domain's)."""
+
+        self.security_group: ec2.ISecurityGroup | None = None
+        if domain.security_group_per_user:
+            assert domain.vpc is not None  # the domain constructors guarantee it
+            self.security_group = studio_security_group(
+                self, "SecurityGroup", vpc=domain.vpc, description=f"SageMaker Studio user {user_profile_name}"
+            )
+        settings = user_settings(
+            self,
+            field,
+            execution_role=execution_role,
+            security_groups=[self.security_group] if self.security_group else None,
+            app_defaults=app_defaults,
+            ebs=ebs,
+            idle_shutdown=idle_shutdown,
+            image=default_image,
+            posix_user=posix_user,
+        )
+        self.resource = sm.CfnUserProfile(
+            self,
+            "Resource",
+            domain_id=domain.domain_id,
+            user_profile_name=user_profile_name,
+            single_sign_on_user_identifier="UserName" if sso_user_name else None,
+            single_sign_on_user_value=sso_user_name,
+            user_settings=settings or None,
+            tags=cfn_tags(tags),
+        )
+        acknowledge_known_gaps(self.resource)
+        self.user_profile_arn: str = self.resource.attr_user_profile_arn
+        domain._register(self)
+
+
+def _check_sso(field: str, auth_mode: AuthMode, sso_user_name: str | None) -> None:
+    if auth_mode is AuthMode.SSO and not sso_user_name:
+        raise StudioConfigError(field, sso_user_name, "the IAM Identity Center user name: the domain uses SSO")
+    if auth_mode is AuthMode.IAM and sso_user_name:
+        raise StudioConfigError(field, sso_user_name, "nothing: the domain uses IAM, not SSO")
+    limits.check_pattern(field, sso_user_name, "String256", "an Identity Center user name")

@@ -1,0 +1,150 @@
+"""``StudioDomainStack``: a domain from a spec, its users in nested user stacks.
+
+Users and their private spaces never live in the domain's stack. Each user goes to the nested
+stack of its ``group`` (default ``users``): an explicit, stable rule, so adding users never moves
+an existing user between stacks. A group holds at most :data:`MAX_USERS_PER_GROUP` users; past
+that, synth fails and asks for a new group for the new users.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import CfnOutput, CfnResource, NestedStack, Stack
+from aws_cdk import aws_ec2 as ec2
+from constructs import Construct
+
+from ..constructs.domain import StudioDomain
+from ..constructs.settings import SpaceSharing
+from ..constructs.space import Space
+from ..constructs.user_profile import UserProfile
+from ..errors import StudioConfigError
+from ..spec import SpaceSpec, StudioSpec, UserSpec, to_image
+from .network import ExistingVpc
+
+MAX_USERS_PER_GROUP = 200
+"""Users a nested user stack may hold: 200 users with a private space each stay well inside
+CloudFormation's 500 resources and 1 MB of template per stack."""
+
+MAX_RESOURCES_PER_STACK = 500
+"""CloudFormation's limit of resources in one stack."""
+
+
+class UserGroupStack(NestedStack):
+    """A nested stack holding one group of users and their private spaces."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, group: str) -> None:
+        super().__init__(scope, construct_id, description=f"SageMaker Studio users of group {group}")
+        self.group = group
+        self.users_scope = Construct(self, "Users")
+        """Where the group's user profiles go."""
+        self.spaces_scope = Construct(self, "Spaces")
+        """Where the group's private spaces go."""
+
+
+class StudioDomainStack(Stack):
+    """A Studio domain declared by a :class:`StudioSpec`, with shared spaces in this stack and
+    users in nested stacks, one per group.
+
+    :param spec: the domain spec.
+    :param vpc: the VPC, or an :class:`ExistingVpc` to import.
+    :param subnets: the subnets of ``vpc`` for apps. Default: its private subnets.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        spec: StudioSpec,
+        vpc: ec2.IVpc | ExistingVpc,
+        subnets: ec2.SubnetSelection | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        if isinstance(vpc, ExistingVpc):
+            vpc = vpc.import_into(self, "Vpc")
+        d = spec.domain
+        self.domain = StudioDomain(
+            self,
+            "Domain",
+            vpc=vpc,
+            subnets=subnets,
+            domain_name=d.name,
+            auth_mode=d.auth_mode,
+            app_network_access=d.app_network_access,
+            security_group_per_user=d.security_group_per_user,
+            app_defaults=d.app_defaults,
+            ebs=d.ebs,
+            idle_shutdown=d.idle_shutdown,
+            default_image=to_image(d.default_image),
+            posix_user=d.posix_user,
+            tags=d.tags,
+        )
+        self.user_groups: dict[str, UserGroupStack] = {}
+        self.users: dict[str, UserProfile] = {}
+        self._user_groups = {user.name: user.group for user in spec.users}
+        for user in spec.users:
+            self.users[user.name] = self._add_user(user)
+        self.spaces: dict[str, Space] = {space.name: self._add_space(space) for space in spec.spaces}
+        self._check_group_sizes(spec)
+
+        CfnOutput(self, "DomainId", value=self.domain.domain_id, description="the Studio domain's id")
+        CfnOutput(self, "DomainUrl", value=self.domain.url, description="the Studio domain's URL")
+
+    def _group(self, name: str) -> UserGroupStack:
+        if name not in self.user_groups:
+            self.user_groups[name] = UserGroupStack(self, f"UserGroup-{name}", group=name)
+        return self.user_groups[name]
+
+    def _add_user(self, user: UserSpec) -> UserProfile:
+        return self.domain.add_user(
+            user.name,
+            scope=self._group(user.group).users_scope,
+            sso_user_name=user.sso_user_name,
+            app_defaults=user.app_defaults,
+            ebs=user.ebs,
+            idle_shutdown=user.idle_shutdown,
+            default_image=to_image(user.default_image) if user.default_image else None,
+            posix_user=user.posix_user,
+            tags=user.tags,
+        )
+
+    def _add_space(self, space: SpaceSpec) -> Space:
+        owner = self.users.get(space.owner) if space.owner else None
+        if space.sharing is SpaceSharing.PRIVATE and owner is not None:
+            scope: Construct = self._group(self._user_groups[owner.user_profile_name]).spaces_scope
+        else:
+            scope = self.domain.spaces_scope
+        return self.domain.add_space(
+            space.name,
+            scope=scope,
+            sharing=space.sharing,
+            owner=owner,
+            app_type=space.app_type,
+            ebs_size_gb=space.ebs_gb,
+            instance_type=space.instance_type,
+            image=to_image(space.image) if space.image else None,
+            idle_timeout_minutes=space.idle_timeout_minutes,
+            display_name=space.display_name,
+            tags=space.tags,
+        )
+
+    def _check_group_sizes(self, spec: StudioSpec) -> None:
+        for name, group in self.user_groups.items():
+            members = [u.name for u in spec.users if u.group == name]
+            if len(members) > MAX_USERS_PER_GROUP:
+                raise StudioConfigError(
+                    f"users[group={name}]",
+                    f"{len(members)} users",
+                    f"at most {MAX_USERS_PER_GROUP} users a group: give the users added last a new group "
+                    f"(existing users keep theirs, so none moves)",
+                )
+            resources = sum(1 for c in group.node.find_all() if isinstance(c, CfnResource))
+            if resources > MAX_RESOURCES_PER_STACK:
+                raise StudioConfigError(
+                    f"users[group={name}]",
+                    f"{resources} resources for {len(members)} users",
+                    f"at most {MAX_RESOURCES_PER_STACK} resources in one CloudFormation stack: give some of "
+                    f"the users added last a new group",
+                )
