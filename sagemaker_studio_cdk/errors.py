@@ -20,7 +20,7 @@ class StudioConfigError(ValueError):
         super().__init__(f"{field}: got {value!r}; {allowed}")
 
     @classmethod
-    def combine(cls, errors: list["StudioConfigError"]) -> "StudioConfigError":
+    def combine(cls, errors: list[StudioConfigError]) -> StudioConfigError:
         """One error that carries every message of ``errors`` (at least one)."""
         if len(errors) == 1:
             return errors[0]

@@ -8,13 +8,13 @@ encodes as a huge negative float and a string token as ``${Token[...]}``.
 
 from __future__ import annotations
 
-import regex as re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import botocore.session
+import regex as re
 from aws_cdk import Token
 
 from .errors import StudioConfigError, collect
@@ -25,7 +25,7 @@ def _model() -> Any:
     return botocore.session.get_session().get_service_model("sagemaker")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _shape(name: str) -> Any:
     return _model().shape_for(name)
 
@@ -77,8 +77,7 @@ def check_name(field: str, value: str, shape: str = "SpaceName") -> None:
         raise StudioConfigError(
             field,
             value,
-            f"1-{maximum} letters and digits, with single or repeated hyphens only between them "
-            f"(pattern {pattern})",
+            f"1-{maximum} letters and digits, with single or repeated hyphens only between them (pattern {pattern})",
         )
 
 
@@ -148,9 +147,7 @@ def check_tags(field: str, tags: Mapping[str, str] | None) -> None:
     for key, value in tags.items():
         if is_token(key) or is_token(value):
             continue
-        collect(
-            lambda: check_pattern(f"{field}[{key!r}]", key, "TagKey", "a tag key"),
-            lambda: check_pattern(f"{field}[{key!r}]", value, "TagValue", "a tag value"),
-        )
+        check_pattern(f"{field}[{key!r}]", key, "TagKey", "a tag key")
+        check_pattern(f"{field}[{key!r}]", value, "TagValue", "a tag value")
         if key.lower().startswith("aws:"):
             raise StudioConfigError(f"{field}[{key!r}]", key, "a key that does not start with 'aws:' (reserved by AWS)")

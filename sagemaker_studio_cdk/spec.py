@@ -16,7 +16,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from . import limits
 from .constructs.image import Processor, StudioImage
-from .constructs.settings import AppDefaults, AppNetworkAccess, AppType, AuthMode, EbsStorage, IdleShutdown, PosixUser, SpaceSharing
+from .constructs.settings import (
+    AppDefaults,
+    AppNetworkAccess,
+    AppType,
+    AuthMode,
+    EbsStorage,
+    IdleShutdown,
+    PosixUser,
+    SpaceSharing,
+)
 from .constructs.space import check_ownership
 from .errors import StudioConfigError
 
@@ -171,7 +180,7 @@ class StudioSpec(_Model):
     spaces: list[SpaceSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _references(self) -> "StudioSpec":
+    def _references(self) -> StudioSpec:
         limits.check_unique("users[].name", (u.name for u in self.users))
         limits.check_unique("spaces[].name", (s.name for s in self.spaces))
         users = {u.name: u for u in self.users}
@@ -229,4 +238,14 @@ def write_json_schema(path: str | Path) -> None:
     Path(path).write_text(json.dumps(json_schema(), indent=2) + "\n")
 
 
-__all__ = ["DEFAULT_GROUP", "DomainSpec", "SpaceSpec", "StudioSpec", "UserSpec", "json_schema", "load_spec", "parse_spec", "to_image"]
+__all__ = [
+    "DEFAULT_GROUP",
+    "DomainSpec",
+    "SpaceSpec",
+    "StudioSpec",
+    "UserSpec",
+    "json_schema",
+    "load_spec",
+    "parse_spec",
+    "to_image",
+]

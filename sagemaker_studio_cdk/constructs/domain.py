@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from aws_cdk import CfnTag, RemovalPolicy, Stack, Tags, Token
 from aws_cdk import aws_ec2 as ec2
@@ -12,12 +13,12 @@ from aws_cdk import aws_sagemaker as sm
 from constructs import Construct
 
 from .. import limits
-from ..lint import acknowledge_known_gaps
 from ..errors import StudioConfigError, collect
+from ..lint import acknowledge_known_gaps
 from ..policies import PERSONA_TAG, execution_statements
 from .image import StudioImage
 from .security_group import studio_security_group
-from .settings import AppDefaults, AppNetworkAccess, AppType, AuthMode, EbsStorage, IdleShutdown, PosixUser
+from .settings import AppDefaults, AppNetworkAccess, AuthMode, EbsStorage, IdleShutdown, PosixUser
 
 if TYPE_CHECKING:
     from .space import Space
@@ -61,9 +62,9 @@ def user_settings(
     if security_groups:
         settings["securityGroups"] = [g.security_group_id for g in security_groups]
     image_arn = image.bind(scope, f"{field}.default_image") if image is not None else None
-    for app, key, instance in (
-        (AppType.JUPYTER_LAB, "jupyterLabAppSettings", app_defaults.jupyter_lab_instance_type if app_defaults else None),
-        (AppType.CODE_EDITOR, "codeEditorAppSettings", app_defaults.code_editor_instance_type if app_defaults else None),
+    for key, instance in (
+        ("jupyterLabAppSettings", app_defaults.jupyter_lab_instance_type if app_defaults else None),
+        ("codeEditorAppSettings", app_defaults.code_editor_instance_type if app_defaults else None),
     ):
         app_settings: dict[str, Any] = {}
         spec = {k: v for k, v in (("instanceType", instance), ("sageMakerImageArn", image_arn)) if v is not None}
@@ -105,8 +106,8 @@ class StudioDomainBase(Construct):
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
-        self._users: dict[str, "UserProfile"] = {}
-        self._spaces: dict[str, "Space"] = {}
+        self._users: dict[str, UserProfile] = {}
+        self._spaces: dict[str, Space] = {}
 
     def _check_new_name(self, kind: str, field: str, name: str) -> None:
         """``name`` is not yet taken by a user profile (``kind="user"``) or space of this domain."""
@@ -114,7 +115,7 @@ class StudioDomainBase(Construct):
         if name in taken:
             raise StudioConfigError(field, name, f"a {kind} name not yet used in this domain (it is declared twice)")
 
-    def _register(self, item: "UserProfile | Space") -> None:
+    def _register(self, item: UserProfile | Space) -> None:
         from .user_profile import UserProfile
 
         if isinstance(item, UserProfile):
@@ -137,16 +138,16 @@ class StudioDomainBase(Construct):
         return self._container("Spaces")
 
     @property
-    def user_profiles(self) -> Mapping[str, "UserProfile"]:
+    def user_profiles(self) -> Mapping[str, UserProfile]:
         """The profiles declared on this domain in this app, by name."""
         return dict(self._users)
 
     @property
-    def spaces(self) -> Mapping[str, "Space"]:
+    def spaces(self) -> Mapping[str, Space]:
         """The spaces declared on this domain in this app, by name."""
         return dict(self._spaces)
 
-    def add_user(self, user_profile_name: str, *, scope: Construct | None = None, **options: Any) -> "UserProfile":
+    def add_user(self, user_profile_name: str, *, scope: Construct | None = None, **options: Any) -> UserProfile:
         """Declare a user profile of this domain.
 
         :param scope: where the profile's resources go. Default: :attr:`users_scope`.
@@ -155,9 +156,11 @@ class StudioDomainBase(Construct):
         """
         from .user_profile import UserProfile
 
-        return UserProfile(scope or self.users_scope, user_profile_name, domain=self, user_profile_name=user_profile_name, **options)
+        return UserProfile(
+            scope or self.users_scope, user_profile_name, domain=self, user_profile_name=user_profile_name, **options
+        )
 
-    def add_space(self, space_name: str, *, scope: Construct | None = None, **options: Any) -> "Space":
+    def add_space(self, space_name: str, *, scope: Construct | None = None, **options: Any) -> Space:
         """Declare a space of this domain (shared unless ``sharing`` and ``owner`` say otherwise).
 
         :param scope: where the space goes. Default: :attr:`spaces_scope`.

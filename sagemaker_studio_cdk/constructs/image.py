@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import regex as re
+from collections.abc import Mapping
 from enum import Enum
-from typing import Mapping
 
+import regex as re
 from aws_cdk import CfnMapping, Fn, Stack, Token
 from constructs import Construct
 
@@ -61,7 +61,7 @@ class StudioImage:
         self._image_arn = image_arn
 
     @classmethod
-    def sagemaker_distribution(cls, processor: Processor = Processor.CPU) -> "StudioImage":
+    def sagemaker_distribution(cls, processor: Processor = Processor.CPU) -> StudioImage:
         """AWS's SageMaker Distribution image of the stack's region.
 
         In a stack with a concrete region the ARN is resolved at synth time, and a region without
@@ -73,7 +73,7 @@ class StudioImage:
         return cls(processor=processor)
 
     @classmethod
-    def from_image_arn(cls, image_arn: str) -> "StudioImage":
+    def from_image_arn(cls, image_arn: str) -> StudioImage:
         """A SageMaker image by ARN (``arn:<partition>:sagemaker:<region>:<account>:image/<name>``)."""
         if not limits.is_token(image_arn):
             pattern = limits._shape("ImageArn").metadata["pattern"]

@@ -101,10 +101,18 @@ class IdleShutdown:
         )
         collect(
             lambda: limits.check_not_above(
-                f"{field}.min_timeout_minutes", self.min_timeout_minutes, f"{field}.timeout_minutes", self.timeout_minutes, "minutes"
+                f"{field}.min_timeout_minutes",
+                self.min_timeout_minutes,
+                f"{field}.timeout_minutes",
+                self.timeout_minutes,
+                "minutes",
             ),
             lambda: limits.check_not_above(
-                f"{field}.timeout_minutes", self.timeout_minutes, f"{field}.max_timeout_minutes", self.max_timeout_minutes, "minutes"
+                f"{field}.timeout_minutes",
+                self.timeout_minutes,
+                f"{field}.max_timeout_minutes",
+                self.max_timeout_minutes,
+                "minutes",
             ),
         )
 

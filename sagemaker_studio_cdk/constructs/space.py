@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from typing import Any, Mapping
+from collections.abc import Collection, Mapping
+from typing import Any
 
 from aws_cdk import aws_sagemaker as sm
 from constructs import Construct
 
 from .. import limits
-from ..lint import acknowledge_known_gaps
 from ..errors import StudioConfigError, collect
+from ..lint import acknowledge_known_gaps
 from .domain import StudioDomainBase, cfn_tags
 from .image import StudioImage
 from .settings import AppType, SpaceSharing

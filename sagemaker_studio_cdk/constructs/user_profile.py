@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
@@ -10,8 +10,8 @@ from aws_cdk import aws_sagemaker as sm
 from constructs import Construct
 
 from .. import limits
-from ..lint import acknowledge_known_gaps
 from ..errors import StudioConfigError, collect
+from ..lint import acknowledge_known_gaps
 from .domain import StudioDomainBase, cfn_tags, user_settings
 from .image import StudioImage
 from .security_group import studio_security_group

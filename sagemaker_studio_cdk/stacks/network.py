@@ -33,14 +33,12 @@ class ExistingVpc:
     private_subnet_ids: tuple[str, ...]
 
     @classmethod
-    def from_context(cls, value: Any) -> "ExistingVpc":
+    def from_context(cls, value: Any) -> ExistingVpc:
         """From the ``studio:vpc`` context value: ``{vpcId, availabilityZones, privateSubnetIds}``."""
         from ..errors import StudioConfigError
 
         if not isinstance(value, dict) or not {"vpcId", "availabilityZones", "privateSubnetIds"} <= value.keys():
-            raise StudioConfigError(
-                "context studio:vpc", value, "an object with vpcId, availabilityZones and privateSubnetIds"
-            )
+            raise StudioConfigError("context studio:vpc", value, "an object with vpcId, availabilityZones and privateSubnetIds")
         if len(value["availabilityZones"]) != len(value["privateSubnetIds"]):
             raise StudioConfigError(
                 "context studio:vpc.privateSubnetIds", value["privateSubnetIds"], "one subnet per entry of availabilityZones"
@@ -70,7 +68,9 @@ class StudioNetworkStack(Stack):
     :param cidr: the VPC's address range. Default: ``10.0.0.0/16``.
     """
 
-    def __init__(self, scope: Construct, construct_id: str, *, max_azs: int = 2, cidr: str = "10.0.0.0/16", **kwargs: Any) -> None:
+    def __init__(
+        self, scope: Construct, construct_id: str, *, max_azs: int = 2, cidr: str = "10.0.0.0/16", **kwargs: Any
+    ) -> None:
         super().__init__(scope, construct_id, **kwargs)
         self.vpc = ec2.Vpc(
             self,

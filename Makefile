@@ -1,0 +1,47 @@
+# sagemaker-studio-cdk: `make demo` sets everything up and runs the example; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CDK := node_modules/.bin/cdk
+
+# Quiet, offline-safe CDK: no telemetry sender, no version check, no Node 20 end-of-life banner.
+export CDK_DISABLE_CLI_TELEMETRY := true
+export CDK_DISABLE_VERSION_CHECK := true
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+
+.PHONY: demo setup synth test unit lint typecheck schema clean
+
+demo: setup synth ## set up, synthesize the example domain, show what would be deployed
+	@echo
+	@$(VENV)/bin/sagemaker-studio-cdk summary cdk.out
+	@echo
+	@echo "Synthesized to cdk.out/ without an AWS account. Edit studio.yaml and run 'make demo' again."
+
+setup: $(VENV)/.installed node_modules/.installed ## the virtual environment and the pinned CDK CLI
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@echo "==> Python environment ($(VENV))"
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@echo "==> CDK CLI (npm ci)"
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+synth: setup ## write cdk.out/ for the example app
+	@echo "==> cdk synth"
+	@$(CDK) synth --quiet --no-notices -o cdk.out > /dev/null
+
+test: setup ## every test, the type check and the lint
+	$(PY) -m pytest -n 2
+	$(PY) -m mypy
+	$(PY) -m ruff check sagemaker_studio_cdk tests app.py
+
+schema: setup ## regenerate studio.schema.json (the JSON Schema of studio.yaml)
+	$(PY) -c "from sagemaker_studio_cdk.spec import write_json_schema; write_json_schema('studio.schema.json')"
+
+clean:
+	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache

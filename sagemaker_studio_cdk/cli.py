@@ -1,0 +1,124 @@
+"""``sagemaker-studio-cdk``: commands over a synthesized cloud assembly."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from .assembly import AssemblyError, StackTemplate, load_templates
+
+
+def _show(value: Any) -> str:
+    """A template value for people: literals as they are, intrinsics in a short readable form."""
+    if value is None:
+        return "-"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    if isinstance(value, dict) and len(value) == 1:
+        ((fn, arg),) = value.items()
+        if fn == "Ref":
+            return {"AWS::Partition": "aws", "AWS::Region": "<region>", "AWS::AccountId": "<account>"}.get(arg, f"<{arg}>")
+        if fn == "Fn::Join":
+            return str(arg[0]).join(_show(part) for part in arg[1])
+        if fn == "Fn::GetAtt":
+            return f"<{arg[0]}.{arg[1]}>"
+        if fn == "Fn::FindInMap":
+            return f"<{arg[0]}[{_show(arg[1])}]>"
+    return "<computed>"
+
+
+def _dig(node: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+    return "\n".join(lines)
+
+
+def summary(templates: Sequence[StackTemplate]) -> str:
+    """What the assembly would deploy: domains, users and spaces, as tables."""
+    domains, users, spaces = [], [], []
+    for stack in templates:
+        for props in (r.get("Properties", {}) for r in stack.resources("AWS::SageMaker::Domain").values()):
+            settings = props.get("DefaultUserSettings", {})
+            ebs = _dig(settings, "SpaceStorageSettings", "DefaultEbsStorageSettings") or {}
+            idle = _dig(settings, "JupyterLabAppSettings", "AppLifecycleManagement", "IdleSettings") or {}
+            domains.append(
+                [
+                    _show(props.get("DomainName")),
+                    stack.label,
+                    _show(props.get("AuthMode")),
+                    _show(props.get("AppNetworkAccessType")),
+                    f"{_show(ebs.get('DefaultEbsVolumeSizeInGb'))}/{_show(ebs.get('MaximumEbsVolumeSizeInGb'))}",
+                    f"{_show(idle.get('IdleTimeoutInMinutes'))} ({_show(idle.get('MinIdleTimeoutInMinutes'))}-"
+                    f"{_show(idle.get('MaxIdleTimeoutInMinutes'))})",
+                    _show(_dig(settings, "JupyterLabAppSettings", "DefaultResourceSpec", "SageMakerImageArn")),
+                ]
+            )
+        for props in (r.get("Properties", {}) for r in stack.resources("AWS::SageMaker::UserProfile").values()):
+            ebs = _dig(props, "UserSettings", "SpaceStorageSettings", "DefaultEbsStorageSettings") or {}
+            users.append(
+                [
+                    _show(props.get("UserProfileName")),
+                    stack.label,
+                    f"{_show(ebs.get('DefaultEbsVolumeSizeInGb'))}/{_show(ebs.get('MaximumEbsVolumeSizeInGb'))}"
+                    if ebs
+                    else "domain's",
+                ]
+            )
+        for props in (r.get("Properties", {}) for r in stack.resources("AWS::SageMaker::Space").values()):
+            settings = props.get("SpaceSettings", {})
+            app_type = settings.get("AppType", "JupyterLab")
+            app = settings.get("JupyterLabAppSettings" if app_type == "JupyterLab" else "CodeEditorAppSettings", {})
+            spaces.append(
+                [
+                    _show(props.get("SpaceName")),
+                    stack.label,
+                    _show(_dig(props, "SpaceSharingSettings", "SharingType")),
+                    _show(_dig(props, "OwnershipSettings", "OwnerUserProfileName")),
+                    _show(_dig(settings, "SpaceStorageSettings", "EbsStorageSettings", "EbsVolumeSizeInGb"))
+                    if _dig(settings, "SpaceStorageSettings")
+                    else "default",
+                    _show(app_type),
+                    _show(_dig(app, "DefaultResourceSpec", "SageMakerImageArn"))
+                    if _dig(app, "DefaultResourceSpec", "SageMakerImageArn")
+                    else "domain's",
+                ]
+            )
+    parts = [
+        "Domains\n"
+        + _table(["name", "stack", "auth", "network", "EBS GB default/max", "idle min (bounds)", "default image"], domains),
+        "Users\n" + _table(["name", "stack", "EBS GB default/max"], sorted(users)),
+        "Spaces\n" + _table(["name", "stack", "sharing", "owner", "EBS GB", "app", "image"], sorted(spaces)),
+    ]
+    return "\n\n".join(parts)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``sagemaker-studio-cdk`` command."""
+    parser = argparse.ArgumentParser(prog="sagemaker-studio-cdk", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    show = commands.add_parser("summary", help="the domains, users and spaces a synthesized assembly would deploy")
+    show.add_argument("cdk_out", help="a cloud assembly directory (cdk.out)")
+    args = parser.parse_args(argv)
+    try:
+        templates = load_templates(args.cdk_out)
+    except AssemblyError as err:
+        print(f"sagemaker-studio-cdk: {err}", file=sys.stderr)
+        return 2
+    print(summary(templates))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
