@@ -54,6 +54,24 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
 
+def _check_settings(value: Any) -> Any:
+    """A settings value type (EbsStorage, IdleShutdown, ...) checks itself."""
+    if value is not None:
+        value.validate("value")
+    return value
+
+
+def _check_image(value: str | None) -> str | None:
+    if value is not None:
+        to_image(value)
+    return value
+
+
+def _check_tags(value: dict[str, str]) -> dict[str, str]:
+    limits.check_tags("value", value)
+    return value
+
+
 class DomainSpec(_Model):
     """The domain: one per spec."""
 
@@ -71,27 +89,12 @@ class DomainSpec(_Model):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        limits.check_name("name", value, "DomainName")
+        limits.check_name("value", value, "DomainName")
         return value
 
-    @field_validator("app_defaults", "ebs", "idle_shutdown", "posix_user")
-    @classmethod
-    def _settings(cls, value: Any) -> Any:
-        if value is not None:
-            value.validate("value")
-        return value
-
-    @field_validator("default_image")
-    @classmethod
-    def _image(cls, value: str) -> str:
-        to_image(value)
-        return value
-
-    @field_validator("tags")
-    @classmethod
-    def _tags(cls, value: dict[str, str]) -> dict[str, str]:
-        limits.check_tags("tags", value)
-        return value
+    _settings = field_validator("app_defaults", "ebs", "idle_shutdown", "posix_user")(_check_settings)
+    _image = field_validator("default_image")(_check_image)
+    _tags = field_validator("tags")(_check_tags)
 
 
 class UserSpec(_Model):
@@ -116,15 +119,9 @@ class UserSpec(_Model):
         limits.check_name("value", value, "UserProfileName")
         return value
 
-    _settings = DomainSpec._settings
-    _tags = DomainSpec._tags
-
-    @field_validator("default_image")
-    @classmethod
-    def _image(cls, value: str | None) -> str | None:
-        if value is not None:
-            to_image(value)
-        return value
+    _settings = field_validator("app_defaults", "ebs", "idle_shutdown", "posix_user")(_check_settings)
+    _image = field_validator("default_image")(_check_image)
+    _tags = field_validator("tags")(_check_tags)
 
 
 class SpaceSpec(_Model):
@@ -165,8 +162,8 @@ class SpaceSpec(_Model):
         limits.check_instance_type("value", value)
         return value
 
-    _image = UserSpec._image
-    _tags = DomainSpec._tags
+    _image = field_validator("image")(_check_image)
+    _tags = field_validator("tags")(_check_tags)
 
 
 class StudioSpec(_Model):
@@ -222,7 +219,8 @@ def parse_spec(raw: Any, source: str = "spec") -> StudioSpec:
                 # Validators name the value they check "value"; put the file's location in its place.
                 for part in cause.parts:
                     field = part.field.removeprefix("value") if location else part.field
-                    problems.append(StudioConfigError(f"{source}: {location}{field}", part.value, part.allowed))
+                    allowed = part.allowed.replace("value.", f"{location}.") if location else part.allowed
+                    problems.append(StudioConfigError(f"{source}: {location}{field}", part.value, allowed))
             else:
                 problems.append(StudioConfigError(f"{source}: {location or '(top level)'}", e.get("input"), e["msg"]))
         raise StudioConfigError.combine(problems) from None

@@ -22,9 +22,13 @@ def cdk_context() -> dict[str, Any]:
     return context
 
 
+CLI_CONTEXT = {"aws:cdk:enable-path-metadata": True, "aws:cdk:enable-asset-metadata": True}
+"""What the cdk CLI adds to an app's context: construct paths and asset (nested stack) metadata."""
+
+
 def new_app(**context: Any) -> App:
-    """An App with cdk.json's context (plus overrides)."""
-    return App(context={**cdk_context(), **context})
+    """An App with cdk.json's context and the CLI's, plus overrides."""
+    return App(context={**cdk_context(), **CLI_CONTEXT, **context})
 
 
 def new_stack(env: Environment | None = ENV) -> tuple[Stack, ec2.IVpc]:

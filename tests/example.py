@@ -1,0 +1,61 @@
+"""The example app (app.py + studio.yaml), synthesized once per test session."""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from aws_cdk import App
+
+from sagemaker_studio_cdk.assembly import StackTemplate, load_templates
+
+from .support import ROOT, assert_lint_clean, new_app
+
+STATEFUL_TYPES = (
+    "AWS::SageMaker::Domain",
+    "AWS::SageMaker::UserProfile",
+    "AWS::SageMaker::Space",
+    "AWS::KMS::Key",
+    "AWS::CloudFormation::Stack",
+)
+"""Resource types whose logical ids are pinned: replacing one loses data or users' access."""
+
+
+def app_module() -> ModuleType:
+    """``app.py`` imported as a module."""
+    spec = importlib.util.spec_from_file_location("example_app", ROOT / "app.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def synth_example(spec_path: Path | None = None, **context: Any) -> tuple[App, list[StackTemplate]]:
+    """Synthesize the example app with cdk.json's context; every template passes cfn-lint."""
+    app = new_app(**{"studio:spec": str(spec_path or ROOT / "studio.yaml"), **context})
+    app_module().build(app)
+    assembly = app.synth()
+    templates = load_templates(assembly.directory)
+    for stack in templates:
+        assert_lint_clean(stack.template, stack.label)
+    return app, templates
+
+
+@lru_cache(maxsize=1)
+def example() -> list[StackTemplate]:
+    """The example app's templates (shared by every test that only reads them)."""
+    return synth_example()[1]
+
+
+def stateful_logical_ids(templates: list[StackTemplate]) -> dict[str, str]:
+    """``stack label`` + ``construct path`` -> logical id, for the stateful resources."""
+    found = {}
+    for stack in templates:
+        for logical_id, resource in stack.template.get("Resources", {}).items():
+            if resource["Type"] in STATEFUL_TYPES:
+                path = resource.get("Metadata", {}).get("aws:cdk:path", logical_id)
+                found[f"{resource['Type']} {path}"] = f"{stack.name}::{logical_id}"
+    return found
