@@ -48,7 +48,7 @@ class Built:
 
 def get_att(stack: Stack, construct: Any, attribute: str) -> dict[str, Any]:
     """``Fn::GetAtt`` of an L1 resource (or of an L2's default child)."""
-    resource = getattr(construct, "node").default_child or construct
+    resource = construct.node.default_child or construct
     return {"Fn::GetAtt": [stack.get_logical_id(resource), attribute]}
 
 
