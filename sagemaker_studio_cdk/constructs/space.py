@@ -76,14 +76,14 @@ class Space(Construct):
         domain._check_new_name("space", f"{field}.space_name", space_name)
         super().__init__(scope, construct_id)
         bounds = owner if owner is not None else domain
-        bounds_name = f"user_profiles[{owner.user_profile_name}]" if owner is not None else "domain"
+        ebs_field = owner.ebs_field if owner is not None else "domain.ebs"
         collect(
             lambda: limits.check_name(f"{field}.space_name", space_name, "SpaceName"),
             lambda: check_ownership(field, sharing, owner.user_profile_name if owner else None, None),
             lambda: _check_owner_domain(field, domain, owner),
             lambda: limits.check_in_range(f"{field}.ebs_size_gb", ebs_size_gb, limits.ebs_range(), "GB"),
             lambda: limits.check_not_above(
-                f"{field}.ebs_size_gb", ebs_size_gb, f"{bounds_name}.ebs.max_gb", bounds.ebs.max_gb if bounds.ebs else None, "GB"
+                f"{field}.ebs_size_gb", ebs_size_gb, f"{ebs_field}.max_gb", bounds.ebs.max_gb if bounds.ebs else None, "GB"
             ),
             lambda: limits.check_instance_type(f"{field}.instance_type", instance_type),
             lambda: (bounds.idle_shutdown.check_timeout if bounds.idle_shutdown else _check_idle_range)(

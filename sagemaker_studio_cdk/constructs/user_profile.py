@@ -70,6 +70,8 @@ class UserProfile(Construct):
         self.user_profile_name = user_profile_name
         self.ebs: EbsStorage | None = ebs or domain.ebs
         """The EBS sizes that apply to this user's spaces (own or the domain's)."""
+        self.ebs_field = f"{field}.ebs" if ebs else "domain.ebs"
+        """Where :attr:`ebs` was given, for error messages."""
         self.idle_shutdown: IdleShutdown | None = idle_shutdown or domain.idle_shutdown
         """The idle bounds that apply to this user's spaces (own or the domain's)."""
 

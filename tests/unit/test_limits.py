@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from aws_cdk import Lazy, Token
+from aws_cdk import Token
 
 from sagemaker_studio_cdk import StudioConfigError, limits
 from sagemaker_studio_cdk.errors import collect
@@ -64,7 +64,7 @@ def test_check_name_uses_each_shape(shape: str) -> None:
 
 
 def test_check_name_skips_tokens() -> None:
-    limits.check_name("name", Lazy.string({"produce": lambda: "-bad"}))  # type: ignore[arg-type]
+    limits.check_name("name", Token.as_string({"Ref": "Name"}))
 
 
 # --- numbers --------------------------------------------------------------------------------
