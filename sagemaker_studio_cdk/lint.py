@@ -92,12 +92,12 @@ KNOWN_GAPS: tuple[LintGap, ...] = (
         for app in ("JupyterLabAppSettings", "CodeEditorAppSettings")
     ),
     *(
-        LintGap("E3030", rtype, (*prefix, app, "DefaultResourceSpec", "InstanceType"), _INSTANCE_REASON, _is_app_instance_type)
-        for rtype, prefix in (
-            ("AWS::SageMaker::Domain", ("DefaultUserSettings",)),
-            ("AWS::SageMaker::Domain", ("DefaultSpaceSettings",)),
-            ("AWS::SageMaker::UserProfile", ("UserSettings",)),
-            ("AWS::SageMaker::Space", ("SpaceSettings",)),
+        LintGap(
+            "E3030",
+            "AWS::SageMaker::Space",
+            ("SpaceSettings", app, "DefaultResourceSpec", "InstanceType"),
+            _INSTANCE_REASON,
+            _is_app_instance_type,
         )
         for app in ("JupyterLabAppSettings", "CodeEditorAppSettings")
     ),

@@ -47,7 +47,11 @@ def _cdk(args: list[str], cwd: Path, out: Path) -> subprocess.CompletedProcess[s
     app = f"{sys.executable} app.py"
     return subprocess.run(
         [str(ROOT / "node_modules/.bin/cdk"), *args, "--app", app, "--no-notices", "-o", str(out)],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=300,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

@@ -18,5 +18,5 @@ def studio_security_group(scope: Construct, construct_id: str, *, vpc: ec2.IVpc,
     """
     group = ec2.SecurityGroup(scope, construct_id, vpc=vpc, description=description, allow_all_outbound=True)
     for port in STUDIO_PORTS:
-        group.add_ingress_rule(group, port, f"Studio: {port} within the group")
+        group.add_ingress_rule(group, port, f"Studio: {port.to_string()} within the group")
     return group

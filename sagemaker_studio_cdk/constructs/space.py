@@ -51,7 +51,7 @@ class Space(Construct):
     :param image: the image the app starts. Default: the domain's.
     :param idle_timeout_minutes: this space's idle timeout, within the idle bounds that apply
         (the owner's, else the domain's). Default: the domain's timeout.
-    :param display_name: the name Studio shows. Default: the space name.
+    :param display_name: the name Studio shows. Default: none, and Studio shows the space name.
     :param tags: tags on the space (updated in place).
     """
 

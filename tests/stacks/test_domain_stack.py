@@ -52,7 +52,9 @@ def test_adding_users_moves_no_existing_user() -> None:
     for name in ("alice", "bob"):
         old, new = before.users[name].resource, after.users[name].resource
         assert old.node.path == new.node.path
-        assert Stack.of(old).resolve(Stack.of(old).get_logical_id(old)) == Stack.of(new).resolve(Stack.of(new).get_logical_id(new))
+        assert Stack.of(old).resolve(Stack.of(old).get_logical_id(old)) == Stack.of(new).resolve(
+            Stack.of(new).get_logical_id(new)
+        )
 
 
 def test_private_space_depends_on_owner_in_same_nested_stack() -> None:
@@ -85,8 +87,15 @@ def test_fails_when_group_exceeds_resource_limit() -> None:
 
 
 def test_existing_vpc_is_imported_without_network_stack() -> None:
-    app = new_app(**{"studio:vpc": {"vpcId": VPC.vpc_id, "availabilityZones": list(VPC.availability_zones),
-                                   "privateSubnetIds": list(VPC.private_subnet_ids)}})
+    app = new_app(
+        **{
+            "studio:vpc": {
+                "vpcId": VPC.vpc_id,
+                "availabilityZones": list(VPC.availability_zones),
+                "privateSubnetIds": list(VPC.private_subnet_ids),
+            }
+        }
+    )
     from tests.example import app_module
 
     stack = app_module().build(app)
@@ -102,9 +111,7 @@ def test_fails_when_existing_vpc_context_incomplete() -> None:
 def test_network_stack_has_endpoints_a_vpc_only_domain_needs() -> None:
     stack = StudioNetworkStack(new_app(), "Network", env=ENV)
     template = template_of(stack).to_json()
-    services = [
-        r["Properties"]["ServiceName"] for r in template["Resources"].values() if r["Type"] == "AWS::EC2::VPCEndpoint"
-    ]
+    services = [r["Properties"]["ServiceName"] for r in template["Resources"].values() if r["Type"] == "AWS::EC2::VPCEndpoint"]
     flat = " ".join(str(s) for s in services)
     for service in ("sagemaker.api", "sagemaker.runtime", "sts", "logs", ".s3"):
         assert service in flat, f"missing endpoint {service}: {services}"

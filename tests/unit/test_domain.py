@@ -400,9 +400,7 @@ def test_idle_shutdown_sets_timeout_and_bounds(configured: Built, app: str) -> N
 
 
 def test_idle_shutdown_applies_to_shared_spaces(configured: Built) -> None:
-    configured.template.has_resource_properties(
-        DOMAIN, {"DefaultSpaceSettings": {"JupyterLabAppSettings": _idle(120, 90, 240)}}
-    )
+    configured.template.has_resource_properties(DOMAIN, {"DefaultSpaceSettings": {"JupyterLabAppSettings": _idle(120, 90, 240)}})
 
 
 @pytest.mark.parametrize("app", ["JupyterLabAppSettings", "CodeEditorAppSettings"])
@@ -488,9 +486,7 @@ def test_imported_domain_creates_no_domain(imported: Built) -> None:
 
 
 def test_imported_domain_arn_is_formatted_from_its_id(imported: Built) -> None:
-    imported.template.has_output(
-        "ImportedArn", {"Value": "arn:aws:sagemaker:us-east-1:111122223333:domain/d-abc123def456"}
-    )
+    imported.template.has_output("ImportedArn", {"Value": "arn:aws:sagemaker:us-east-1:111122223333:domain/d-abc123def456"})
 
 
 def test_imported_domain_with_security_group_per_user_gives_profiles_groups() -> None:
@@ -516,7 +512,11 @@ def test_token_ebs_sizes_are_not_range_checked() -> None:
     )
     template_of(stack).has_resource_properties(
         DOMAIN,
-        {"DefaultUserSettings": {"SpaceStorageSettings": {"DefaultEbsStorageSettings": {"DefaultEbsVolumeSizeInGb": {"Ref": "DefaultSize"}}}}},
+        {
+            "DefaultUserSettings": {
+                "SpaceStorageSettings": {"DefaultEbsStorageSettings": {"DefaultEbsVolumeSizeInGb": {"Ref": "DefaultSize"}}}
+            }
+        },
     )
 
 
@@ -532,7 +532,13 @@ def test_token_idle_timeout_is_not_range_checked() -> None:
     )
     template_of(stack).has_resource_properties(
         DOMAIN,
-        {"DefaultUserSettings": {"JupyterLabAppSettings": {"AppLifecycleManagement": {"IdleSettings": {"IdleTimeoutInMinutes": {"Ref": "Timeout"}}}}}},
+        {
+            "DefaultUserSettings": {
+                "JupyterLabAppSettings": {
+                    "AppLifecycleManagement": {"IdleSettings": {"IdleTimeoutInMinutes": {"Ref": "Timeout"}}}
+                }
+            }
+        },
     )
 
 
@@ -628,7 +634,9 @@ def test_fails_when_code_editor_instance_type_is_unknown() -> None:
 
 
 def test_fails_when_a_tag_key_starts_with_aws() -> None:
-    with pytest.raises(StudioConfigError, match=message("tags['aws:team']: got 'aws:team'; a key that does not start with 'aws:'")):
+    with pytest.raises(
+        StudioConfigError, match=message("tags['aws:team']: got 'aws:team'; a key that does not start with 'aws:'")
+    ):
         new_domain(tags={"aws:team": "ml"})
 
 
@@ -668,7 +676,9 @@ def test_fails_when_imported_domain_id_is_malformed() -> None:
 
 def test_fails_when_imported_domain_has_security_group_per_user_without_vpc() -> None:
     stack, _ = new_stack()
-    with pytest.raises(StudioConfigError, match=message("vpc: got None; the domain's VPC, required with security_group_per_user")):
+    with pytest.raises(
+        StudioConfigError, match=message("vpc: got None; the domain's VPC, required with security_group_per_user")
+    ):
         StudioDomain.from_domain_attributes(stack, "Imported", domain_id="d-abc123def456", security_group_per_user=True)
 
 

@@ -162,9 +162,7 @@ def test_unknown_region_with_an_image_arn_passes_synth() -> None:
 
 def test_fails_when_a_space_image_is_sagemaker_distribution_in_an_unknown_region() -> None:
     stack, vpc = new_stack(env=FAKE_REGION)
-    domain = StudioDomain(
-        stack, "Domain", vpc=vpc, domain_name="research", default_image=StudioImage.from_image_arn(IMAGE_ARN)
-    )
+    domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="research", default_image=StudioImage.from_image_arn(IMAGE_ARN))
     with pytest.raises(StudioConfigError, match=re.escape("spaces[team].image: got 'SageMaker Distribution in xx-fake-1'")):
         domain.add_space("team", image=StudioImage.sagemaker_distribution())
 

@@ -106,7 +106,9 @@ def test_check_not_above_skips_tokens() -> None:
 
 
 def test_fails_when_posix_ids_are_out_of_range() -> None:
-    with pytest.raises(StudioConfigError, match=r"(?s)2 problems:.*posix\.uid: got 1; 10000-4000000.*posix\.gid: got 1; 1001-4000000"):
+    with pytest.raises(
+        StudioConfigError, match=r"(?s)2 problems:.*posix\.uid: got 1; 10000-4000000.*posix\.gid: got 1; 1001-4000000"
+    ):
         limits.check_posix("posix", 1, 1)
 
 

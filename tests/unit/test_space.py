@@ -42,9 +42,7 @@ class Built:
 def built() -> Built:
     stack, vpc = new_stack()
     domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="research")
-    alice = domain.add_user(
-        "alice", ebs=EbsStorage(default_gb=5, max_gb=50), idle_shutdown=IdleShutdown(max_timeout_minutes=120)
-    )
+    alice = domain.add_user("alice", ebs=EbsStorage(default_gb=5, max_gb=50), idle_shutdown=IdleShutdown(max_timeout_minutes=120))
     spaces = {
         "team": domain.add_space("team"),
         "alice-notes": domain.add_space("alice-notes", sharing=SpaceSharing.PRIVATE, owner=alice),
@@ -155,7 +153,13 @@ def test_jupyter_lab_settings_go_under_jupyter_lab_app_settings(built: Built) ->
     space(
         built,
         "lab",
-        {"SpaceSettings": {"AppType": "JupyterLab", "JupyterLabAppSettings": Match.any_value(), "CodeEditorAppSettings": Match.absent()}},
+        {
+            "SpaceSettings": {
+                "AppType": "JupyterLab",
+                "JupyterLabAppSettings": Match.any_value(),
+                "CodeEditorAppSettings": Match.absent(),
+            }
+        },
     )
 
 
@@ -168,7 +172,9 @@ def test_instance_type_of_code_editor_space(built: Built) -> None:
 
 
 def test_image_given_arn_is_used(built: Built) -> None:
-    space(built, "editor", {"SpaceSettings": {"CodeEditorAppSettings": {"DefaultResourceSpec": {"SageMakerImageArn": IMAGE_ARN}}}})
+    space(
+        built, "editor", {"SpaceSettings": {"CodeEditorAppSettings": {"DefaultResourceSpec": {"SageMakerImageArn": IMAGE_ARN}}}}
+    )
 
 
 def test_image_sagemaker_distribution_resolves_to_the_regions_arn(built: Built) -> None:
@@ -244,7 +250,13 @@ def test_token_idle_timeout_is_not_checked_against_the_bounds() -> None:
     domain.add_space("team", idle_timeout_minutes=Token.as_number(timeout.value_as_number))
     template_of(stack).has_resource_properties(
         SPACE,
-        {"SpaceSettings": {"JupyterLabAppSettings": {"AppLifecycleManagement": {"IdleSettings": {"IdleTimeoutInMinutes": {"Ref": "Timeout"}}}}}},
+        {
+            "SpaceSettings": {
+                "JupyterLabAppSettings": {
+                    "AppLifecycleManagement": {"IdleSettings": {"IdleTimeoutInMinutes": {"Ref": "Timeout"}}}
+                }
+            }
+        },
     )
 
 
@@ -281,9 +293,7 @@ def test_fails_when_ebs_size_is_outside_5_to_16384_gb(size: int) -> None:
 
 def test_fails_when_ebs_size_is_above_the_domain_max() -> None:
     domain = new_domain()
-    with pytest.raises(
-        StudioConfigError, match=message("spaces[team].ebs_size_gb: got 150; at most domain.ebs.max_gb (100 GB)")
-    ):
+    with pytest.raises(StudioConfigError, match=message("spaces[team].ebs_size_gb: got 150; at most domain.ebs.max_gb (100 GB)")):
         domain.add_space("team", ebs_size_gb=150)
 
 
@@ -307,9 +317,7 @@ def test_fails_when_ebs_size_is_above_an_imported_domains_max() -> None:
 @pytest.mark.parametrize("timeout", [59, 525601])
 def test_fails_when_idle_timeout_is_outside_60_to_525600_minutes(timeout: int) -> None:
     domain = new_domain()
-    with pytest.raises(
-        StudioConfigError, match=message(f"spaces[team].idle_timeout_minutes: got {timeout}; 60-525600 minutes")
-    ):
+    with pytest.raises(StudioConfigError, match=message(f"spaces[team].idle_timeout_minutes: got {timeout}; 60-525600 minutes")):
         domain.add_space("team", idle_timeout_minutes=timeout)
 
 
@@ -341,7 +349,8 @@ def test_fails_when_idle_timeout_is_outside_the_owners_bounds() -> None:
 def test_fails_when_private_space_has_no_owner() -> None:
     domain = new_domain()
     with pytest.raises(
-        StudioConfigError, match=message("spaces[notes].owner: got None; a user profile of the domain: a private space needs an owner")
+        StudioConfigError,
+        match=message("spaces[notes].owner: got None; a user profile of the domain: a private space needs an owner"),
     ):
         domain.add_space("notes", sharing=SpaceSharing.PRIVATE)
 
@@ -361,7 +370,8 @@ def test_fails_when_owner_is_a_profile_of_another_domain() -> None:
     other = StudioDomain(stack, "Other", vpc=vpc, domain_name="other")
     stranger = other.add_user("stranger")
     with pytest.raises(
-        StudioConfigError, match=message("spaces[notes].owner: got 'stranger'; a user profile of the space's domain (Test/Domain)")
+        StudioConfigError,
+        match=message("spaces[notes].owner: got 'stranger'; a user profile of the space's domain (Test/Domain)"),
     ):
         domain.add_space("notes", sharing=SpaceSharing.PRIVATE, owner=stranger)
 
@@ -369,7 +379,8 @@ def test_fails_when_owner_is_a_profile_of_another_domain() -> None:
 def test_fails_when_instance_type_is_unknown() -> None:
     domain = new_domain()
     with pytest.raises(
-        StudioConfigError, match=message("spaces[team].instance_type: got 'ml.bogus.large'; an app instance type such as ml.t3.medium")
+        StudioConfigError,
+        match=message("spaces[team].instance_type: got 'ml.bogus.large'; an app instance type such as ml.t3.medium"),
     ):
         domain.add_space("team", instance_type="ml.bogus.large")
 
@@ -377,7 +388,8 @@ def test_fails_when_instance_type_is_unknown() -> None:
 def test_fails_when_a_tag_key_starts_with_aws() -> None:
     domain = new_domain()
     with pytest.raises(
-        StudioConfigError, match=message("spaces[team].tags['aws:project']: got 'aws:project'; a key that does not start with 'aws:'")
+        StudioConfigError,
+        match=message("spaces[team].tags['aws:project']: got 'aws:project'; a key that does not start with 'aws:'"),
     ):
         domain.add_space("team", tags={"aws:project": "churn"})
 
@@ -386,7 +398,8 @@ def test_fails_when_a_tag_key_starts_with_aws() -> None:
 def test_fails_when_display_name_is_blank_or_longer_than_64_characters(display_name: str) -> None:
     domain = new_domain()
     with pytest.raises(
-        StudioConfigError, match=message(f"spaces[team].display_name: got {display_name!r}; a display name: at most 64 characters")
+        StudioConfigError,
+        match=message(f"spaces[team].display_name: got {display_name!r}; a display name: at most 64 characters"),
     ):
         domain.add_space("team", display_name=display_name)
 

@@ -49,7 +49,8 @@ def built() -> Built:
         "plain": domain.add_user("plain"),
         "role-only": domain.add_user("role-only", execution_role=iam.Role.from_role_arn(stack, "AliceRole", ROLE_ARN)),
         "apps-only": domain.add_user(
-            "apps-only", app_defaults=AppDefaults(jupyter_lab_instance_type="ml.m5.large", code_editor_instance_type="ml.c5.xlarge")
+            "apps-only",
+            app_defaults=AppDefaults(jupyter_lab_instance_type="ml.m5.large", code_editor_instance_type="ml.c5.xlarge"),
         ),
         "ebs-only": domain.add_user("ebs-only", ebs=EbsStorage(default_gb=10, max_gb=50)),
         "idle-only": domain.add_user("idle-only", idle_shutdown=IdleShutdown(timeout_minutes=90, max_timeout_minutes=120)),
