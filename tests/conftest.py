@@ -1,4 +1,34 @@
+"""Every template any test synthesizes passes cfn-lint: the hooks below make it impossible to skip.
+
+Both ways a test can get a template, ``App.synth()`` and ``Template.from_stack()``, are wrapped
+so the whole cloud assembly is linted (results are cached by template content).
+"""
+
 import os
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 os.environ.setdefault("CDK_DISABLE_CLI_TELEMETRY", "true")
+
+from aws_cdk import App  # noqa: E402
+from aws_cdk.assertions import Template  # noqa: E402
+
+from tests.support import assert_assembly_lint_clean  # noqa: E402
+
+_synth = App.synth
+_from_stack = Template.from_stack
+
+
+def _linted_synth(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    assembly = _synth(self, *args, **kwargs)
+    assert_assembly_lint_clean(assembly.directory)
+    return assembly
+
+
+def _linted_from_stack(stack, *args, **kwargs):  # type: ignore[no-untyped-def]
+    template = _from_stack(stack, *args, **kwargs)
+    stack.node.root.synth()  # the same assembly Template saw, linted by _linted_synth
+    return template
+
+
+App.synth = _linted_synth  # type: ignore[method-assign]
+Template.from_stack = staticmethod(_linted_from_stack)  # type: ignore[method-assign,assignment]

@@ -12,7 +12,7 @@ from aws_cdk import App
 
 from sagemaker_studio_cdk.assembly import StackTemplate, load_templates
 
-from .support import ROOT, assert_lint_clean, new_app
+from .support import ROOT, new_app
 
 STATEFUL_TYPES = (
     "AWS::SageMaker::Domain",
@@ -34,14 +34,11 @@ def app_module() -> ModuleType:
 
 
 def synth_example(spec_path: Path | None = None, **context: Any) -> tuple[App, list[StackTemplate]]:
-    """Synthesize the example app with cdk.json's context; every template passes cfn-lint."""
+    """Synthesize the example app with cdk.json's context (and cfn-lint it, as every synth in tests)."""
     app = new_app(**{"studio:spec": str(spec_path or ROOT / "studio.yaml"), **context})
     app_module().build(app)
-    assembly = app.synth()
-    templates = load_templates(assembly.directory)
-    for stack in templates:
-        assert_lint_clean(stack.template, stack.label)
-    return app, templates
+    assembly = app.synth()  # linted by conftest.py
+    return app, load_templates(assembly.directory)
 
 
 @lru_cache(maxsize=1)

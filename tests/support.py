@@ -10,6 +10,7 @@ from aws_cdk import App, Environment, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk.assertions import Template
 
+from sagemaker_studio_cdk.assembly import load_templates
 from sagemaker_studio_cdk.lint import lint_template
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,25 +51,15 @@ def assert_lint_clean(template: dict[str, Any], name: str = "template") -> None:
     assert not findings, f"cfn-lint on {name}:\n" + "\n".join(str(f) for f in findings)
 
 
+def assert_assembly_lint_clean(directory: str | Path) -> None:
+    """Every template of a cloud assembly, nested stacks included, passes cfn-lint."""
+    for stack in load_templates(directory):
+        assert_lint_clean(stack.template, stack.label)
+
+
 def template_of(stack: Stack) -> Template:
-    """The stack's template, after checking it and every template of its app with cfn-lint."""
-    template = Template.from_stack(stack)
-    assembly = stack.node.root.synth()  # type: ignore[attr-defined]
-    for artifact in assembly.stacks_recursively:
-        assert_lint_clean(artifact.template, artifact.stack_name)
-        for nested in _nested_templates(Path(assembly.directory), artifact.template):
-            assert_lint_clean(nested, "nested stack")
-    return template
-
-
-def _nested_templates(directory: Path, template: dict[str, Any]) -> list[dict[str, Any]]:
-    found = []
-    for resource in template.get("Resources", {}).values():
-        path = resource.get("Metadata", {}).get("aws:asset:path")
-        if resource["Type"] == "AWS::CloudFormation::Stack" and path:
-            child = json.loads((directory / path).read_text())
-            found += [child, *_nested_templates(directory, child)]
-    return found
+    """The stack's template; conftest.py lints it and every other template of its app."""
+    return Template.from_stack(stack)
 
 
 def resources_of(template: Template, resource_type: str) -> dict[str, Any]:

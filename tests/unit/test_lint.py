@@ -262,3 +262,16 @@ def test_lint_template_reports_a_domain_missing_auth_mode() -> None:
     }
     findings = lint_template(template)
     assert any(f.rule_id == "E3003" and f.level == "error" and "AuthMode" in f.message for f in findings), findings
+
+
+def test_every_synth_in_tests_is_linted() -> None:
+    """conftest.py's hook fails a test whose app synthesizes a template cfn-lint rejects."""
+    from aws_cdk import CfnResource, Stack
+
+    from tests.support import new_app
+
+    app = new_app(**{"@aws-cdk/core:validateAgainstDefaultRules": False})  # leave it to the hook
+    stack = Stack(app, "Bad")
+    CfnResource(stack, "Domain", type="AWS::SageMaker::Domain", properties={"DomainName": "x"})
+    with pytest.raises(AssertionError, match=r"cfn-lint on Bad:\nE3003"):
+        app.synth()
