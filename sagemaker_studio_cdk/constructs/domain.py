@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from aws_cdk import CfnTag, RemovalPolicy, Stack, Tags, Token
+from aws_cdk import Lazy, RemovalPolicy, Stack, Tags, Token
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -17,73 +17,18 @@ from ..errors import StudioConfigError, collect
 from ..lint import acknowledge_known_gaps
 from ..policies import PERSONA_TAG, execution_statements
 from .image import StudioImage
+from .rendering import Producer, cfn_tags, file_system_configs, user_settings
 from .security_group import studio_security_group
 from .settings import AppDefaults, AppNetworkAccess, AuthMode, EbsStorage, IdleShutdown, PosixUser
 
 if TYPE_CHECKING:
+    from .efs_mount import EfsMount, MountedFileSystem
+    from .lifecycle_config import LifecycleConfig
     from .space import Space
     from .user_profile import UserProfile
 
-
-def cfn_tags(tags: Mapping[str, str] | None) -> list[CfnTag] | None:
-    """``CfnTag`` list for an L1 resource, sorted so templates are stable."""
-    return [CfnTag(key=k, value=v) for k, v in sorted(tags.items())] if tags else None
-
-
-def idle_settings(idle: IdleShutdown) -> dict[str, Any]:
-    """The ``IdleSettings`` of an app's ``AppLifecycleManagement``."""
-    return {
-        "lifecycleManagement": "ENABLED",
-        "idleTimeoutInMinutes": idle.timeout_minutes,
-        "minIdleTimeoutInMinutes": idle.min_timeout_minutes,
-        "maxIdleTimeoutInMinutes": idle.max_timeout_minutes,
-    }
-
-
-def user_settings(
-    scope: Construct,
-    field: str,
-    *,
-    execution_role: iam.IRole | None,
-    security_groups: Sequence[ec2.ISecurityGroup] | None,
-    app_defaults: AppDefaults | None,
-    ebs: EbsStorage | None,
-    idle_shutdown: IdleShutdown | None,
-    image: StudioImage | None,
-    posix_user: PosixUser | None,
-) -> dict[str, Any]:
-    """``UserSettings`` (snake_case for the L1 classes) from the props a domain or profile sets.
-
-    Only what is given is emitted, so a profile inherits everything else from its domain.
-    """
-    settings: dict[str, Any] = {}
-    if execution_role is not None:
-        settings["executionRole"] = execution_role.role_arn
-    if security_groups:
-        settings["securityGroups"] = [g.security_group_id for g in security_groups]
-    image_arn = image.bind(scope, f"{field}.default_image") if image is not None else None
-    for key, instance in (
-        ("jupyterLabAppSettings", app_defaults.jupyter_lab_instance_type if app_defaults else None),
-        ("codeEditorAppSettings", app_defaults.code_editor_instance_type if app_defaults else None),
-    ):
-        app_settings: dict[str, Any] = {}
-        spec = {k: v for k, v in (("instanceType", instance), ("sageMakerImageArn", image_arn)) if v is not None}
-        if spec:
-            app_settings["defaultResourceSpec"] = spec
-        if idle_shutdown is not None:
-            app_settings["appLifecycleManagement"] = {"idleSettings": idle_settings(idle_shutdown)}
-        if app_settings:
-            settings[key] = app_settings
-    if ebs is not None:
-        settings["spaceStorageSettings"] = {
-            "defaultEbsStorageSettings": {
-                "defaultEbsVolumeSizeInGb": ebs.default_gb,
-                "maximumEbsVolumeSizeInGb": ebs.max_gb,
-            }
-        }
-    if posix_user is not None:
-        settings["customPosixUserConfig"] = {"uid": posix_user.uid, "gid": posix_user.gid}
-    return settings
+MAX_DOMAIN_FILE_SYSTEMS = 2
+"""CloudFormation's schema allows at most 2 custom file systems in a domain's default settings."""
 
 
 class StudioDomainBase(Construct):
@@ -108,6 +53,45 @@ class StudioDomainBase(Construct):
         super().__init__(scope, construct_id)
         self._users: dict[str, UserProfile] = {}
         self._spaces: dict[str, Space] = {}
+        self._lifecycle_configs: dict[str, LifecycleConfig] = {}
+        self._images: dict[str, StudioImage] = {}
+        self._file_systems: list[MountedFileSystem] = []
+
+    @property
+    def file_systems(self) -> list[MountedFileSystem]:
+        """The file systems every profile and shared space of the domain mounts."""
+        return list(self._file_systems)
+
+    def _approve(self, *, lifecycle_configs: Sequence[LifecycleConfig] = (), images: Sequence[StudioImage] = ()) -> None:
+        """Record configs and images the app attaches anywhere in this domain."""
+        for config in lifecycle_configs:
+            self._lifecycle_configs.setdefault(config.node.path, config)
+        for image in images:
+            self._images.setdefault(str(id(image)), image)
+
+    @property
+    def approved_lifecycle_configs(self) -> list[LifecycleConfig]:
+        """Every lifecycle config this app attaches to the domain, its profiles or its spaces."""
+        return list(self._lifecycle_configs.values())
+
+    @property
+    def approved_lifecycle_config_arns(self) -> list[str]:
+        """The ARNs of :attr:`approved_lifecycle_configs`: the approved set.
+
+        Profiles and spaces add to it as they are declared; read it lazily
+        (``Lazy.list(...)``) when building a policy before all of them exist.
+        """
+        return [c.lifecycle_config_arn for c in self._lifecycle_configs.values()]
+
+    @property
+    def approved_image_arns(self) -> list[str]:
+        """The ARNs of the images this app sets as a default anywhere in the domain (read lazily,
+        like :attr:`approved_lifecycle_config_arns`)."""
+        arns: dict[str, str] = {}
+        for image in self._images.values():
+            arn = image.bind(self, "approved_image_arns")
+            arns.setdefault(str(Stack.of(self).resolve(arn)), arn)
+        return list(arns.values())
 
     def _check_new_name(self, kind: str, field: str, name: str) -> None:
         """``name`` is not yet taken by a user profile (``kind="user"``) or space of this domain."""
@@ -195,7 +179,15 @@ class StudioDomain(StudioDomainBase):
     :param posix_user: the POSIX identity apps run as. Default: Studio's own.
     :param shared_space_execution_role: the role apps in shared spaces run as. Default: the
         domain's execution role.
+    :param lifecycle_configs: lifecycle configs users may choose, JupyterLab or Code Editor
+        (each goes to its app's list). JupyterLab ones also apply to shared spaces. Default: none.
+    :param default_lifecycle_configs: at most one per app type, run by default (and allowed).
+        ``DefaultSpaceSettings`` has no Code Editor settings, so a Code Editor default reaches
+        profiles only. Default: none.
     :param tags: tags on the domain (updated in place).
+
+    File systems are attached after construction with :meth:`add_file_system`, since an
+    :class:`EfsMount` needs the domain's VPC, key and security group.
     """
 
     def __init__(
@@ -217,19 +209,28 @@ class StudioDomain(StudioDomainBase):
         default_image: StudioImage | None = None,
         posix_user: PosixUser | None = None,
         shared_space_execution_role: iam.IRole | None = None,
+        lifecycle_configs: Sequence[LifecycleConfig] = (),
+        default_lifecycle_configs: Sequence[LifecycleConfig] = (),
         tags: Mapping[str, str] | None = None,
     ) -> None:
+        from .lifecycle_config import check_defaults
+
         super().__init__(scope, construct_id)
         app_defaults = app_defaults or AppDefaults()
         ebs = ebs or EbsStorage()
         idle_shutdown = idle_shutdown or IdleShutdown()
         default_image = default_image or StudioImage.sagemaker_distribution()
-        _validate(domain_name, app_defaults, ebs, idle_shutdown, posix_user, tags)
+        collect(
+            lambda: _validate(domain_name, app_defaults, ebs, idle_shutdown, posix_user, tags),
+            lambda: check_defaults("default_lifecycle_configs", default_lifecycle_configs),
+        )
+        self._approve(lifecycle_configs=[*default_lifecycle_configs, *lifecycle_configs], images=[default_image])
 
         self.auth_mode = auth_mode
         self.ebs = ebs
         self.idle_shutdown = idle_shutdown
-        self.vpc = vpc
+        self.vpc: ec2.IVpc = vpc
+        self.app_network_access = app_network_access
         self.security_group_per_user = security_group_per_user
         self.domain_name = domain_name
         self.default_image = default_image
@@ -247,9 +248,14 @@ class StudioDomain(StudioDomainBase):
         self.execution_role: iam.IRole = execution_role or self._default_execution_role()
         self.shared_space_execution_role: iam.IRole = shared_space_execution_role or self.execution_role
 
-        selected = vpc.select_subnets(**_selection_kwargs(subnets))
+        selected = vpc.select_subnets(**subnet_selection_kwargs(subnets))
         if not selected.subnet_ids:
             raise StudioConfigError("subnets", "no subnets", "a selection that matches at least one subnet of vpc")
+        self.subnets: ec2.SelectedSubnets = selected
+        """The subnets apps run in."""
+        file_systems = Lazy.any(
+            Producer(lambda: file_system_configs(self._file_systems) or None), omit_empty_array=True
+        )
         default_settings = user_settings(
             self,
             "default_user_settings",
@@ -260,12 +266,16 @@ class StudioDomain(StudioDomainBase):
             idle_shutdown=idle_shutdown,
             image=default_image,
             posix_user=posix_user,
+            lifecycle_configs=lifecycle_configs,
+            default_lifecycle_configs=default_lifecycle_configs,
         )
+        default_settings["customFileSystemConfigs"] = file_systems
         space_settings = {
             "executionRole": self.shared_space_execution_role.role_arn,
             "securityGroups": [self.security_group.security_group_id],
             "jupyterLabAppSettings": default_settings["jupyterLabAppSettings"],
             "spaceStorageSettings": default_settings["spaceStorageSettings"],
+            "customFileSystemConfigs": file_systems,
         }
         if posix_user is not None:
             space_settings["customPosixUserConfig"] = default_settings["customPosixUserConfig"]
@@ -290,6 +300,32 @@ class StudioDomain(StudioDomainBase):
         self.domain_arn: str = self.resource.attr_domain_arn
         self.url: str = self.resource.attr_url
         """The Studio URL of the domain."""
+
+    def add_file_system(self, file_system: EfsMount | MountedFileSystem, path: str = "/") -> MountedFileSystem:
+        """Mount ``file_system`` in every space of the domain (default user and space settings).
+
+        :param file_system: an :class:`EfsMount` of this domain, or one already given a path.
+        :param path: the directory of the file system to mount, when ``file_system`` is a mount.
+        """
+        from .efs_mount import EfsMount
+
+        mounted = file_system.at(path) if isinstance(file_system, EfsMount) else file_system
+        field = f"file_systems[{mounted.file_system.node.id}]"
+        mounted.validate(field)
+        if mounted.file_system.domain is not self:
+            raise StudioConfigError(field, mounted.file_system.node.path, "an EfsMount made for this domain")
+        if len(self._file_systems) >= MAX_DOMAIN_FILE_SYSTEMS:
+            raise StudioConfigError(
+                field,
+                f"file system {len(self._file_systems) + 1} at domain level",
+                f"at most {MAX_DOMAIN_FILE_SYSTEMS} in the domain's default settings (CloudFormation's limit); "
+                "attach more to user profiles",
+            )
+        self._file_systems.append(mounted)
+        for user in self._users.values():
+            if user.security_group is not None:
+                mounted.file_system.allow_from(user.security_group)
+        return mounted
 
     def _default_execution_role(self) -> iam.Role:
         stack = Stack.of(self)
@@ -390,7 +426,7 @@ def _validate(
     )
 
 
-def _selection_kwargs(subnets: ec2.SubnetSelection | None) -> dict[str, Any]:
+def subnet_selection_kwargs(subnets: ec2.SubnetSelection | None) -> dict[str, Any]:
     """``select_subnets`` takes the selection's fields as keywords in Python."""
     if subnets is None:
         return {}

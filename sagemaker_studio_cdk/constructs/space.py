@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from aws_cdk import aws_sagemaker as sm
@@ -11,8 +11,11 @@ from constructs import Construct
 from .. import limits
 from ..errors import StudioConfigError, collect
 from ..lint import acknowledge_known_gaps
-from .domain import StudioDomainBase, cfn_tags
+from .domain import StudioDomainBase
+from .efs_mount import EfsMount, MountedFileSystem
 from .image import StudioImage
+from .lifecycle_config import LifecycleConfig, check_attachable
+from .rendering import cfn_tags
 from .settings import AppType, SpaceSharing
 from .user_profile import UserProfile
 
@@ -52,6 +55,11 @@ class Space(Construct):
     :param idle_timeout_minutes: this space's idle timeout, within the idle bounds that apply
         (the owner's, else the domain's). Default: the domain's timeout.
     :param display_name: the name Studio shows. Default: none, and Studio shows the space name.
+    :param lifecycle_config: the lifecycle config the space's app runs by default; its app type
+        must be the space's. Spaces take no list of allowed configs. Default: the owner's or
+        domain's default.
+    :param file_systems: up to 5 EFS file systems mounted whole in this space (a space takes no
+        path). Default: none besides the domain's or owner's.
     :param tags: tags on the space (updated in place).
     """
 
@@ -70,6 +78,8 @@ class Space(Construct):
         image: StudioImage | None = None,
         idle_timeout_minutes: int | None = None,
         display_name: str | None = None,
+        lifecycle_config: LifecycleConfig | None = None,
+        file_systems: Sequence[EfsMount | MountedFileSystem] = (),
         tags: Mapping[str, str] | None = None,
     ) -> None:
         field = f"spaces[{space_name}]"
@@ -91,7 +101,10 @@ class Space(Construct):
             ),
             lambda: limits.check_pattern(f"{field}.display_name", display_name, "NonEmptyString64", "a display name"),
             lambda: limits.check_tags(f"{field}.tags", tags),
+            lambda: check_attachable(f"{field}.lifecycle_config", lifecycle_config, app_type) if lifecycle_config else None,
+            lambda: _check_file_systems(f"{field}.file_systems", domain, file_systems),
         )
+        domain._approve(lifecycle_configs=[lifecycle_config] if lifecycle_config else [], images=[image] if image else [])
         self.domain = domain
         self.space_name = space_name
         self.sharing = sharing
@@ -104,6 +117,7 @@ class Space(Construct):
             for k, v in (
                 ("instanceType", instance_type),
                 ("sageMakerImageArn", image.bind(self, f"{field}.image") if image else None),
+                ("lifecycleConfigArn", lifecycle_config.lifecycle_config_arn if lifecycle_config else None),
             )
             if v is not None
         }
@@ -117,6 +131,14 @@ class Space(Construct):
             settings[key] = app_settings
         if ebs_size_gb is not None:
             settings["spaceStorageSettings"] = {"ebsStorageSettings": {"ebsVolumeSizeInGb": ebs_size_gb}}
+        if file_systems:
+            settings["customFileSystems"] = [
+                {"efsFileSystem": {"fileSystemId": m.file_system_id}} for m in file_systems if isinstance(m, EfsMount)
+            ]
+            if owner is not None and owner.security_group is not None:
+                for m in file_systems:
+                    if isinstance(m, EfsMount):
+                        m.allow_from(owner.security_group)
 
         self.resource = sm.CfnSpace(
             self,
@@ -145,3 +167,19 @@ def _check_owner_domain(field: str, domain: StudioDomainBase, owner: UserProfile
 
 def _check_idle_range(field: str, timeout: int | None) -> None:
     limits.check_in_range(field, timeout, limits.idle_range(), "minutes")
+
+
+MAX_SPACE_FILE_SYSTEMS = 5
+"""The API allows at most 5 custom file systems in a space."""
+
+
+def _check_file_systems(field: str, domain: StudioDomainBase, file_systems: Sequence[EfsMount | MountedFileSystem]) -> None:
+    if len(file_systems) > MAX_SPACE_FILE_SYSTEMS:
+        raise StudioConfigError(field, f"{len(file_systems)} file systems", f"at most {MAX_SPACE_FILE_SYSTEMS} per space")
+    for i, m in enumerate(file_systems):
+        if isinstance(m, MountedFileSystem):
+            raise StudioConfigError(
+                f"{field}[{i}].path", m.path, "no path: a space mounts the whole file system (give the EfsMount itself)"
+            )
+        if m.domain is not domain:
+            raise StudioConfigError(f"{field}[{i}]", m.node.path, "an EfsMount made for this space's domain")

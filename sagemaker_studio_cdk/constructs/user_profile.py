@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
@@ -12,8 +12,11 @@ from constructs import Construct
 from .. import limits
 from ..errors import StudioConfigError, collect
 from ..lint import acknowledge_known_gaps
-from .domain import StudioDomainBase, cfn_tags, user_settings
+from .domain import StudioDomainBase
+from .efs_mount import EfsMount, MountedFileSystem
 from .image import StudioImage
+from .lifecycle_config import LifecycleConfig, check_defaults
+from .rendering import cfn_tags, user_settings
 from .security_group import studio_security_group
 from .settings import AppDefaults, AuthMode, EbsStorage, IdleShutdown, PosixUser
 
@@ -35,6 +38,13 @@ class UserProfile(Construct):
     :param posix_user: this user's POSIX identity. Default: the domain's.
     :param sso_user_name: the IAM Identity Center user name; required in an SSO domain and not
         allowed in an IAM one. It cannot change after creation.
+    :param lifecycle_configs: lifecycle configs this user may choose besides the domain's.
+        Setting any replaces the domain's list for this user. Default: the domain's.
+    :param default_lifecycle_configs: at most one per app type, run by default for this user.
+        Default: the domain's.
+    :param file_systems: up to 10 EFS file systems (an :class:`EfsMount`, or one with a path from
+        ``mount.at("/path")``) in this user's private spaces. Setting any replaces the domain's
+        for this user. Default: the domain's.
     :param tags: tags on the profile (updated in place).
     """
 
@@ -52,9 +62,13 @@ class UserProfile(Construct):
         default_image: StudioImage | None = None,
         posix_user: PosixUser | None = None,
         sso_user_name: str | None = None,
+        lifecycle_configs: Sequence[LifecycleConfig] = (),
+        default_lifecycle_configs: Sequence[LifecycleConfig] = (),
+        file_systems: Sequence[EfsMount | MountedFileSystem] = (),
         tags: Mapping[str, str] | None = None,
     ) -> None:
         field = f"user_profiles[{user_profile_name}]"
+        mounted = [m.at() if isinstance(m, EfsMount) else m for m in file_systems]
         domain._check_new_name("user", f"{field}.user_profile_name", user_profile_name)
         super().__init__(scope, construct_id)
         collect(
@@ -65,6 +79,12 @@ class UserProfile(Construct):
             lambda: posix_user.validate(f"{field}.posix_user") if posix_user else None,
             lambda: _check_sso(f"{field}.sso_user_name", domain.auth_mode, sso_user_name),
             lambda: limits.check_tags(f"{field}.tags", tags),
+            lambda: check_defaults(f"{field}.default_lifecycle_configs", default_lifecycle_configs),
+            lambda: _check_file_systems(f"{field}.file_systems", domain, mounted),
+        )
+        domain._approve(
+            lifecycle_configs=[*default_lifecycle_configs, *lifecycle_configs],
+            images=[default_image] if default_image else [],
         )
         self.domain = domain
         self.user_profile_name = user_profile_name
@@ -81,6 +101,9 @@ class UserProfile(Construct):
             self.security_group = studio_security_group(
                 self, "SecurityGroup", vpc=domain.vpc, description=f"SageMaker Studio user {user_profile_name}"
             )
+            # The domain's group reaches every EfsMount already; a group of the user's own must be let in.
+            for mount in {id(m.file_system): m.file_system for m in [*domain.file_systems, *mounted]}.values():
+                mount.allow_from(self.security_group)
         settings = user_settings(
             self,
             field,
@@ -91,6 +114,9 @@ class UserProfile(Construct):
             idle_shutdown=idle_shutdown,
             image=default_image,
             posix_user=posix_user,
+            lifecycle_configs=lifecycle_configs,
+            default_lifecycle_configs=default_lifecycle_configs,
+            file_systems=mounted,
         )
         self.resource = sm.CfnUserProfile(
             self,
@@ -113,3 +139,17 @@ def _check_sso(field: str, auth_mode: AuthMode, sso_user_name: str | None) -> No
     if auth_mode is AuthMode.IAM and sso_user_name:
         raise StudioConfigError(field, sso_user_name, "nothing: the domain uses IAM, not SSO")
     limits.check_pattern(field, sso_user_name, "String256", "an Identity Center user name")
+
+
+MAX_PROFILE_FILE_SYSTEMS = 10
+"""CloudFormation's schema allows at most 10 custom file systems in a profile's settings."""
+
+
+def _check_file_systems(field: str, domain: StudioDomainBase, mounted: Sequence[MountedFileSystem]) -> None:
+    if len(mounted) > MAX_PROFILE_FILE_SYSTEMS:
+        raise StudioConfigError(field, f"{len(mounted)} file systems", f"at most {MAX_PROFILE_FILE_SYSTEMS} per user profile")
+    for i, m in enumerate(mounted):
+        m.validate(f"{field}[{i}]")
+        if m.file_system.domain is not domain:
+            raise StudioConfigError(f"{field}[{i}]", m.file_system.node.path, "an EfsMount made for this profile's domain")
+

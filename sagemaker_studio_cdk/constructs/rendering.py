@@ -1,0 +1,130 @@
+"""How the constructs' props become L1 properties (jsii struct keys, camelCase).
+
+One place renders user settings for the domain's defaults and for each profile, so the domain
+and a profile that overrides it always emit the same shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import jsii
+from aws_cdk import CfnTag, IStableAnyProducer
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from .image import StudioImage
+from .settings import AppDefaults, AppType, EbsStorage, IdleShutdown, PosixUser
+
+if TYPE_CHECKING:
+    from .efs_mount import MountedFileSystem
+    from .lifecycle_config import LifecycleConfig
+
+
+def cfn_tags(tags: Mapping[str, str] | None) -> list[CfnTag] | None:
+    """``CfnTag`` list for an L1 resource, sorted so templates are stable."""
+    return [CfnTag(key=k, value=v) for k, v in sorted(tags.items())] if tags else None
+
+
+def idle_settings(idle: IdleShutdown) -> dict[str, Any]:
+    """The ``IdleSettings`` of an app's ``AppLifecycleManagement``."""
+    return {
+        "lifecycleManagement": "ENABLED",
+        "idleTimeoutInMinutes": idle.timeout_minutes,
+        "minIdleTimeoutInMinutes": idle.min_timeout_minutes,
+        "maxIdleTimeoutInMinutes": idle.max_timeout_minutes,
+    }
+
+
+def user_settings(
+    scope: Construct,
+    field: str,
+    *,
+    execution_role: iam.IRole | None,
+    security_groups: Sequence[ec2.ISecurityGroup] | None,
+    app_defaults: AppDefaults | None,
+    ebs: EbsStorage | None,
+    idle_shutdown: IdleShutdown | None,
+    image: StudioImage | None,
+    posix_user: PosixUser | None,
+    lifecycle_configs: Sequence[LifecycleConfig] = (),
+    default_lifecycle_configs: Sequence[LifecycleConfig] = (),
+    file_systems: Sequence[MountedFileSystem] = (),
+) -> dict[str, Any]:
+    """``UserSettings`` from the props a domain or profile sets.
+
+    Only what is given is emitted, so a profile inherits everything else from its domain. A
+    default lifecycle config is also in the allowed list of its app.
+    """
+    settings: dict[str, Any] = {}
+    if execution_role is not None:
+        settings["executionRole"] = execution_role.role_arn
+    if security_groups:
+        settings["securityGroups"] = [g.security_group_id for g in security_groups]
+    image_arn = image.bind(scope, f"{field}.default_image") if image is not None else None
+    for app, key, instance in (
+        (AppType.JUPYTER_LAB, "jupyterLabAppSettings", app_defaults.jupyter_lab_instance_type if app_defaults else None),
+        (AppType.CODE_EDITOR, "codeEditorAppSettings", app_defaults.code_editor_instance_type if app_defaults else None),
+    ):
+        app_settings: dict[str, Any] = {}
+        default_config = next((c for c in default_lifecycle_configs if c.app_type is app), None)
+        spec = {
+            k: v
+            for k, v in (
+                ("instanceType", instance),
+                ("sageMakerImageArn", image_arn),
+                ("lifecycleConfigArn", default_config.lifecycle_config_arn if default_config else None),
+            )
+            if v is not None
+        }
+        if spec:
+            app_settings["defaultResourceSpec"] = spec
+        allowed = _unique([*default_lifecycle_configs, *lifecycle_configs], app)
+        if allowed:
+            app_settings["lifecycleConfigArns"] = [c.lifecycle_config_arn for c in allowed]
+        if idle_shutdown is not None:
+            app_settings["appLifecycleManagement"] = {"idleSettings": idle_settings(idle_shutdown)}
+        if app_settings:
+            settings[key] = app_settings
+    if ebs is not None:
+        settings["spaceStorageSettings"] = {
+            "defaultEbsStorageSettings": {
+                "defaultEbsVolumeSizeInGb": ebs.default_gb,
+                "maximumEbsVolumeSizeInGb": ebs.max_gb,
+            }
+        }
+    if posix_user is not None:
+        settings["customPosixUserConfig"] = {"uid": posix_user.uid, "gid": posix_user.gid}
+    if file_systems:
+        settings["customFileSystemConfigs"] = file_system_configs(file_systems)
+    return settings
+
+
+def file_system_configs(file_systems: Sequence[MountedFileSystem]) -> list[dict[str, Any]]:
+    """``CustomFileSystemConfigs`` of domain or profile settings: file system and path."""
+    return [
+        {"efsFileSystemConfig": {"fileSystemId": m.file_system.file_system_id, "fileSystemPath": m.path}} for m in file_systems
+    ]
+
+
+def _unique(configs: Sequence[LifecycleConfig], app: AppType) -> list[LifecycleConfig]:
+    found: dict[str, LifecycleConfig] = {}
+    for config in configs:
+        if config.app_type is app:
+            found.setdefault(config.node.path, config)
+    return list(found.values())
+
+
+@jsii.implements(IStableAnyProducer)
+class Producer:
+    """A ``Lazy.any`` producer from a Python callable: values that grow after construction and
+    are read once, at synth time."""
+
+    def __init__(self, produce: Callable[[], Any]) -> None:
+        self._produce = produce
+
+    def produce(self) -> Any:
+        """The value at synth time."""
+        return self._produce()
