@@ -133,7 +133,7 @@ class NamedReplacementCheck:
         if old is None or old.resource_type != resource.cfn_resource_type:
             return
         stack = Stack.of(resource)
-        new = stack.resolve(resource._render_properties(resource._cfn_properties))
+        new = stack.resolve(resource._render_properties(stack.resolve(resource._cfn_properties)))
         changed = changed_create_only(resource.cfn_resource_type, old.properties, new, old.parameters)
         if changed:
             name = new.get(NAMED_TYPES[resource.cfn_resource_type])
