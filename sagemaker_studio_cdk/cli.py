@@ -95,13 +95,72 @@ def summary(templates: Sequence[StackTemplate]) -> str:
                     else "domain's",
                 ]
             )
+    configs, file_systems = _lifecycle_configs_and_file_systems(templates)
     parts = [
         "Domains\n"
         + _table(["name", "stack", "auth", "network", "EBS GB default/max", "idle min (bounds)", "default image"], domains),
         "Users\n" + _table(["name", "stack", "EBS GB default/max"], sorted(users)),
         "Spaces\n" + _table(["name", "stack", "sharing", "owner", "EBS GB", "app", "image"], sorted(spaces)),
+        "Lifecycle configs\n" + _table(["name", "stack", "app", "script (base64 chars)", "domain default for"], sorted(configs)),
+        "File systems\n"
+        + _table(["file system", "stack", "encrypted", "on stack delete", "mount targets", "domain mounts at"], file_systems),
     ]
     return "\n\n".join(parts)
+
+
+def _refs(node: Any) -> set[str]:
+    """Logical ids that ``node`` points at with Ref or Fn::GetAtt."""
+    if isinstance(node, dict):
+        if set(node) == {"Ref"}:
+            return {str(node["Ref"])}
+        if set(node) == {"Fn::GetAtt"}:
+            return {str(node["Fn::GetAtt"][0])}
+        return set().union(*(_refs(v) for v in node.values())) if node else set()
+    if isinstance(node, list):
+        return set().union(*(_refs(v) for v in node)) if node else set()
+    return set()
+
+
+def _lifecycle_configs_and_file_systems(templates: Sequence[StackTemplate]) -> tuple[list[list[str]], list[list[str]]]:
+    configs, file_systems = [], []
+    for stack in templates:
+        domains = [r.get("Properties", {}) for r in stack.resources("AWS::SageMaker::Domain").values()]
+        for logical_id, resource in stack.resources("AWS::SageMaker::StudioLifecycleConfig").items():
+            props = resource.get("Properties", {})
+            default_for = [
+                app.removesuffix("AppSettings")
+                for d in domains
+                for app in ("JupyterLabAppSettings", "CodeEditorAppSettings")
+                if logical_id in _refs(_dig(d, "DefaultUserSettings", app, "DefaultResourceSpec", "LifecycleConfigArn"))
+            ]
+            configs.append(
+                [
+                    _show(props.get("StudioLifecycleConfigName")),
+                    stack.label,
+                    _show(props.get("StudioLifecycleConfigAppType")),
+                    str(len(str(props.get("StudioLifecycleConfigContent", "")))),
+                    ", ".join(default_for) or "-",
+                ]
+            )
+        targets = stack.resources("AWS::EFS::MountTarget").values()
+        for logical_id, resource in stack.resources("AWS::EFS::FileSystem").items():
+            mounted_at = [
+                _show(c.get("EFSFileSystemConfig", {}).get("FileSystemPath"))
+                for d in domains
+                for c in _dig(d, "DefaultUserSettings", "CustomFileSystemConfigs") or []
+                if logical_id in _refs(c)
+            ]
+            file_systems.append(
+                [
+                    resource.get("Metadata", {}).get("aws:cdk:path", logical_id).removesuffix("/Resource"),
+                    stack.label,
+                    "yes" if _dig(resource, "Properties", "Encrypted") else "no",
+                    "retained" if resource.get("DeletionPolicy") == "Retain" else "deleted",
+                    str(sum(1 for t in targets if logical_id in _refs(_dig(t, "Properties", "FileSystemId")))),
+                    ", ".join(mounted_at) or "-",
+                ]
+            )
+    return configs, file_systems
 
 
 def main(argv: Sequence[str] | None = None) -> int:

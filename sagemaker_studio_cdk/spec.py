@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from . import limits
 from .constructs.image import Processor, StudioImage
+from .constructs.lifecycle_config import check_script, read_script
 from .constructs.settings import (
     AppDefaults,
     AppNetworkAccess,
@@ -72,6 +73,71 @@ def _check_tags(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
+class LifecycleConfigSpec(_Model):
+    """A lifecycle script, referred to by name from the domain, users and spaces."""
+
+    name: str = Field(description="the config's name in this file; the readable prefix of its content-addressed name")
+    app_type: AppType = Field(description="JupyterLab or CodeEditor")
+    script: str | None = Field(None, description="the script's text")
+    script_file: str | None = Field(None, description="a file with the script, relative to this spec file")
+    tags: Tags = Field(default_factory=dict)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        limits.check_name("value", value, "StudioLifecycleConfigName")
+        return value
+
+    @model_validator(mode="after")
+    def _script(self) -> LifecycleConfigSpec:
+        check_script(f"lifecycle_configs[{self.name}]", read_script("script", self.script, self.script_file))
+        return self
+
+    @property
+    def content(self) -> str:
+        """The script, read from ``script_file`` when given."""
+        return read_script("script", self.script, self.script_file)
+
+    _tags = field_validator("tags")(_check_tags)
+
+
+class FileSystemSpec(_Model):
+    """An EFS file system for the domain's spaces: new, or existing by id."""
+
+    name: str = Field(description="the file system's name in this file")
+    file_system_id: str | None = Field(None, description="an existing file system; none makes a new one, retained")
+    security_group_id: str | None = Field(None, description="the security group of an existing file system's mount targets")
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        limits.check_name("value", value, "SpaceName")
+        return value
+
+    @model_validator(mode="after")
+    def _existing(self) -> FileSystemSpec:
+        if (self.file_system_id is None) != (self.security_group_id is None):
+            raise StudioConfigError(
+                f"file_systems[{self.name}]",
+                self.file_system_id or self.security_group_id,
+                "file_system_id and security_group_id together (an existing file system), or neither (a new one)",
+            )
+        return self
+
+
+class MountSpec(_Model):
+    """A file system of ``file_systems`` mounted at a directory of it."""
+
+    name: str = Field(description="a name from file_systems")
+    path: str = Field("/", description="the directory of the file system to mount, from its root")
+
+    @field_validator("path")
+    @classmethod
+    def _path(cls, value: str) -> str:
+        limits.check_pattern("value", value, "FileSystemPath", "an absolute path such as /team")
+        return value
+
+
 class DomainSpec(_Model):
     """The domain: one per spec."""
 
@@ -84,6 +150,11 @@ class DomainSpec(_Model):
     idle_shutdown: IdleShutdown = Field(default_factory=IdleShutdown, description="idle shutdown timeout and bounds, minutes")
     default_image: ImageRef = "sagemaker-distribution-cpu"
     posix_user: PosixUser | None = Field(None, description="the POSIX identity apps run as")
+    lifecycle_configs: list[str] = Field(default_factory=list, description="names of lifecycle configs users may choose")
+    default_lifecycle_configs: list[str] = Field(
+        default_factory=list, description="names of lifecycle configs run by default (at most one per app type)"
+    )
+    file_systems: list[MountSpec] = Field(default_factory=list, description="file systems every space mounts (at most 2)")
     tags: Tags = Field(default_factory=dict)
 
     @field_validator("name")
@@ -111,6 +182,9 @@ class UserSpec(_Model):
     idle_shutdown: IdleShutdown | None = None
     default_image: ImageRef | None = None
     posix_user: PosixUser | None = None
+    lifecycle_configs: list[str] = Field(default_factory=list, description="replaces the domain's list for this user")
+    default_lifecycle_configs: list[str] = Field(default_factory=list, description="replaces the domain's defaults")
+    file_systems: list[MountSpec] = Field(default_factory=list, description="file systems of this user's spaces (at most 10)")
     tags: Tags = Field(default_factory=dict)
 
     @field_validator("name", "group")
@@ -136,6 +210,10 @@ class SpaceSpec(_Model):
     image: ImageRef | None = None
     idle_timeout_minutes: int | None = Field(None, description="within the idle bounds of the domain (or owner)")
     display_name: str | None = None
+    lifecycle_config: str | None = Field(None, description="the name of the lifecycle config the app runs by default")
+    file_systems: list[str | MountSpec] = Field(
+        default_factory=list, description="names of file systems mounted whole (a space takes no path)"
+    )
     tags: Tags = Field(default_factory=dict)
 
     @field_validator("name")
@@ -163,6 +241,22 @@ class SpaceSpec(_Model):
         return value
 
     _image = field_validator("image")(_check_image)
+
+    @field_validator("file_systems")
+    @classmethod
+    def _whole_file_systems(cls, value: list[str | MountSpec]) -> list[str | MountSpec]:
+        for i, item in enumerate(value):
+            if isinstance(item, MountSpec):
+                raise StudioConfigError(
+                    f"value.{i}.path", item.path, "no path: a space mounts the whole file system (give its name only)"
+                )
+        return value
+
+    @property
+    def file_system_names(self) -> list[str]:
+        """The names of :attr:`file_systems` (all plain names once validated)."""
+        return [f if isinstance(f, str) else f.name for f in self.file_systems]
+
     _tags = field_validator("tags")(_check_tags)
 
 
@@ -173,6 +267,8 @@ class StudioSpec(_Model):
 
     region: str | None = Field(None, description="the region to deploy to; none makes an environment-agnostic stack")
     domain: DomainSpec
+    lifecycle_configs: list[LifecycleConfigSpec] = Field(default_factory=list)
+    file_systems: list[FileSystemSpec] = Field(default_factory=list)
     users: list[UserSpec] = Field(default_factory=list)
     spaces: list[SpaceSpec] = Field(default_factory=list)
 
@@ -180,6 +276,18 @@ class StudioSpec(_Model):
     def _references(self) -> StudioSpec:
         limits.check_unique("users[].name", (u.name for u in self.users))
         limits.check_unique("spaces[].name", (s.name for s in self.spaces))
+        limits.check_unique("lifecycle_configs[].name", (c.name for c in self.lifecycle_configs))
+        limits.check_unique("file_systems[].name", (f.name for f in self.file_systems))
+        configs = {c.name for c in self.lifecycle_configs}
+        file_systems = {f.name for f in self.file_systems}
+        owners: list[tuple[str, DomainSpec | UserSpec]] = [("domain", self.domain)]
+        owners += [(f"users[{i}] ({u.name})", u) for i, u in enumerate(self.users)]
+        for where, item in owners:
+            for key in ("lifecycle_configs", "default_lifecycle_configs"):
+                for name in getattr(item, key):
+                    _check_known(f"{where}.{key}", name, configs, "lifecycle_configs")
+            for mount in item.file_systems:
+                _check_known(f"{where}.file_systems", mount.name, file_systems, "file_systems")
         users = {u.name: u for u in self.users}
         for i, space in enumerate(self.spaces):
             field = f"spaces[{i}] ({space.name})"
@@ -189,7 +297,16 @@ class StudioSpec(_Model):
             limits.check_not_above(f"{field}.ebs_gb", space.ebs_gb, "the maximum EBS size (ebs.max_gb)", ebs.max_gb, "GB")
             idle = (bounds.idle_shutdown if bounds else None) or self.domain.idle_shutdown
             idle.check_timeout(f"{field}.idle_timeout_minutes", space.idle_timeout_minutes)
+            if space.lifecycle_config is not None:
+                _check_known(f"{field}.lifecycle_config", space.lifecycle_config, configs, "lifecycle_configs")
+            for name in space.file_system_names:
+                _check_known(f"{field}.file_systems", name, file_systems, "file_systems")
         return self
+
+
+def _check_known(field: str, name: str, known: set[str], section: str) -> None:
+    if name not in known:
+        raise StudioConfigError(field, name, f"a name declared in {section} ({', '.join(sorted(known)) or 'none declared'})")
 
 
 def load_spec(path: str | Path) -> StudioSpec:
@@ -203,6 +320,10 @@ def load_spec(path: str | Path) -> StudioSpec:
         mark = getattr(err, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         raise StudioConfigError(where, getattr(err, "problem", "?"), "valid YAML") from None
+    if isinstance(raw, dict):
+        for config in raw.get("lifecycle_configs") or []:
+            if isinstance(config, dict) and isinstance(config.get("script_file"), str):
+                config["script_file"] = str(path.parent / config["script_file"])
     return parse_spec(raw, source=str(path))
 
 

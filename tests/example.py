@@ -19,6 +19,8 @@ STATEFUL_TYPES = (
     "AWS::SageMaker::UserProfile",
     "AWS::SageMaker::Space",
     "AWS::KMS::Key",
+    "AWS::EFS::FileSystem",
+    "AWS::EFS::MountTarget",
     "AWS::CloudFormation::Stack",
 )
 """Resource types whose logical ids are pinned: replacing one loses data or users' access."""

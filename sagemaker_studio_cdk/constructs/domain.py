@@ -253,9 +253,7 @@ class StudioDomain(StudioDomainBase):
             raise StudioConfigError("subnets", "no subnets", "a selection that matches at least one subnet of vpc")
         self.subnets: ec2.SelectedSubnets = selected
         """The subnets apps run in."""
-        file_systems = Lazy.any(
-            Producer(lambda: file_system_configs(self._file_systems) or None), omit_empty_array=True
-        )
+        file_systems = Lazy.any(Producer(lambda: file_system_configs(self._file_systems) or None), omit_empty_array=True)
         default_settings = user_settings(
             self,
             "default_user_settings",

@@ -56,12 +56,11 @@ class LifecycleConfig(Construct):
         tags: Mapping[str, str] | None = None,
     ) -> None:
         field = f"lifecycle_configs[{construct_id}]"
-        content = _read_script(field, script, script_file)
+        content = read_script(field, script, script_file)
         encoded = base64.b64encode(content.encode()).decode()
-        maximum = int(limits._shape("StudioLifecycleConfigContent").metadata["max"])
         prefix = _prefix(name_prefix or construct_id)
         collect(
-            lambda: _check_size(f"{field}.script", encoded, maximum),
+            lambda: check_script(field, content),
             lambda: limits.check_tags(f"{field}.tags", tags),
             lambda: _check_app_type(f"{field}.app_type", app_type),
         )
@@ -100,7 +99,8 @@ def check_attachable(field: str, config: LifecycleConfig, app_type: AppType) -> 
         )
 
 
-def _read_script(field: str, script: str | None, script_file: str | Path | None) -> str:
+def read_script(field: str, script: str | None, script_file: str | Path | None) -> str:
+    """The script's text, from ``script`` or the file ``script_file`` (exactly one)."""
     if (script is None) == (script_file is None):
         raise StudioConfigError(field, "script and script_file" if script else None, "exactly one of script or script_file")
     if script_file is not None:
@@ -114,10 +114,13 @@ def _read_script(field: str, script: str | None, script_file: str | Path | None)
     return script
 
 
-def _check_size(field: str, encoded: str, maximum: int) -> None:
+def check_script(field: str, content: str) -> None:
+    """The script fits the API once base64-encoded, as CloudFormation sends it."""
+    encoded = base64.b64encode(content.encode()).decode()
+    maximum = int(limits._shape("StudioLifecycleConfigContent").metadata["max"])
     if len(encoded) > maximum:
         raise StudioConfigError(
-            field,
+            f"{field}.script",
             f"{len(encoded)} characters once base64-encoded",
             f"at most {maximum} base64 characters (about {maximum * 3 // 4} bytes of script)",
         )

@@ -152,4 +152,3 @@ def _check_file_systems(field: str, domain: StudioDomainBase, mounted: Sequence[
         m.validate(f"{field}[{i}]")
         if m.file_system.domain is not domain:
             raise StudioConfigError(f"{field}[{i}]", m.file_system.node.path, "an EfsMount made for this profile's domain")
-

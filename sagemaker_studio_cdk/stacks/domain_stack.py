@@ -12,14 +12,17 @@ from typing import Any
 
 from aws_cdk import CfnOutput, CfnResource, NestedStack, Stack
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_efs as efs
 from constructs import Construct
 
 from ..constructs.domain import StudioDomain
+from ..constructs.efs_mount import EfsMount
+from ..constructs.lifecycle_config import LifecycleConfig
 from ..constructs.settings import SpaceSharing
 from ..constructs.space import Space
 from ..constructs.user_profile import UserProfile
 from ..errors import StudioConfigError
-from ..spec import SpaceSpec, StudioSpec, UserSpec, to_image
+from ..spec import FileSystemSpec, SpaceSpec, StudioSpec, UserSpec, to_image
 from .network import ExistingVpc
 
 MAX_USERS_PER_GROUP = 200
@@ -65,6 +68,11 @@ class StudioDomainStack(Stack):
         if isinstance(vpc, ExistingVpc):
             vpc = vpc.import_into(self, "Vpc")
         d = spec.domain
+        lifecycle_scope = Construct(self, "LifecycleConfigs")
+        self.lifecycle_configs: dict[str, LifecycleConfig] = {
+            c.name: LifecycleConfig(lifecycle_scope, c.name, app_type=c.app_type, script=c.content, tags=c.tags)
+            for c in spec.lifecycle_configs
+        }
         self.domain = StudioDomain(
             self,
             "Domain",
@@ -79,8 +87,17 @@ class StudioDomainStack(Stack):
             idle_shutdown=d.idle_shutdown,
             default_image=to_image(d.default_image),
             posix_user=d.posix_user,
+            lifecycle_configs=self._configs(d.lifecycle_configs),
+            default_lifecycle_configs=self._configs(d.default_lifecycle_configs),
             tags=d.tags,
         )
+        file_system_scope = Construct(self, "FileSystems")
+        self.file_systems: dict[str, EfsMount] = {
+            f.name: EfsMount(file_system_scope, f.name, domain=self.domain, file_system=self._existing_file_system(f))
+            for f in spec.file_systems
+        }
+        for mount in d.file_systems:
+            self.domain.add_file_system(self.file_systems[mount.name], mount.path)
         self.user_groups: dict[str, UserGroupStack] = {}
         self.users: dict[str, UserProfile] = {}
         self._user_groups = {user.name: user.group for user in spec.users}
@@ -107,6 +124,9 @@ class StudioDomainStack(Stack):
             idle_shutdown=user.idle_shutdown,
             default_image=to_image(user.default_image) if user.default_image else None,
             posix_user=user.posix_user,
+            lifecycle_configs=self._configs(user.lifecycle_configs),
+            default_lifecycle_configs=self._configs(user.default_lifecycle_configs),
+            file_systems=[self.file_systems[m.name].at(m.path) for m in user.file_systems],
             tags=user.tags,
         )
 
@@ -127,7 +147,22 @@ class StudioDomainStack(Stack):
             image=to_image(space.image) if space.image else None,
             idle_timeout_minutes=space.idle_timeout_minutes,
             display_name=space.display_name,
+            lifecycle_config=self.lifecycle_configs[space.lifecycle_config] if space.lifecycle_config else None,
+            file_systems=[self.file_systems[name] for name in space.file_system_names],
             tags=space.tags,
+        )
+
+    def _configs(self, names: list[str]) -> list[LifecycleConfig]:
+        return [self.lifecycle_configs[name] for name in names]
+
+    def _existing_file_system(self, spec: FileSystemSpec) -> efs.IFileSystem | None:
+        if spec.file_system_id is None or spec.security_group_id is None:
+            return None
+        return efs.FileSystem.from_file_system_attributes(
+            self,
+            f"Existing-{spec.name}",
+            file_system_id=spec.file_system_id,
+            security_group=ec2.SecurityGroup.from_security_group_id(self, f"ExistingGroup-{spec.name}", spec.security_group_id),
         )
 
     def _check_group_sizes(self, spec: StudioSpec) -> None:
