@@ -114,6 +114,12 @@ class FileSystemSpec(_Model):
         limits.check_name("value", value, "SpaceName")
         return value
 
+    @field_validator("file_system_id")
+    @classmethod
+    def _id(cls, value: str | None) -> str | None:
+        limits.check_pattern("value", value, "FileSystemId", "an EFS file system id such as fs-0123456789abcdef0")
+        return value
+
     @model_validator(mode="after")
     def _existing(self) -> FileSystemSpec:
         if (self.file_system_id is None) != (self.security_group_id is None):
