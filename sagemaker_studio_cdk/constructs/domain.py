@@ -48,6 +48,8 @@ class StudioDomainBase(Construct):
     """The domain's VPC; ``None`` when not known."""
     security_group_per_user: bool
     """True when each user profile gets a security group of its own."""
+    file_system_client_group: ec2.ISecurityGroup | None = None
+    """The group every profile's apps carry to reach file systems, with per-user groups."""
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
@@ -245,6 +247,20 @@ class StudioDomain(StudioDomainBase):
         self.security_group: ec2.ISecurityGroup = studio_security_group(
             self, "SecurityGroup", vpc=vpc, description=f"SageMaker Studio domain {domain_name}"
         )
+        self.file_system_client_group: ec2.ISecurityGroup | None = (
+            ec2.SecurityGroup(
+                self,
+                "FileSystemClients",
+                vpc=vpc,
+                description=f"SageMaker Studio domain {domain_name}: apps of users, to reach file systems (no ingress)",
+                allow_all_outbound=True,
+            )
+            if security_group_per_user
+            else None
+        )
+        """With ``security_group_per_user``: a group with no inbound rules that every profile's
+        apps also carry, so an :class:`EfsMount` admits all users with one rule (a security
+        group holds at most 60 rules by default) without letting users' apps reach each other."""
         self.execution_role: iam.IRole = execution_role or self._default_execution_role()
         self.shared_space_execution_role: iam.IRole = shared_space_execution_role or self.execution_role
 
@@ -320,9 +336,6 @@ class StudioDomain(StudioDomainBase):
                 "attach more to user profiles",
             )
         self._file_systems.append(mounted)
-        for user in self._users.values():
-            if user.security_group is not None:
-                mounted.file_system.allow_from(user.security_group)
         return mounted
 
     def _default_execution_role(self) -> iam.Role:

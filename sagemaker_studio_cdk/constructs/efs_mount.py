@@ -42,6 +42,10 @@ class EfsMount(Construct):
     """An EFS file system for a VPC-only Studio domain: new (encrypted with the domain's key,
     retained) or existing, reachable over NFS from the domain's apps.
 
+    Apps reach it over NFS from the domain's security group, or, with
+    ``security_group_per_user``, from the domain's ``file_system_client_group`` that every
+    profile's apps carry besides their own group.
+
     Studio mounts a custom file system at ``/mnt/custom-file-systems/efs/<file-system-id>`` inside
     a space, as the POSIX user of the domain's, profile's or shared spaces'
     ``CustomPosixUserConfig``. Studio's configuration has no access point or mount path.
@@ -92,6 +96,8 @@ class EfsMount(Construct):
         self.file_system: efs.IFileSystem = file_system
         self.file_system_id: str = file_system.file_system_id
         self.allow_from(domain.security_group)
+        if domain.file_system_client_group is not None:
+            self.allow_from(domain.file_system_client_group)
 
     def allow_from(self, group: ec2.ISecurityGroup) -> None:
         """Let apps in ``group`` reach the file system over NFS (TCP 2049)."""

@@ -135,10 +135,6 @@ class Space(Construct):
             settings["customFileSystems"] = [
                 {"efsFileSystem": {"fileSystemId": m.file_system_id}} for m in file_systems if isinstance(m, EfsMount)
             ]
-            if owner is not None and owner.security_group is not None:
-                for m in file_systems:
-                    if isinstance(m, EfsMount):
-                        m.allow_from(owner.security_group)
 
         self.resource = sm.CfnSpace(
             self,

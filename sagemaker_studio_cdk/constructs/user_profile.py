@@ -101,14 +101,11 @@ class UserProfile(Construct):
             self.security_group = studio_security_group(
                 self, "SecurityGroup", vpc=domain.vpc, description=f"SageMaker Studio user {user_profile_name}"
             )
-            # The domain's group reaches every EfsMount already; a group of the user's own must be let in.
-            for mount in {id(m.file_system): m.file_system for m in [*domain.file_systems, *mounted]}.values():
-                mount.allow_from(self.security_group)
         settings = user_settings(
             self,
             field,
             execution_role=execution_role,
-            security_groups=[self.security_group] if self.security_group else None,
+            security_groups=self._security_groups(domain),
             app_defaults=app_defaults,
             ebs=ebs,
             idle_shutdown=idle_shutdown,
@@ -131,6 +128,13 @@ class UserProfile(Construct):
         acknowledge_known_gaps(self.resource)
         self.user_profile_arn: str = self.resource.attr_user_profile_arn
         domain._register(self)
+
+    def _security_groups(self, domain: StudioDomainBase) -> list[ec2.ISecurityGroup] | None:
+        """The user's own group, and the domain's file-system client group when it has one."""
+        if self.security_group is None:
+            return None
+        client = domain.file_system_client_group
+        return [self.security_group, client] if client is not None else [self.security_group]
 
 
 def _check_sso(field: str, auth_mode: AuthMode, sso_user_name: str | None) -> None:

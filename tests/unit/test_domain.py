@@ -305,11 +305,21 @@ def test_profiles_use_the_domain_group_by_default() -> None:
 
 def test_security_group_per_user_gives_each_profile_its_own_group(configured: Built) -> None:
     groups = {name: get_att(configured.stack, user.security_group, "GroupId") for name, user in configured.users.items()}
+    clients = get_att(configured.stack, configured.domain.file_system_client_group, "GroupId")
     assert groups["alice"] != groups["bob"]
     for name, group in groups.items():
         configured.template.has_resource_properties(
-            PROFILE, {"UserProfileName": name, "UserSettings": {"SecurityGroups": [group]}}
+            PROFILE, {"UserProfileName": name, "UserSettings": {"SecurityGroups": [group, clients]}}
         )
+
+
+def test_security_group_per_user_file_system_client_group_has_no_ingress(configured: Built) -> None:
+    """The group every user's apps share admits nothing, so users' apps cannot reach each other."""
+    clients = get_att(configured.stack, configured.domain.file_system_client_group, "GroupId")
+    ingress = configured.template.find_resources("AWS::EC2::SecurityGroupIngress", {"Properties": {"GroupId": clients}})
+    assert ingress == {}
+    (logical_id, _attribute) = clients["Fn::GetAtt"]
+    assert "SecurityGroupIngress" not in configured.template.to_json()["Resources"][logical_id]["Properties"]
 
 
 def test_security_group_per_user_groups_allow_studio_ports_from_themselves(configured: Built) -> None:
