@@ -144,7 +144,27 @@ class MountSpec(_Model):
         return value
 
 
-class DomainSpec(_Model):
+class _SettingsSpec(_Model):
+    """Settings a domain sets for everyone and a user may override (left out: the domain's)."""
+
+    app_defaults: AppDefaults | None = Field(None, description="default instance types")
+    ebs: EbsStorage | None = Field(None, description="default and maximum EBS size of spaces, GB")
+    idle_shutdown: IdleShutdown | None = Field(None, description="idle shutdown timeout and bounds, minutes")
+    default_image: ImageRef | None = None
+    posix_user: PosixUser | None = Field(None, description="the POSIX identity apps run as")
+    lifecycle_configs: list[str] = Field(default_factory=list, description="names of lifecycle configs users may choose")
+    default_lifecycle_configs: list[str] = Field(
+        default_factory=list, description="names of lifecycle configs run by default (at most one per app type)"
+    )
+    file_systems: list[MountSpec] = Field(default_factory=list, description="file systems mounted in spaces")
+    tags: Tags = Field(default_factory=dict)
+
+    _settings = field_validator("app_defaults", "ebs", "idle_shutdown", "posix_user")(_check_settings)
+    _image = field_validator("default_image")(_check_image)
+    _tags = field_validator("tags")(_check_tags)
+
+
+class DomainSpec(_SettingsSpec):
     """The domain: one per spec."""
 
     name: str = Field(description="the domain's name; it cannot change after the first deploy")
@@ -155,13 +175,7 @@ class DomainSpec(_Model):
     ebs: EbsStorage = Field(default_factory=EbsStorage, description="default and maximum EBS size of spaces, GB")
     idle_shutdown: IdleShutdown = Field(default_factory=IdleShutdown, description="idle shutdown timeout and bounds, minutes")
     default_image: ImageRef = "sagemaker-distribution-cpu"
-    posix_user: PosixUser | None = Field(None, description="the POSIX identity apps run as")
-    lifecycle_configs: list[str] = Field(default_factory=list, description="names of lifecycle configs users may choose")
-    default_lifecycle_configs: list[str] = Field(
-        default_factory=list, description="names of lifecycle configs run by default (at most one per app type)"
-    )
     file_systems: list[MountSpec] = Field(default_factory=list, description="file systems every space mounts (at most 2)")
-    tags: Tags = Field(default_factory=dict)
 
     @field_validator("name")
     @classmethod
@@ -169,13 +183,9 @@ class DomainSpec(_Model):
         limits.check_name("value", value, "DomainName")
         return value
 
-    _settings = field_validator("app_defaults", "ebs", "idle_shutdown", "posix_user")(_check_settings)
-    _image = field_validator("default_image")(_check_image)
-    _tags = field_validator("tags")(_check_tags)
 
-
-class UserSpec(_Model):
-    """A user profile; settings left out are the domain's."""
+class UserSpec(_SettingsSpec):
+    """A user profile; settings left out are the domain's (a list given replaces the domain's)."""
 
     name: str = Field(description="the profile's name; it cannot change")
     group: str = Field(
@@ -183,25 +193,13 @@ class UserSpec(_Model):
         description="the nested user stack this user lives in; set once, never changed (at most 200 users a group)",
     )
     sso_user_name: str | None = Field(None, description="IAM Identity Center user name (SSO domains only)")
-    app_defaults: AppDefaults | None = None
-    ebs: EbsStorage | None = None
-    idle_shutdown: IdleShutdown | None = None
-    default_image: ImageRef | None = None
-    posix_user: PosixUser | None = None
-    lifecycle_configs: list[str] = Field(default_factory=list, description="replaces the domain's list for this user")
-    default_lifecycle_configs: list[str] = Field(default_factory=list, description="replaces the domain's defaults")
     file_systems: list[MountSpec] = Field(default_factory=list, description="file systems of this user's spaces (at most 10)")
-    tags: Tags = Field(default_factory=dict)
 
     @field_validator("name", "group")
     @classmethod
     def _name(cls, value: str) -> str:
         limits.check_name("value", value, "UserProfileName")
         return value
-
-    _settings = field_validator("app_defaults", "ebs", "idle_shutdown", "posix_user")(_check_settings)
-    _image = field_validator("default_image")(_check_image)
-    _tags = field_validator("tags")(_check_tags)
 
 
 class SpaceSpec(_Model):
