@@ -90,7 +90,7 @@ class LifecycleConfigSpec(_Model):
 
     @model_validator(mode="after")
     def _script(self) -> LifecycleConfigSpec:
-        check_script(f"lifecycle_configs[{self.name}]", read_script("script", self.script, self.script_file))
+        check_script("value", read_script("value", self.script, self.script_file))
         return self
 
     @property
@@ -124,8 +124,8 @@ class FileSystemSpec(_Model):
     def _existing(self) -> FileSystemSpec:
         if (self.file_system_id is None) != (self.security_group_id is None):
             raise StudioConfigError(
-                f"file_systems[{self.name}]",
-                self.file_system_id or self.security_group_id,
+                "value.security_group_id" if self.file_system_id else "value.file_system_id",
+                None,
                 "file_system_id and security_group_id together (an existing file system), or neither (a new one)",
             )
         return self
@@ -252,7 +252,7 @@ class SpaceSpec(_Model):
         for i, item in enumerate(value):
             if isinstance(item, MountSpec):
                 raise StudioConfigError(
-                    f"value.{i}.path", item.path, "no path: a space mounts the whole file system (give its name only)"
+                    f"value.{i}", item.model_dump(), "a file system's name only: a space mounts the whole file system, no path"
                 )
         return value
 

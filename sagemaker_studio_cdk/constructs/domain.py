@@ -9,6 +9,7 @@ from aws_cdk import Lazy, RemovalPolicy, Stack, Tags, Token
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sagemaker as sm
 from constructs import Construct
 
@@ -156,6 +157,22 @@ class StudioDomainBase(Construct):
 
         return Space(scope or self.spaces_scope, space_name, domain=self, space_name=space_name, **options)
 
+    def grant_admin(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Let ``grantee`` run this domain as a :class:`DomainAdminRole` does, kept out of private spaces.
+
+        Adds the admin's allow statements and every isolation deny to the grantee's identity
+        policy, with the self-edit denies naming the grantee's own role when it is one. Only
+        :class:`DomainAdminRole`, whose permissions boundary holds the same denies, is proof
+        against an admin that edits its own policies; a principal made elsewhere keeps whatever
+        else it may do (see ``docs/security.md``).
+
+        :raises StudioConfigError: the app cannot add statements to ``grantee`` (an imported
+            role): the denies would silently be missing.
+        """
+        from .admin_role import grant_admin
+
+        return grant_admin(self, grantee)
+
 
 class StudioDomain(StudioDomainBase):
     """A SageMaker Studio domain: VPC-only, KMS-encrypted, EBS-backed spaces, idle shutdown on.
@@ -186,6 +203,16 @@ class StudioDomain(StudioDomainBase):
     :param default_lifecycle_configs: at most one per app type, run by default (and allowed).
         ``DefaultSpaceSettings`` has no Code Editor settings, so a Code Editor default reaches
         profiles only. Default: none.
+    :param allowed_instance_types: instance types (or patterns such as ``ml.t3.*``) apps and
+        spaces may use, enforced on the default execution role with ``sagemaker:InstanceTypes``
+        (hiding types in the UI is not enforcement); ``app_defaults`` must be among them.
+        Default: any.
+    :param user_data_bucket: per-user data privacy with one execution role: the domain sets
+        ``ExecutionRoleIdentityConfig: USER_PROFILE_NAME`` (Studio sets each session's source
+        identity to the profile name), the default execution role trusts ``sts:SetSourceIdentity``,
+        and each user reads and writes only ``<user_data_prefix>/<profile name>/`` of this bucket.
+        Source identity is the bare profile name: use one execution role per domain. Default: none.
+    :param user_data_prefix: the key prefix of the users' folders. Default: ``users``.
     :param tags: tags on the domain (updated in place).
 
     File systems are attached after construction with :meth:`add_file_system`, since an
@@ -213,8 +240,12 @@ class StudioDomain(StudioDomainBase):
         shared_space_execution_role: iam.IRole | None = None,
         lifecycle_configs: Sequence[LifecycleConfig] = (),
         default_lifecycle_configs: Sequence[LifecycleConfig] = (),
+        allowed_instance_types: Sequence[str] | None = None,
+        user_data_bucket: s3.IBucket | None = None,
+        user_data_prefix: str = "users",
         tags: Mapping[str, str] | None = None,
     ) -> None:
+        from .execution_options import check_execution_options
         from .lifecycle_config import check_defaults
 
         super().__init__(scope, construct_id)
@@ -225,7 +256,13 @@ class StudioDomain(StudioDomainBase):
         collect(
             lambda: _validate(domain_name, app_defaults, ebs, idle_shutdown, posix_user, tags),
             lambda: check_defaults("default_lifecycle_configs", default_lifecycle_configs),
+            lambda: check_execution_options(
+                allowed_instance_types=allowed_instance_types, app_defaults=app_defaults, user_data_prefix=user_data_prefix
+            ),
         )
+        self.allowed_instance_types = list(allowed_instance_types) if allowed_instance_types is not None else None
+        self.user_data_bucket = user_data_bucket
+        self.user_data_prefix = user_data_prefix
         self._approve(lifecycle_configs=[*default_lifecycle_configs, *lifecycle_configs], images=[default_image])
 
         self.auth_mode = auth_mode
@@ -262,6 +299,7 @@ class StudioDomain(StudioDomainBase):
         apps also carry, so an :class:`EfsMount` admits all users with one rule (a security
         group holds at most 60 rules by default) without letting users' apps reach each other."""
         self.execution_role: iam.IRole = execution_role or self._default_execution_role()
+        self._grant_user_data()
         self.shared_space_execution_role: iam.IRole = shared_space_execution_role or self.execution_role
 
         selected = vpc.select_subnets(**subnet_selection_kwargs(subnets))
@@ -306,7 +344,10 @@ class StudioDomain(StudioDomainBase):
             home_efs_file_system_creation="Disabled",
             default_user_settings={**default_settings, "autoMountHomeEfs": "Disabled"},
             default_space_settings=space_settings,
-            domain_settings={"securityGroupIds": [self.security_group.security_group_id]},
+            domain_settings={
+                "securityGroupIds": [self.security_group.security_group_id],
+                **({"executionRoleIdentityConfig": "USER_PROFILE_NAME"} if user_data_bucket is not None else {}),
+            },
             tags=cfn_tags(tags),
         )
         acknowledge_known_gaps(self.resource)
@@ -328,6 +369,8 @@ class StudioDomain(StudioDomainBase):
         mounted.validate(field)
         if mounted.file_system.domain is not self:
             raise StudioConfigError(field, mounted.file_system.node.path, "an EfsMount made for this domain")
+        if any(m.file_system is mounted.file_system and m.path == mounted.path for m in self._file_systems):
+            raise StudioConfigError(field, mounted.path, "a file system and path not yet mounted at domain level (each once)")
         if len(self._file_systems) >= MAX_DOMAIN_FILE_SYSTEMS:
             raise StudioConfigError(
                 field,
@@ -347,11 +390,27 @@ class StudioDomain(StudioDomainBase):
             description=f"SageMaker Studio domain {self.domain_name}: apps run as this role",
         )
         for statement in execution_statements(
-            partition=stack.partition, region=stack.region, account=stack.account, key_arn=self.encryption_key.key_arn
+            partition=stack.partition,
+            region=stack.region,
+            account=stack.account,
+            key_arn=self.encryption_key.key_arn,
+            allowed_instance_types=self.allowed_instance_types,
         ):
             role.add_to_policy(statement)
         Tags.of(role).add(PERSONA_TAG, "execution")
         return role
+
+    def _grant_user_data(self) -> None:
+        """Per-user data privacy on the execution role (see ``user_data_bucket``). A role given as
+        ``execution_role`` gets the statements too; an imported one must trust
+        ``sts:SetSourceIdentity`` already."""
+        from .execution_options import allow_source_identity, grant_user_data
+
+        if self.user_data_bucket is None:
+            return
+        if isinstance(self.execution_role, iam.Role):
+            allow_source_identity(self.execution_role)
+        grant_user_data(self.execution_role, self.user_data_bucket, self.user_data_prefix)
 
     @classmethod
     def from_domain_attributes(

@@ -67,7 +67,13 @@ class EfsMount(Construct):
         file_system: efs.IFileSystem | None = None,
         subnets: ec2.SubnetSelection | None = None,
     ) -> None:
+        from .domain import StudioDomain
+
         field = f"file_systems[{construct_id}]"
+        if not isinstance(domain, StudioDomain):
+            raise StudioConfigError(
+                f"{field}.domain", domain.node.path, "a StudioDomain of this app (an imported domain's network is not known)"
+            )
         if domain.app_network_access is not AppNetworkAccess.VPC_ONLY:
             raise StudioConfigError(
                 f"{field}.domain", domain.app_network_access.value, "a VPC-only domain: Studio mounts EFS only in VpcOnly mode"
