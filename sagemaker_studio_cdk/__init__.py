@@ -6,6 +6,7 @@ from .constructs import (
     AppNetworkAccess,
     AppType,
     AuthMode,
+    DomainAdminRole,
     EbsStorage,
     IdleShutdown,
     PosixUser,
@@ -15,6 +16,7 @@ from .constructs import (
     StudioDomain,
     StudioDomainBase,
     StudioImage,
+    UserAccessPolicy,
     UserProfile,
 )
 from .errors import StudioConfigError
@@ -27,6 +29,7 @@ __all__ = [
     "AppNetworkAccess",
     "AppType",
     "AuthMode",
+    "DomainAdminRole",
     "EbsStorage",
     "ExistingVpc",
     "IdleShutdown",
@@ -41,6 +44,7 @@ __all__ = [
     "StudioImage",
     "StudioNetworkStack",
     "StudioSpec",
+    "UserAccessPolicy",
     "UserGroupStack",
     "UserProfile",
     "load_spec",

@@ -44,9 +44,15 @@ def synth_example(spec_path: Path | None = None, **context: Any) -> tuple[App, l
 
 
 @lru_cache(maxsize=1)
+def example_assembly() -> tuple[str, list[StackTemplate]]:
+    """The example app's cloud assembly directory and templates, synthesized once per process."""
+    app, templates = synth_example()
+    return app.outdir, templates
+
+
 def example() -> list[StackTemplate]:
     """The example app's templates (shared by every test that only reads them)."""
-    return synth_example()[1]
+    return example_assembly()[1]
 
 
 def stateful_logical_ids(templates: list[StackTemplate]) -> dict[str, str]:

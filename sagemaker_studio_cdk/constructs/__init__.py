@@ -1,9 +1,11 @@
 """The constructs: one per file, each usable on its own inside any stack."""
 
+from .admin_role import DomainAdminRole
 from .domain import StudioDomain, StudioDomainBase
 from .image import SAGEMAKER_DISTRIBUTION_ACCOUNTS, Processor, StudioImage
 from .settings import AppDefaults, AppNetworkAccess, AppType, AuthMode, EbsStorage, IdleShutdown, PosixUser, SpaceSharing
 from .space import Space
+from .user_access import UserAccessPolicy
 from .user_profile import UserProfile
 
 __all__ = [
@@ -12,6 +14,7 @@ __all__ = [
     "AppNetworkAccess",
     "AppType",
     "AuthMode",
+    "DomainAdminRole",
     "EbsStorage",
     "IdleShutdown",
     "PosixUser",
@@ -21,5 +24,6 @@ __all__ = [
     "StudioDomain",
     "StudioDomainBase",
     "StudioImage",
+    "UserAccessPolicy",
     "UserProfile",
 ]

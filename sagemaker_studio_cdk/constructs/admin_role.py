@@ -9,9 +9,10 @@ from aws_cdk import Duration, IResolveContext, IStableListProducer, Lazy, Stack,
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from ..errors import StudioConfigError
 from ..policies import PERSONA_TAG
 from ..policies.admin import admin_statements
-from ..policies.isolation import image_version_pattern, isolation_denies, nothing_approved_arn, self_protection_denies
+from ..policies.isolation import image_version_pattern, isolation_denies, merged, nothing_approved_arn, self_protection_denies
 from .domain import StudioDomainBase
 
 
@@ -114,7 +115,7 @@ class DomainAdminRole(Construct):
             "Boundary",
             description="Permissions boundary of a SageMaker Studio domain admin: the admin actions, and the denies "
             "that keep it out of private spaces",
-            statements=[*allows(), *admin_denies(domain, self, role_arn=None, boundary_arn=None)],
+            statements=[*allows(), *merged(admin_denies(domain, self, role_arn=None, boundary_arn=None))],
         )
         """The permissions boundary: the admin allowlist plus every deny (on all roles and policies)."""
         self.role = iam.Role(
@@ -138,3 +139,34 @@ class DomainAdminRole(Construct):
     def role_arn(self) -> str:
         """The role's ARN."""
         return self.role.role_arn
+
+
+def grant_admin(domain: StudioDomainBase, grantee: iam.IGrantable) -> iam.Grant:
+    """What :meth:`StudioDomainBase.grant_admin` does: admin allows and isolation denies as
+    identity statements of ``grantee``."""
+    principal = grantee.grant_principal
+    stack = Stack.of(domain)
+    role_arn = getattr(principal, "role_arn", None)  # a role names itself in the self-edit denies
+    allows = admin_statements(partition=stack.partition, region=stack.region, account=stack.account, domain_id=domain.domain_id)
+    grant: iam.Grant | None = None
+    for statement in allows:
+        json = statement.to_statement_json()
+        next_grant = iam.Grant.add_to_principal(
+            grantee=grantee,
+            actions=statement.actions,
+            resource_arns=statement.resources,
+            conditions=json.get("Condition"),
+        )
+        grant = next_grant if grant is None else grant.combine(next_grant)
+    for statement in admin_denies(domain, domain, role_arn=role_arn, boundary_arn=None):
+        if not principal.add_to_principal_policy(statement).statement_added:
+            raise StudioConfigError(
+                "grantee",
+                principal.to_string() if hasattr(principal, "to_string") else str(principal),
+                "a principal whose identity policy this app can change (a Role, User or Group made here, or "
+                "imported with mutable=True): without it the isolation denies would be missing",
+            )
+    assert grant is not None
+    if not grant.success:
+        raise StudioConfigError("grantee", str(principal), "a principal whose identity policy this app can change")
+    return grant

@@ -46,3 +46,175 @@ DOMAIN_KEY_USE: tuple[str, ...] = (
     "kms:CreateGrant",
 )
 """What apps need of the domain's KMS key: their EBS volumes and outputs are encrypted with it."""
+
+# -- execution: per-user data ----------------------------------------------------------------------
+
+USER_DATA_OBJECTS: tuple[str, ...] = (
+    "s3:GetObject",
+    "s3:PutObject",
+    "s3:DeleteObject",
+    "s3:AbortMultipartUpload",
+)
+"""What a user's session may do with the objects under its own prefix of the user-data bucket."""
+
+USER_DATA_LIST: tuple[str, ...] = ("s3:ListBucket",)
+
+# -- domain-admin: what the job needs ------------------------------------------------------------
+
+STUDIO_LIST: tuple[str, ...] = (
+    "sagemaker:ListApps",
+    "sagemaker:ListAppImageConfigs",
+    "sagemaker:ListDomains",
+    "sagemaker:ListImages",
+    "sagemaker:ListImageVersions",
+    "sagemaker:ListSpaces",
+    "sagemaker:ListStudioLifecycleConfigs",
+    "sagemaker:ListUserProfiles",
+)
+"""List actions: they have no resource type, so they take resource ``*``."""
+
+STUDIO_DESCRIBE: tuple[str, ...] = (
+    "sagemaker:DescribeApp",
+    "sagemaker:DescribeDomain",
+    "sagemaker:DescribeSpace",
+    "sagemaker:DescribeUserProfile",
+    "sagemaker:ListTags",
+)
+"""Metadata of the domain, its profiles, spaces and apps (scoped to the domain's ARNs)."""
+
+STUDIO_DESCRIBE_SHARED_OBJECTS: tuple[str, ...] = (
+    "sagemaker:DescribeAppImageConfig",
+    "sagemaker:DescribeImage",
+    "sagemaker:DescribeImageVersion",
+    "sagemaker:DescribeStudioLifecycleConfig",
+)
+"""Metadata of the account's images and lifecycle configs, which belong to no one domain."""
+
+PROFILE_ADMIN: tuple[str, ...] = (
+    "sagemaker:CreateUserProfile",
+    "sagemaker:UpdateUserProfile",
+    "sagemaker:DeleteUserProfile",
+)
+
+DOMAIN_ADMIN: tuple[str, ...] = ("sagemaker:UpdateDomain",)
+
+SHARED_SPACE_ADMIN: tuple[str, ...] = SPACE_WRITE
+"""Create, update and delete shared spaces (a condition keeps them to shared ones)."""
+
+APP_STOP: tuple[str, ...] = ("sagemaker:DeleteApp",)
+"""Stopping an app (its space and files stay)."""
+
+# -- isolation: what keeps an admin out of private spaces ------------------------------------------
+
+SIGN_IN_AS_USER: tuple[str, ...] = PRESIGNED_URL
+"""Signing in to Studio **as** a profile; carries no SageMaker condition key."""
+
+REMOTE_ACCESS: tuple[str, ...] = ("sagemaker:StartSession",)
+"""Remote access into a running space; carries no SageMaker condition key."""
+
+PRIVATE_SPACE_ENTRY: tuple[str, ...] = (
+    "sagemaker:CreateApp",
+    "sagemaker:CreateSpace",
+    "sagemaker:UpdateSpace",
+    "sagemaker:DeleteSpace",
+)
+"""Actions that carry ``sagemaker:SpaceSharingType``, denied unless it is ``Shared``."""
+
+SETTINGS_THAT_ATTACH_CODE: tuple[str, ...] = (
+    "sagemaker:CreateApp",
+    "sagemaker:CreateSpace",
+    "sagemaker:UpdateSpace",
+    "sagemaker:CreateUserProfile",
+    "sagemaker:UpdateUserProfile",
+    "sagemaker:UpdateDomain",
+)
+"""Actions that attach lifecycle configs and images; each carries ``sagemaker:StudioLifecycleConfigArns``,
+``sagemaker:ImageArns`` and ``sagemaker:ImageVersionArns``."""
+
+SETTINGS_THAT_ATTACH_SECURITY_GROUPS: tuple[str, ...] = (
+    "sagemaker:CreateUserProfile",
+    "sagemaker:UpdateUserProfile",
+    "sagemaker:UpdateDomain",
+)
+"""Actions that carry ``sagemaker:VpcSecurityGroupIds``."""
+
+CODE_SUPPLY: tuple[str, ...] = (
+    "sagemaker:CreateStudioLifecycleConfig",
+    "sagemaker:DeleteStudioLifecycleConfig",
+    "sagemaker:CreateImage",
+    "sagemaker:UpdateImage",
+    "sagemaker:DeleteImage",
+    "sagemaker:CreateImageVersion",
+    "sagemaker:UpdateImageVersion",
+    "sagemaker:DeleteImageVersion",
+    "sagemaker:CreateAppImageConfig",
+    "sagemaker:UpdateAppImageConfig",
+    "sagemaker:DeleteAppImageConfig",
+)
+"""Making or changing the code that runs in spaces: lifecycle scripts and images. None of them
+carries a condition key that could tell an approved change from another."""
+
+IMAGE_PUSH: tuple[str, ...] = (
+    "ecr:PutImage",
+    "ecr:InitiateLayerUpload",
+    "ecr:UploadLayerPart",
+    "ecr:CompleteLayerUpload",
+    "ecr:BatchDeleteImage",
+    "ecr:PutImageTagMutability",
+    "ecr:SetRepositoryPolicy",
+    "ecr:DeleteRepositoryPolicy",
+    "ecr:PutReplicationConfiguration",
+    "ecr:PutRegistryPolicy",
+)
+"""Writing to the container repositories behind images (a new image under an approved tag)."""
+
+ROLE_USE: tuple[str, ...] = ("iam:PassRole",)
+"""Handing a role to a service: with a user's execution role, a job runs code as that user."""
+
+IDENTITY_FORGERY: tuple[str, ...] = (
+    "iam:TagRole",
+    "iam:UntagRole",
+    "iam:TagUser",
+    "iam:UntagUser",
+    "sts:TagSession",
+    "iam:CreateAccessKey",
+    "iam:CreateLoginProfile",
+    "iam:UpdateLoginProfile",
+    "iam:CreateServiceSpecificCredential",
+)
+"""Forging the principal tag user access relies on, or taking over a person's IAM user."""
+
+ROLE_ASSUMPTION: tuple[str, ...] = ("sts:AssumeRole",)
+"""Becoming another role: a user's access role, or the CDK deploy role (which trusts the account)."""
+
+SECURITY_GROUP_OPENING: tuple[str, ...] = (
+    "ec2:AuthorizeSecurityGroupIngress",
+    "ec2:AuthorizeSecurityGroupEgress",
+    "ec2:ModifySecurityGroupRules",
+    "ec2:UpdateSecurityGroupRuleDescriptionsIngress",
+)
+"""Changing what may reach the network interfaces of users' apps."""
+
+ROLE_SELF_EDIT: tuple[str, ...] = (
+    "iam:PutRolePermissionsBoundary",
+    "iam:DeleteRolePermissionsBoundary",
+    "iam:PutRolePolicy",
+    "iam:DeleteRolePolicy",
+    "iam:AttachRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:UpdateAssumeRolePolicy",
+)
+"""Changing a role's own policies, boundary or trust."""
+
+POLICY_VERSIONS: tuple[str, ...] = (
+    "iam:CreatePolicyVersion",
+    "iam:SetDefaultPolicyVersion",
+    "iam:DeletePolicyVersion",
+    "iam:DeletePolicy",
+)
+"""Rewriting a managed policy (the boundary) in place."""
+
+PRINCIPAL_CREATION: tuple[str, ...] = ("iam:CreateRole", "iam:CreateUser")
+"""Making a new principal: allowed at most with the admin's own boundary attached."""
+
+USER_BOUNDARY_EDIT: tuple[str, ...] = ("iam:PutUserPermissionsBoundary", "iam:DeleteUserPermissionsBoundary")

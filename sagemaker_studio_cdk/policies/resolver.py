@@ -28,8 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..assembly import AssemblyError, StackTemplate, load_templates
-
-PERSONA_TAG = "studio:persona"
+from .personas import PERSONA_TAG
 
 _NO_VALUE = object()
 """What ``Ref: AWS::NoValue`` resolves to; removed from the enclosing object or list."""
@@ -207,6 +206,28 @@ class AssemblyResolver:
                     document=self.resolve(stack, props.get("PolicyDocument", {})),
                 )
                 found.append((policy, set(self.resolve(stack, props.get("Roles", [])))))
+        return found
+
+    def find(self, resource_type: str) -> list[tuple[str, str]]:
+        """``(stack name, logical id)`` of every resource of ``resource_type`` in the assembly."""
+        return [(stack.key, logical_id) for stack in self.stacks for logical_id, _ in self._live(stack, resource_type)]
+
+    def attribute(self, stack: str, logical_id: str, attribute: str) -> Any:
+        """``Fn::GetAtt`` of a resource, as deployed with the fake physical ids (``Ref`` when
+        ``attribute`` is ``"Ref"``). ``stack`` is a stack's name (``Stack/NestedLogicalId``) or label."""
+        found = self._stack(stack)
+        return self._ref(found, logical_id) if attribute == "Ref" else self._attribute(found, logical_id, attribute)
+
+    def properties(self, stack: str, logical_id: str) -> dict[str, Any]:
+        """A resource's ``Properties`` with every intrinsic evaluated."""
+        found = self._stack(stack)
+        resolved: dict[str, Any] = self.resolve(found, self._resource(found, logical_id).get("Properties", {}))
+        return resolved
+
+    def _stack(self, name: str) -> _Stack:
+        found = next((s for s in self.stacks if name in (s.key, s.template.label)), None)
+        if found is None:
+            raise ResolverError(f"no stack {name} in the assembly")
         return found
 
     def resolve(self, stack: _Stack, value: Any) -> Any:

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import CfnOutput, CfnResource, NestedStack, Stack
+from aws_cdk import CfnOutput, CfnResource, NestedStack, RemovalPolicy, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_efs as efs
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from ..constructs.admin_role import DomainAdminRole
 from ..constructs.domain import StudioDomain
 from ..constructs.efs_mount import EfsMount
 from ..constructs.lifecycle_config import LifecycleConfig
-from ..constructs.settings import SpaceSharing
+from ..constructs.settings import AuthMode, SpaceSharing
 from ..constructs.space import Space
+from ..constructs.user_access import UserAccessPolicy
 from ..constructs.user_profile import UserProfile
 from ..errors import StudioConfigError
 from ..spec import FileSystemSpec, SpaceSpec, StudioSpec, UserSpec, to_image
@@ -52,6 +56,15 @@ class StudioDomainStack(Stack):
     :param spec: the domain spec.
     :param vpc: the VPC, or an :class:`ExistingVpc` to import.
     :param subnets: the subnets of ``vpc`` for apps. Default: its private subnets.
+    :param per_user_data: make a ``UserData`` bucket (retained) in which each user reads and writes
+        only ``users/<own profile name>/``, keyed on the session's source identity (see
+        :class:`StudioDomain` ``user_data_bucket``). Default: on.
+    :param admins: who may assume the :class:`DomainAdminRole` (and, in an IAM domain, the
+        user-access role). Default: the account's IAM principals whose own policies allow it.
+
+    The stack also makes a ``DomainAdmin`` role kept out of private spaces, and in an IAM-mode
+    domain a ``UserAccess`` managed policy and role (sign in as the profile one's principal tag
+    names); see ``docs/security.md``.
     """
 
     def __init__(
@@ -62,9 +75,24 @@ class StudioDomainStack(Stack):
         spec: StudioSpec,
         vpc: ec2.IVpc | ExistingVpc,
         subnets: ec2.SubnetSelection | None = None,
+        per_user_data: bool = True,
+        admins: iam.IPrincipal | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
+        self.user_data_bucket: s3.Bucket | None = (
+            s3.Bucket(
+                self,
+                "UserData",
+                block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+                encryption=s3.BucketEncryption.S3_MANAGED,
+                enforce_ssl=True,
+                versioned=True,
+                removal_policy=RemovalPolicy.RETAIN,
+            )
+            if per_user_data
+            else None
+        )
         if isinstance(vpc, ExistingVpc):
             vpc = vpc.import_into(self, "Vpc")
         d = spec.domain
@@ -89,6 +117,7 @@ class StudioDomainStack(Stack):
             posix_user=d.posix_user,
             lifecycle_configs=self._configs(d.lifecycle_configs),
             default_lifecycle_configs=self._configs(d.default_lifecycle_configs),
+            user_data_bucket=self.user_data_bucket,
             tags=d.tags,
         )
         file_system_scope = Construct(self, "FileSystems")
@@ -105,9 +134,17 @@ class StudioDomainStack(Stack):
             self.users[user.name] = self._add_user(user)
         self.spaces: dict[str, Space] = {space.name: self._add_space(space) for space in spec.spaces}
         self._check_group_sizes(spec)
+        principals = admins or iam.AccountRootPrincipal()
+        self.admin = DomainAdminRole(self, "DomainAdmin", domain=self.domain, assumed_by=principals)
+        self.user_access: UserAccessPolicy | None = (
+            UserAccessPolicy(self, "UserAccess", domain=self.domain, assumed_by=principals)
+            if d.auth_mode is AuthMode.IAM
+            else None
+        )
 
         CfnOutput(self, "DomainId", value=self.domain.domain_id, description="the Studio domain's id")
         CfnOutput(self, "DomainUrl", value=self.domain.url, description="the Studio domain's URL")
+        CfnOutput(self, "DomainAdminRoleArn", value=self.admin.role_arn, description="the domain admin's role")
 
     def _group(self, name: str) -> UserGroupStack:
         if name not in self.user_groups:

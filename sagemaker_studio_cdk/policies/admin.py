@@ -1,0 +1,59 @@
+"""Statements of the ``domain-admin`` persona: what running a Studio domain needs, and no more.
+
+The admin manages the domain's settings, its user profiles and its shared spaces, reads the
+metadata of everything in the domain, and stops apps that run away (stopping an app keeps its
+space and files). Everything else, and in particular every way into a private space, is left
+out here and denied by :mod:`.isolation`.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import aws_iam as iam
+
+from . import actions
+from .execution import sagemaker_arn
+
+
+def admin_statements(*, partition: str, region: str, account: str, domain_id: str) -> list[iam.PolicyStatement]:
+    """The allow statements of a domain admin, scoped to one domain.
+
+    ``AdminDomain`` lists each action with every resource of the domain; an action applies only
+    to its own resource type (``UpdateDomain`` to the domain's ARN, ``DeleteApp`` to app ARNs), so
+    one statement says the same as one per type, in fewer of the 6,144 characters a managed
+    policy (the boundary) may hold.
+
+    :param domain_id: the domain's id (``d-...``, or a token).
+    """
+
+    def arn(resource: str) -> str:
+        return sagemaker_arn(partition, region, account, resource)
+
+    domain = arn(f"domain/{domain_id}")
+    profiles = arn(f"user-profile/{domain_id}/*")
+    spaces = arn(f"space/{domain_id}/*")
+    apps = arn(f"app/{domain_id}/*")
+    return [
+        iam.PolicyStatement(sid="AdminList", actions=list(actions.STUDIO_LIST), resources=["*"]),
+        iam.PolicyStatement(
+            sid="AdminDomain",
+            actions=[*actions.STUDIO_DESCRIBE, *actions.DOMAIN_ADMIN, *actions.PROFILE_ADMIN, *actions.APP_STOP],
+            resources=[domain, profiles, spaces, apps],
+        ),
+        iam.PolicyStatement(
+            sid="AdminDescribeCode",
+            actions=list(actions.STUDIO_DESCRIBE_SHARED_OBJECTS),
+            resources=[arn("image/*"), arn("image-version/*"), arn("app-image-config/*"), arn("studio-lifecycle-config/*")],
+        ),
+        iam.PolicyStatement(
+            sid="AdminSharedSpaces",
+            actions=list(actions.SHARED_SPACE_ADMIN),
+            resources=[spaces],
+            conditions={"StringEquals": {"sagemaker:SpaceSharingType": "Shared"}},
+        ),
+        iam.PolicyStatement(
+            sid="AdminTagOnCreate",
+            actions=list(actions.TAG_ON_CREATE),
+            resources=[profiles, spaces],
+            conditions={"StringEquals": {"sagemaker:TaggingAction": ["CreateUserProfile", "CreateSpace"]}},
+        ),
+    ]

@@ -1,0 +1,259 @@
+"""The denies that keep a domain admin out of users' private spaces.
+
+Each statement closes one path into a private space (see ``docs/security.md``). They follow
+three rules that come from how IAM evaluates conditions:
+
+- An action that carries no key to tell a private space from a shared one
+  (``CreatePresignedDomainUrl``, ``StartSession``, ``CreateStudioLifecycleConfig``, ``CreateImage``,
+  ...) is denied outright: a Deny conditioned on a key the request does not carry never fires.
+- A single-valued key is tested with a negated operator (``StringNotEquals
+  sagemaker:SpaceSharingType Shared``): when the key is missing (a space made in Studio, an API
+  that leaves it out) the condition is true and the Deny fires. It fails closed.
+- A multi-valued key (``sagemaker:StudioLifecycleConfigArns``, ``ImageArns``, ...) lists what a
+  request attaches; ``ForAnyValue:ArnNotLike`` denies a request attaching anything outside the
+  approved set, and a request that attaches nothing has nothing to deny.
+
+The builders are pure: they take strings (literals or CDK tokens) and return statements, so
+tests call them without a stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aws_cdk import Fn, Token
+from aws_cdk import aws_iam as iam
+
+from . import actions
+
+NOTHING_APPROVED = "nothing-approved."
+"""The name part of the placeholder ARN that stands for an empty approved set: it contains a dot,
+which no lifecycle config or image name may, so it never matches a real one."""
+
+
+def nothing_approved_arn(partition: str, region: str, account: str, kind: str) -> str:
+    """A well-formed ARN that matches no real resource: the approved set when nothing is approved.
+
+    ``ForAnyValue:ArnNotLike`` needs at least one value; with this one, every ARN a request
+    attaches is "not like" it, so the Deny fires on any attachment.
+    """
+    return f"arn:{partition}:sagemaker:{region}:{account}:{kind}/{NOTHING_APPROVED}"
+
+
+def image_version_pattern(image_arn: str) -> str:
+    """The ARN pattern of every version of an image: ``...:image/NAME`` -> ``...:image-version/NAME/*``.
+
+    Works on tokens too (``Fn::Split`` and ``Fn::Join`` at deploy time).
+    """
+    if Token.is_unresolved(image_arn):
+        return Fn.join("", [Fn.join(":image-version/", Fn.split(":image/", image_arn)), "/*"])
+    return image_arn.replace(":image/", ":image-version/", 1) + "/*"
+
+
+def sign_in_denies() -> list[iam.PolicyStatement]:
+    """No signing in to Studio as any profile, and no remote session into any space.
+
+    Neither action carries a SageMaker condition key, so both are denied outright.
+    """
+    return [
+        iam.PolicyStatement(
+            sid="DenySignInAsAnyUser", effect=iam.Effect.DENY, actions=list(actions.SIGN_IN_AS_USER), resources=["*"]
+        ),
+        iam.PolicyStatement(
+            sid="DenyRemoteAccessToSpaces", effect=iam.Effect.DENY, actions=list(actions.REMOTE_ACCESS), resources=["*"]
+        ),
+    ]
+
+
+def private_space_denies() -> list[iam.PolicyStatement]:
+    """No app started, and no space created, changed or deleted, unless the space is shared.
+
+    ``StringNotEquals`` fails closed: a request without ``sagemaker:SpaceSharingType`` (a
+    user-made space that carries no tags of ours, an API call that leaves it out) is denied.
+    """
+    return [
+        iam.PolicyStatement(
+            sid="DenyPrivateSpaces",
+            effect=iam.Effect.DENY,
+            actions=list(actions.PRIVATE_SPACE_ENTRY),
+            resources=["*"],
+            conditions={"StringNotEquals": {"sagemaker:SpaceSharingType": "Shared"}},
+        )
+    ]
+
+
+def code_supply_denies() -> list[iam.PolicyStatement]:
+    """No new or changed lifecycle configs or images, and no pushes to container repositories."""
+    return [
+        iam.PolicyStatement(
+            sid="DenyNewCodeForSpaces", effect=iam.Effect.DENY, actions=list(actions.CODE_SUPPLY), resources=["*"]
+        ),
+        iam.PolicyStatement(sid="DenyImagePushes", effect=iam.Effect.DENY, actions=list(actions.IMAGE_PUSH), resources=["*"]),
+    ]
+
+
+def attachment_denies(
+    *,
+    approved_lifecycle_config_arns: Sequence[str],
+    approved_image_arns: Sequence[str],
+    approved_image_version_arns: Sequence[str],
+) -> list[iam.PolicyStatement]:
+    """Nothing outside the approved sets attached through domain, profile, space or app settings.
+
+    :param approved_lifecycle_config_arns: at least one ARN (or a list token); pass
+        :func:`nothing_approved_arn` when nothing is approved.
+    :param approved_image_arns: likewise, for ``sagemaker:ImageArns``.
+    :param approved_image_version_arns: ARN patterns for ``sagemaker:ImageVersionArns``, usually
+        :func:`image_version_pattern` of each approved image.
+    """
+    return [
+        iam.PolicyStatement(
+            sid="DenyUnapprovedLifecycleConfigs",
+            effect=iam.Effect.DENY,
+            actions=list(actions.SETTINGS_THAT_ATTACH_CODE),
+            resources=["*"],
+            conditions={"ForAnyValue:ArnNotLike": {"sagemaker:StudioLifecycleConfigArns": list(approved_lifecycle_config_arns)}},
+        ),
+        iam.PolicyStatement(
+            sid="DenyUnapprovedImages",
+            effect=iam.Effect.DENY,
+            actions=list(actions.SETTINGS_THAT_ATTACH_CODE),
+            resources=["*"],
+            conditions={"ForAnyValue:ArnNotLike": {"sagemaker:ImageArns": list(approved_image_arns)}},
+        ),
+        iam.PolicyStatement(
+            sid="DenyUnapprovedImageVersions",
+            effect=iam.Effect.DENY,
+            actions=list(actions.SETTINGS_THAT_ATTACH_CODE),
+            resources=["*"],
+            conditions={"ForAnyValue:ArnNotLike": {"sagemaker:ImageVersionArns": list(approved_image_version_arns)}},
+        ),
+    ]
+
+
+def role_and_identity_denies() -> list[iam.PolicyStatement]:
+    """No passing roles, no forging principal tags or credentials, no assuming other roles."""
+    return [
+        iam.PolicyStatement(sid="DenyPassRole", effect=iam.Effect.DENY, actions=list(actions.ROLE_USE), resources=["*"]),
+        iam.PolicyStatement(
+            sid="DenyIdentityForgery", effect=iam.Effect.DENY, actions=list(actions.IDENTITY_FORGERY), resources=["*"]
+        ),
+        iam.PolicyStatement(sid="DenyAssumeRole", effect=iam.Effect.DENY, actions=list(actions.ROLE_ASSUMPTION), resources=["*"]),
+    ]
+
+
+def network_denies() -> list[iam.PolicyStatement]:
+    """No security group opened, and none attached through domain or profile settings.
+
+    On every group rather than the domain's own: the admin's job needs no EC2 changes, and a
+    list of every user's group would outgrow the 6,144 characters of a managed policy.
+    """
+    return [
+        iam.PolicyStatement(
+            sid="DenyOpeningSecurityGroups",
+            effect=iam.Effect.DENY,
+            actions=list(actions.SECURITY_GROUP_OPENING),
+            resources=["*"],
+        ),
+        iam.PolicyStatement(
+            sid="DenySettingSecurityGroups",
+            effect=iam.Effect.DENY,
+            actions=list(actions.SETTINGS_THAT_ATTACH_SECURITY_GROUPS),
+            resources=["*"],
+            conditions={"Null": {"sagemaker:VpcSecurityGroupIds": "false"}},
+        ),
+    ]
+
+
+def self_protection_denies(*, role_arn: str | None, boundary_arn: str | None) -> list[iam.PolicyStatement]:
+    """No editing one's own role, rewriting the boundary, or making principals without it.
+
+    :param role_arn: the admin's own role; ``None`` denies the edits on every role (what a
+        permissions boundary says, since it cannot name the role it is attached to without a
+        dependency cycle).
+    :param boundary_arn: the admin's boundary; ``None`` denies rewriting any managed policy and
+        creating any role or user, else only rewriting the boundary and creating principals
+        without it.
+    """
+    statements = [
+        iam.PolicyStatement(
+            sid="DenyEditingOwnRole",
+            effect=iam.Effect.DENY,
+            actions=list(actions.ROLE_SELF_EDIT),
+            resources=[role_arn or "*"],
+        ),
+        iam.PolicyStatement(
+            sid="DenyBoundaryChanges",
+            effect=iam.Effect.DENY,
+            actions=["iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary", *actions.USER_BOUNDARY_EDIT],
+            resources=["*"],
+        ),
+        iam.PolicyStatement(
+            sid="DenyRewritingBoundary",
+            effect=iam.Effect.DENY,
+            actions=list(actions.POLICY_VERSIONS),
+            resources=[boundary_arn or "*"],
+        ),
+    ]
+    if boundary_arn is None:
+        statements.append(
+            iam.PolicyStatement(
+                sid="DenyNewPrincipals", effect=iam.Effect.DENY, actions=list(actions.PRINCIPAL_CREATION), resources=["*"]
+            )
+        )
+    else:
+        statements.append(
+            iam.PolicyStatement(
+                sid="DenyNewPrincipalsWithoutBoundary",
+                effect=iam.Effect.DENY,
+                actions=list(actions.PRINCIPAL_CREATION),
+                resources=["*"],
+                conditions={"StringNotEquals": {"iam:PermissionsBoundary": boundary_arn}},
+            )
+        )
+    return statements
+
+
+def isolation_denies(
+    *,
+    approved_lifecycle_config_arns: Sequence[str],
+    approved_image_arns: Sequence[str],
+    approved_image_version_arns: Sequence[str],
+) -> list[iam.PolicyStatement]:
+    """Every deny that keeps a principal out of private spaces (not the self-protection ones)."""
+    return [
+        *sign_in_denies(),
+        *private_space_denies(),
+        *code_supply_denies(),
+        *attachment_denies(
+            approved_lifecycle_config_arns=approved_lifecycle_config_arns,
+            approved_image_arns=approved_image_arns,
+            approved_image_version_arns=approved_image_version_arns,
+        ),
+        *role_and_identity_denies(),
+        *network_denies(),
+    ]
+
+
+def merged(statements: Sequence[iam.PolicyStatement], sid: str = "DenyOutright") -> list[iam.PolicyStatement]:
+    """``statements`` with every Deny on ``*`` without conditions merged into one statement.
+
+    A managed policy holds at most 6,144 characters: the boundary, which holds every allow and
+    every deny, uses this to stay well inside it. The merged statement denies exactly the union of
+    the actions of the statements it replaces.
+    """
+    outright: list[str] = []
+    kept: list[iam.PolicyStatement] = []
+    for statement in statements:
+        as_json = statement.to_statement_json()
+        if as_json.get("Effect") == "Deny" and as_json.get("Resource") == "*" and "Condition" not in as_json:
+            found = as_json["Action"]
+            outright += [found] if isinstance(found, str) else list(found)
+        else:
+            kept.append(statement)
+    if not outright:
+        return kept
+    merged_statement = iam.PolicyStatement(
+        sid=sid, effect=iam.Effect.DENY, actions=list(dict.fromkeys(outright)), resources=["*"]
+    )
+    return [merged_statement, *kept]

@@ -1,0 +1,138 @@
+"""The example app's IAM as the policy tests see it: resolved roles, ARNs of its resources, and
+the principals (persona sessions) the decision matrix evaluates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sagemaker_studio_cdk.policies import scp
+from sagemaker_studio_cdk.policies.resolver import AssemblyResolver, ResolvedRole
+from tests.example import example_assembly
+from tests.policies.evaluator import ACCOUNT, PARTITION, REGION, Principal
+
+ADMINISTRATOR_ACCESS = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+"""AWS's AdministratorAccess managed policy (``arn:aws:iam::aws:policy/AdministratorAccess``)."""
+
+CDK_DEPLOY_ROLE = f"arn:{PARTITION}:iam::{ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-{ACCOUNT}-{REGION}"
+
+
+@dataclass(frozen=True)
+class ExampleIam:
+    """What the matrix needs of the synthesized example app."""
+
+    roles: dict[str, ResolvedRole]
+    """One role per persona (``domain-admin``, ``execution``, ``user-access``)."""
+    domain_id: str
+    approved_lifecycle_configs: list[str]
+    approved_images: list[str]
+    user_data_bucket: str
+    security_group_id: str
+
+    def sagemaker(self, resource: str) -> str:
+        return f"arn:{PARTITION}:sagemaker:{REGION}:{ACCOUNT}:{resource}"
+
+    @property
+    def domain(self) -> str:
+        return self.sagemaker(f"domain/{self.domain_id}")
+
+    def profile(self, name: str, domain_id: str | None = None) -> str:
+        return self.sagemaker(f"user-profile/{domain_id or self.domain_id}/{name}")
+
+    def space(self, name: str) -> str:
+        return self.sagemaker(f"space/{self.domain_id}/{name}")
+
+    def app(self, space: str, app_type: str = "JupyterLab", name: str = "default") -> str:
+        return self.sagemaker(f"app/{self.domain_id}/{space}/{app_type}/{name}")
+
+    def object(self, key: str) -> str:
+        return f"{self.user_data_bucket}/{key}"
+
+    # -- principals --------------------------------------------------------------------------
+
+    def admin(self) -> Principal:
+        """A session of the example's ``DomainAdminRole``: identity policies and boundary."""
+        role = self.roles["domain-admin"]
+        return Principal(
+            name="domain-admin",
+            arn=role.arn,
+            identity_policies=role.identity_policies,
+            boundary=role.boundary,
+            context={"aws:PrincipalTag/studio:persona": "domain-admin"},
+        )
+
+    def admin_with_administrator_access(self) -> Principal:
+        """Someone attached ``AdministratorAccess`` to the admin role: the boundary still caps it."""
+        return self.admin().with_policies(ADMINISTRATOR_ACCESS, name="domain-admin+AdministratorAccess")
+
+    def identity_only_admin(self) -> Principal:
+        """The admin role's identity statements alone (what ``grant_admin`` gives a principal made
+        elsewhere), on a principal that also has ``AdministratorAccess`` and no boundary: only the
+        denies stand between it and private spaces."""
+        return self.admin().with_policies(ADMINISTRATOR_ACCESS, name="granted-admin+AdministratorAccess", boundary=None)
+
+    def execution(self, user: str | None) -> Principal:
+        """A Studio session of ``user`` (``None``: a session without a profile or source identity)."""
+        role = self.roles["execution"]
+        return Principal(
+            name=f"execution:{user}",
+            arn=role.arn,
+            identity_policies=role.identity_policies,
+            context={"aws:SourceIdentity": user} if user else {},
+            variables={"sagemaker:DomainId": self.domain_id, "sagemaker:UserProfileName": user or "unknown"},
+        )
+
+    def user_access(self, profile_tag: str | None) -> Principal:
+        """A person's session of the user-access role, tagged with ``profile_tag`` (or untagged)."""
+        role = self.roles["user-access"]
+        context = {"aws:PrincipalTag/studio:persona": "user-access"}
+        if profile_tag:
+            context["aws:PrincipalTag/studio:user-profile"] = profile_tag
+        return Principal(
+            name=f"user-access:{profile_tag}", arn=role.arn, identity_policies=role.identity_policies, context=context
+        )
+
+    def scp_admin(self) -> Principal:
+        """Any principal tagged ``studio:persona=domain-admin`` with ``AdministratorAccess``, under the SCP alone."""
+        return Principal(
+            name="scp:domain-admin",
+            arn=f"arn:{PARTITION}:iam::{ACCOUNT}:role/ops-admin",
+            identity_policies=[ADMINISTRATOR_ACCESS],
+            context={"aws:PrincipalTag/studio:persona": "domain-admin"},
+            scps=[scp.service_control_policy()],
+        )
+
+    def scp_other(self, arn: str = f"arn:{PARTITION}:iam::{ACCOUNT}:role/platform-engineer") -> Principal:
+        """An untagged principal with ``AdministratorAccess`` under the SCP."""
+        return Principal(
+            name=f"scp:{arn.rsplit('/', 1)[-1]}",
+            arn=arn,
+            identity_policies=[ADMINISTRATOR_ACCESS],
+            scps=[scp.service_control_policy()],
+        )
+
+
+def example_iam() -> ExampleIam:
+    """Resolve the example app's assembly (synthesized once per process)."""
+    directory, _ = example_assembly()
+    resolver = AssemblyResolver(directory, partition=PARTITION, account=ACCOUNT, region=REGION)
+    roles: dict[str, ResolvedRole] = {}
+    for role in resolver.roles():
+        if role.persona:
+            assert role.persona not in roles, f"two roles of persona {role.persona}: {roles[role.persona].path}, {role.path}"
+            roles[role.persona] = role
+    ((domain_stack, domain),) = resolver.find("AWS::SageMaker::Domain")
+    ((bucket_stack, bucket),) = resolver.find("AWS::S3::Bucket")
+    configs = [
+        resolver.attribute(s, i, "StudioLifecycleConfigArn") for s, i in resolver.find("AWS::SageMaker::StudioLifecycleConfig")
+    ]
+    domain_props = resolver.properties(domain_stack, domain)
+    image = domain_props["DefaultUserSettings"]["JupyterLabAppSettings"]["DefaultResourceSpec"]["SageMakerImageArn"]
+    group = domain_props["DomainSettings"]["SecurityGroupIds"][0]
+    return ExampleIam(
+        roles=roles,
+        domain_id=resolver.attribute(domain_stack, domain, "DomainId"),
+        approved_lifecycle_configs=configs,
+        approved_images=[image],
+        user_data_bucket=resolver.attribute(bucket_stack, bucket, "Arn"),
+        security_group_id=group,
+    )
