@@ -21,6 +21,10 @@ class StackTemplate:
     template: dict[str, Any]
     label: str
     """The construct path people know: ``Stack`` or ``Stack/UserGroup-research``."""
+    file: Path | None = None
+    """The template file in the assembly."""
+    region: str | None = None
+    """The stack's region when the manifest names one (``aws://account/region``), else ``None``."""
 
     @property
     def name(self) -> str:
@@ -48,27 +52,44 @@ def load_templates(directory: str | Path) -> list[StackTemplate]:
     if not manifest_path.is_file():
         raise AssemblyError(f"{root}: not a cloud assembly (no manifest.json); run `cdk synth` first")
     manifest = _read_json(manifest_path)
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("artifacts", {}), dict):
+        raise AssemblyError(f"{manifest_path}: not a cloud assembly manifest")
     stacks = [
-        (name, artifact["properties"]["templateFile"])
+        (name, artifact.get("properties", {}).get("templateFile"), artifact.get("environment"))
         for name, artifact in manifest.get("artifacts", {}).items()
-        if artifact.get("type") == "aws:cloudformation:stack"
+        if isinstance(artifact, dict) and artifact.get("type") == "aws:cloudformation:stack"
     ]
     if not stacks:
         raise AssemblyError(f"{root}: the assembly holds no stacks")
     found: list[StackTemplate] = []
-    for name, template_file in stacks:
-        found.extend(_with_nested(root, (name,), name, _read_json(root / template_file)))
+    for name, template_file, environment in stacks:
+        if not isinstance(template_file, str):
+            raise AssemblyError(f"{manifest_path}: stack {name} names no template file")
+        region = _region(environment)
+        found.extend(_with_nested(root, (name,), name, root / template_file, region))
     return found
 
 
-def _with_nested(root: Path, path: tuple[str, ...], label: str, template: Any) -> Iterator[StackTemplate]:
+def _region(environment: Any) -> str | None:
+    """``us-east-1`` of ``aws://123456789012/us-east-1``; ``None`` for ``unknown-region``."""
+    if not isinstance(environment, str) or not environment.startswith("aws://"):
+        return None
+    region = environment.removeprefix("aws://").partition("/")[2]
+    return region if region and region != "unknown-region" else None
+
+
+def _with_nested(root: Path, path: tuple[str, ...], label: str, file: Path, region: str | None) -> Iterator[StackTemplate]:
+    template = _read_json(file)
     if not isinstance(template, dict) or not isinstance(template.get("Resources", {}), dict):
-        raise AssemblyError(f"{'/'.join(path)}: not a CloudFormation template")
-    yield StackTemplate(path, template, label)
-    for logical_id, resource in template.get("Resources", {}).items():
+        raise AssemblyError(f"{file}: not a CloudFormation template")
+    resources = template.get("Resources", {})
+    if not all(isinstance(r, dict) and isinstance(r.get("Type"), str) for r in resources.values()):
+        raise AssemblyError(f"{file}: not a CloudFormation template (a resource without a Type)")
+    yield StackTemplate(path, template, label, file, region)
+    for logical_id, resource in resources.items():
         metadata = resource.get("Metadata", {})
-        asset = metadata.get("aws:asset:path")
-        if resource.get("Type") == "AWS::CloudFormation::Stack" and asset:
+        asset = metadata.get("aws:asset:path") if isinstance(metadata, dict) else None
+        if resource.get("Type") == "AWS::CloudFormation::Stack" and isinstance(asset, str):
             cdk_path = metadata.get("aws:cdk:path", "")
             child_label = cdk_path.split(".NestedStack/")[0] if cdk_path else f"{label}/{logical_id}"
-            yield from _with_nested(root, (*path, logical_id), child_label, _read_json(root / asset))
+            yield from _with_nested(root, (*path, logical_id), child_label, root / asset, region)

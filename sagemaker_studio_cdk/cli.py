@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from .assembly import AssemblyError, StackTemplate, load_templates
@@ -163,17 +166,112 @@ def _lifecycle_configs_and_file_systems(templates: Sequence[StackTemplate]) -> t
     return configs, file_systems
 
 
+class _Progress:
+    """Progress lines on stderr, once a run has taken more than ``after`` seconds."""
+
+    def __init__(self, after: float = 2.0) -> None:
+        self.started = time.perf_counter()
+        self.after = after
+        self.pending: list[str] = []
+
+    def __call__(self, message: str) -> None:
+        elapsed = time.perf_counter() - self.started
+        if elapsed < self.after:
+            self.pending = [message]
+            return
+        for line in [*self.pending, message]:
+            print(f"[{elapsed:5.1f}s] {line}", file=sys.stderr, flush=True)
+        self.pending = []
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import check_assembly
+    from .reports import junit, sarif, table
+
+    result = check_assembly(args.cdk_out, progress=_Progress())
+    print(table(result))
+    try:
+        if args.sarif:
+            Path(args.sarif).write_text(json.dumps(sarif(result), indent=2) + "\n")
+        if args.junit:
+            Path(args.junit).write_text(junit(result))
+    except OSError as err:
+        print(f"sagemaker-studio-cdk: cannot write {err.filename}: {err.strerror}", file=sys.stderr)
+        return 2
+    return 1 if result.errors else 0
+
+
+def _policies(args: argparse.Namespace) -> int:
+    from .policies.resolver import resolve_assembly
+
+    roles = resolve_assembly(args.cdk_out, partition=args.partition, account=args.account, region=args.region)
+    chosen = [role for role in roles if role.persona == args.persona]
+    if not chosen:
+        known = sorted({role.persona for role in roles if role.persona})
+        print(
+            f"sagemaker-studio-cdk: no role of persona {args.persona!r} in {args.cdk_out} "
+            f"(personas there: {', '.join(known) or 'none'})",
+            file=sys.stderr,
+        )
+        return 2
+    document = {
+        "persona": args.persona,
+        "partition": args.partition,
+        "account": args.account,
+        "region": args.region,
+        "roles": [
+            {
+                "stack": role.stack,
+                "logicalId": role.logical_id,
+                "path": role.path,
+                "arn": role.arn,
+                "trustPolicy": role.trust_policy,
+                "identityPolicies": role.identity_policies,
+                "managedPolicyArns": role.managed_policy_arns,
+                "boundaryArn": role.boundary_arn,
+                "boundary": role.boundary,
+            }
+            for role in chosen
+        ],
+    }
+    print(json.dumps(document, indent=2))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``sagemaker-studio-cdk`` command."""
+    """Entry point of the ``sagemaker-studio-cdk`` command: 0 fine, 1 error findings, 2 bad input."""
     parser = argparse.ArgumentParser(prog="sagemaker-studio-cdk", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     show = commands.add_parser("summary", help="the domains, users and spaces a synthesized assembly would deploy")
     show.add_argument("cdk_out", help="a cloud assembly directory (cdk.out)")
+    check = commands.add_parser(
+        "check",
+        help="cfn-lint, cdk-nag AwsSolutions and StudioChecks over every template of an assembly; exit 1 on any error",
+    )
+    check.add_argument("cdk_out", help="a cloud assembly directory (cdk.out)")
+    check.add_argument("--sarif", metavar="FILE", help="also write the findings as SARIF 2.1.0 (for code scanning)")
+    check.add_argument("--junit", metavar="FILE", help="also write the findings as JUnit XML")
+    policies = commands.add_parser(
+        "policies", help="a persona's effective IAM policies (identity, boundary), intrinsics resolved, as JSON"
+    )
+    policies.add_argument("cdk_out", help="a cloud assembly directory (cdk.out)")
+    policies.add_argument("--persona", required=True, help="the studio:persona tag value: domain-admin, execution, user-access")
+    policies.add_argument("--partition", default="aws", help="the value of AWS::Partition (default: aws)")
+    policies.add_argument("--account", default="111122223333", help="the value of AWS::AccountId (default: 111122223333)")
+    policies.add_argument("--region", default="us-east-1", help="the value of AWS::Region (default: us-east-1)")
     args = parser.parse_args(argv)
     try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "policies":
+            return _policies(args)
         templates = load_templates(args.cdk_out)
     except AssemblyError as err:
         print(f"sagemaker-studio-cdk: {err}", file=sys.stderr)
+        return 2
+    except RuntimeError as err:  # from the CDK (jsii) while loading templates an assembly should not hold
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        print(f"sagemaker-studio-cdk: cannot {args.command} {args.cdk_out}: {first}", file=sys.stderr)
         return 2
     print(summary(templates))
     return 0

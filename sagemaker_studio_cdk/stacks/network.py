@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from aws_cdk import Stack
+from aws_cdk import RemovalPolicy, Stack
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
 from constructs import Construct
+
+from ..policies.nag import acknowledge
 
 STUDIO_INTERFACE_ENDPOINTS: tuple[tuple[str, ec2.InterfaceVpcEndpointAwsService], ...] = (
     ("SageMakerApi", ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_API),
@@ -56,8 +60,22 @@ class ExistingVpc:
         )
 
 
+FLOW_LOG_RETENTION = logs.RetentionDays.ONE_YEAR
+"""How long the VPC's flow logs are kept."""
+
+_DEFAULT_GROUP_REASON = (
+    "The default security group keeps AWS's default rules: CDK's restrictDefaultSecurityGroup needs a "
+    "Lambda-backed custom resource, and nothing in this stack or the Studio domain is placed in the default "
+    "group (apps use the domain's group, the endpoints their own), so its rules reach nothing."
+)
+
+
 class StudioNetworkStack(Stack):
     """A VPC for a VPC-only domain: isolated private subnets in two zones, no NAT, endpoints.
+
+    Flow logs of all traffic go to a CloudWatch Logs group kept for a year (retained when the
+    stack is deleted). The interface endpoints share one security group that admits HTTPS from
+    the VPC's address range only.
 
     The default security group keeps AWS's default rules: CDK's
     ``restrictDefaultSecurityGroup`` is turned off because it needs a Lambda-backed custom
@@ -83,6 +101,55 @@ class StudioNetworkStack(Stack):
                 ec2.SubnetConfiguration(name="studio", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=20)
             ],
         )
+        for finding in ("NIST.800.53.R5-VPCDefaultSecurityGroupClosed", "HIPAA.Security-VPCDefaultSecurityGroupClosed"):
+            acknowledge(self.vpc.node.default_child or self.vpc, finding, _DEFAULT_GROUP_REASON)
+        self.flow_logs = self._flow_logs()
         self.vpc.add_gateway_endpoint("S3", service=ec2.GatewayVpcEndpointAwsService.S3)
+        # One group for the endpoints, with the VPC's range as a literal: CDK's default per-endpoint
+        # group admits Fn::GetAtt Vpc.CidrBlock, which no rule can read before deploy time.
+        self.endpoint_security_group = ec2.SecurityGroup(
+            self,
+            "EndpointSecurityGroup",
+            vpc=self.vpc,
+            description="Studio VPC endpoints: HTTPS from the VPC",
+            allow_all_outbound=False,
+        )
+        self.endpoint_security_group.add_ingress_rule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), "HTTPS from the VPC")
         for endpoint_id, service in STUDIO_INTERFACE_ENDPOINTS:
-            self.vpc.add_interface_endpoint(endpoint_id, service=service, private_dns_enabled=True)
+            self.vpc.add_interface_endpoint(
+                endpoint_id,
+                service=service,
+                private_dns_enabled=True,
+                open=False,
+                security_groups=[self.endpoint_security_group],
+            )
+
+    def _flow_logs(self) -> logs.LogGroup:
+        """Flow logs of all the VPC's traffic, to a log group kept for :data:`FLOW_LOG_RETENTION`."""
+        group = logs.LogGroup(self, "FlowLogs", retention=FLOW_LOG_RETENTION, removal_policy=RemovalPolicy.RETAIN)
+        for finding in ("NIST.800.53.R5-CloudWatchLogGroupEncrypted", "HIPAA.Security-CloudWatchLogGroupEncrypted"):
+            acknowledge(
+                group.node.default_child or group,
+                finding,
+                "Flow-log records hold addresses, ports and byte counts, never payloads; CloudWatch Logs encrypts them at "
+                "rest with its own keys. A customer key would add a stateful key to the network stack for no user data.",
+            )
+        # A role with a managed policy of exactly what flow logs need (the role CDK makes gets an inline policy).
+        role = iam.Role(self, "FlowLogsRole", assumed_by=iam.ServicePrincipal("vpc-flow-logs.amazonaws.com"))
+        iam.ManagedPolicy(
+            self,
+            "FlowLogsPolicy",
+            roles=[role],
+            statements=[
+                iam.PolicyStatement(
+                    actions=["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    resources=[group.log_group_arn],
+                )
+            ],
+        )
+        self.vpc.add_flow_log(
+            "FlowLog",
+            destination=ec2.FlowLogDestination.to_cloud_watch_logs(group, role.without_policy_updates()),
+            traffic_type=ec2.FlowLogTrafficType.ALL,
+        )
+        return group

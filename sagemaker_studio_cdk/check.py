@@ -1,0 +1,296 @@
+"""``check``: cfn-lint and the cdk-nag packs over every template of a synthesized cloud assembly.
+
+The assembly may come from any app that uses these constructs, synthesized anywhere: the
+templates are loaded back into a construct tree with ``cloudformation_include.CfnInclude``
+(nested stacks as nested stacks, so references through their parameters still resolve), the
+acknowledgements the app wrote into template metadata (``Metadata.cdk_nag.rules_to_suppress``)
+are applied again, and AwsSolutions and StudioChecks run over that tree in this process.
+cfn-lint runs on each template, less the reviewed gaps of :mod:`sagemaker_studio_cdk.lint`.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .assembly import AssemblyError, StackTemplate, load_templates
+from .lint import lint_template
+
+CFN_LINT = "cfn-lint"
+CFN_LINT_RULES_URL = "https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/rules.md"
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding of one tool on one resource (or on the template as a whole)."""
+
+    tool: str
+    """``cfn-lint``, ``AwsSolutions`` or ``StudioChecks``."""
+    rule_id: str
+    level: str
+    """``error`` or ``warning``."""
+    stack: str
+    """The stack's label (``StudioDomain``, ``StudioDomain/UserGroup-research``)."""
+    logical_id: str | None
+    path: str
+    """The resource's construct path in the app (``aws:cdk:path``), else its logical id."""
+    message: str
+    fix: str
+    file: str | None = None
+    """The template file, as a path from the current directory when it lies below it."""
+    line: int | None = None
+    """The line of the resource in :attr:`file`."""
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == "error"
+
+
+@dataclass
+class CheckResult:
+    """Everything ``check`` found in one assembly."""
+
+    findings: list[Finding]
+    templates: list[StackTemplate]
+    acknowledged: int = 0
+    """How many acknowledgements from template metadata were applied."""
+    rules: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    """Rule id -> (tool, level, how to fix), for every rule that has a finding."""
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.is_error]
+
+    @property
+    def resource_count(self) -> int:
+        return sum(len(t.template.get("Resources", {})) for t in self.templates)
+
+
+def _display_path(file: Path | None) -> str | None:
+    if file is None:
+        return None
+    try:
+        return file.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return file.resolve().as_posix()
+
+
+class _Lines:
+    """The line of each resource in a template file, found on first use."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, list[str]] = {}
+
+    def of(self, file: Path | None, logical_id: str | None) -> int | None:
+        if file is None or logical_id is None:
+            return None
+        if file not in self._cache:
+            try:
+                self._cache[file] = file.read_text().splitlines()
+            except OSError:
+                self._cache[file] = []
+        pattern = re.compile(rf'^\s*"{re.escape(logical_id)}"\s*:\s*\{{')
+        lines = self._cache[file]
+        start = next((i for i, line in enumerate(lines) if re.match(r'^\s*"Resources"\s*:', line)), 0)
+        for i in range(start, len(lines)):
+            if pattern.match(lines[i]):
+                return i + 1
+        return None
+
+
+def _cdk_path(stack: StackTemplate, logical_id: str | None) -> str:
+    if logical_id is None:
+        return stack.label
+    metadata = stack.template.get("Resources", {}).get(logical_id, {}).get("Metadata", {})
+    path = metadata.get("aws:cdk:path") if isinstance(metadata, dict) else None
+    return str(path) if path else f"{stack.label}/{logical_id}"
+
+
+def check_assembly(directory: str | Path, *, progress: Progress | None = None) -> CheckResult:
+    """Run cfn-lint, AwsSolutions and StudioChecks over the assembly at ``directory``.
+
+    :raises AssemblyError: not a cloud assembly, no stacks, or a template that cannot be read or
+        loaded.
+    """
+    started = time.perf_counter()
+    say = progress or (lambda _message: None)
+    templates = load_templates(directory)
+    lines = _Lines()
+    result = CheckResult(findings=[], templates=templates)
+
+    say(f"loading {len(templates)} templates ({result.resource_count} resources)")
+    loaded = _IncludedAssembly(templates)
+    result.acknowledged = loaded.acknowledge()
+
+    for finding in loaded.run_packs(say):
+        stack, logical_id = finding.pop("stack"), finding.pop("logical_id")
+        result.rules.setdefault(finding["rule_id"], (finding["tool"], finding["level"], finding["fix"]))
+        result.findings.append(
+            Finding(
+                stack=stack.label,
+                logical_id=logical_id,
+                path=_cdk_path(stack, logical_id),
+                file=_display_path(stack.file),
+                line=lines.of(stack.file, logical_id),
+                **finding,
+            )
+        )
+
+    for i, stack in enumerate(templates, 1):
+        say(f"cfn-lint {i}/{len(templates)}: {stack.label}")
+        for lint in lint_template(stack.template, regions=(stack.region or "us-east-1",)):
+            logical_id = lint.path[1] if len(lint.path) > 1 and lint.path[0] == "Resources" else None
+            fix = (
+                f"Correct {'/'.join(lint.path) or 'the template'} as the message says; rule {lint.rule_id}: {CFN_LINT_RULES_URL}"
+            )
+            result.rules.setdefault(lint.rule_id, (CFN_LINT, lint.level, fix))
+            result.findings.append(
+                Finding(
+                    tool=CFN_LINT,
+                    rule_id=lint.rule_id,
+                    level=lint.level,
+                    stack=stack.label,
+                    logical_id=logical_id,
+                    path=_cdk_path(stack, logical_id),
+                    message=f"{'/'.join(lint.path[2:]) + ': ' if len(lint.path) > 2 else ''}{lint.message}",
+                    fix=fix,
+                    file=_display_path(stack.file),
+                    line=lines.of(stack.file, logical_id),
+                )
+            )
+    order = {t.label: i for i, t in enumerate(templates)}
+    result.findings.sort(key=lambda f: (order.get(f.stack, 0), f.path, f.level != "error", f.tool, f.rule_id))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+class _IncludedAssembly:
+    """The assembly's templates loaded into one CDK app with ``CfnInclude``."""
+
+    def __init__(self, templates: Sequence[StackTemplate]) -> None:
+        from aws_cdk import App, Environment, Stack
+        from aws_cdk import cloudformation_include as cfn_include
+
+        self.templates = templates
+        self.app = App()
+        self._includes: dict[tuple[str, ...], Any] = {}
+        """Template path -> its ``CfnInclude``."""
+        self.prefixes: list[tuple[str, StackTemplate]] = []
+        """``<construct path of the include>/`` -> template, longest first."""
+        self.mappings: dict[str, Mapping[str, Any]] = {}
+        """Construct path of each loaded stack -> its template's ``Mappings``."""
+        children: dict[tuple[str, ...], list[StackTemplate]] = {}
+        for template in templates:
+            children.setdefault(template.path[:-1], []).append(template)
+
+        def props(template: StackTemplate) -> Any:
+            return cfn_include.CfnIncludeProps(
+                template_file=str(template.file),
+                load_nested_stacks={child.path[-1]: props(child) for child in children.get(template.path, [])} or None,
+            )
+
+        for index, template in enumerate(t for t in templates if len(t.path) == 1):
+            stack_name = re.sub(r"[^A-Za-z0-9-]", "-", f"S{index}-{template.path[0]}")[:128]
+            env = Environment(region=template.region) if template.region else None
+            stack = Stack(self.app, template.path[0].replace("/", "-"), stack_name=stack_name, env=env)
+            top_props = props(template)
+            try:
+                include = cfn_include.CfnInclude(
+                    stack, "Template", template_file=top_props.template_file, load_nested_stacks=top_props.load_nested_stacks
+                )
+            except RuntimeError as err:
+                raise AssemblyError(
+                    f"{template.file}: cannot be loaded as a CloudFormation template: {_first_line(err)}"
+                ) from None
+            self._register(template, include, str(stack.node.path))
+        self.prefixes.sort(key=lambda entry: -len(entry[0]))
+
+    def _register(self, template: StackTemplate, include: Any, stack_path: str) -> None:
+        self._includes[template.path] = include
+        self.prefixes.append((f"{include.node.path}/", template))
+        self.mappings[stack_path] = template.template.get("Mappings", {}) or {}
+        for child in self.templates:
+            if child.path[:-1] == template.path and len(child.path) == len(template.path) + 1:
+                nested = include.get_nested_stack(child.path[-1])
+                self._register(child, nested.included_template, str(nested.stack.node.path))
+
+    def acknowledge(self) -> int:
+        """Apply every acknowledgement the app wrote into template metadata; how many."""
+        from aws_cdk import Acknowledgment, Validations
+
+        count = 0
+        for template in self.templates:
+            include = self._includes[template.path]
+            for logical_id, resource in template.template.get("Resources", {}).items():
+                metadata = resource.get("Metadata")
+                rules = metadata.get("cdk_nag", {}).get("rules_to_suppress") if isinstance(metadata, dict) else None
+                if not isinstance(rules, list) or not rules:
+                    continue
+                for rule in rules:
+                    if not isinstance(rule, dict) or not isinstance(rule.get("id"), str):
+                        continue
+                    try:
+                        Validations.of(include.get_resource(logical_id)).acknowledge(
+                            Acknowledgment(id=rule["id"], reason=str(rule.get("reason", "")))
+                        )
+                    except RuntimeError:  # an id aws-cdk-lib cannot parse acknowledges nothing
+                        continue
+                    count += 1
+        return count
+
+    def locate(self, construct_path: str) -> tuple[StackTemplate, str | None]:
+        """The template and logical id of a construct of the loaded app."""
+        for prefix, template in self.prefixes:
+            if construct_path.startswith(prefix):
+                return template, construct_path[len(prefix) :].split("/", 1)[0]
+        return self.templates[0], None
+
+    def run_packs(self, say: Progress) -> Iterable[dict[str, Any]]:
+        """The findings of AwsSolutions and StudioChecks, as fields of :class:`Finding`."""
+        from cdk_nag import AwsSolutionsChecks
+
+        from .policies.rules import StudioChecks
+
+        say("cdk-nag AwsSolutions")
+        brief = AwsSolutionsChecks().validate_scope(self.app)
+        verbose = {v.rule_name: v.description for v in AwsSolutionsChecks(verbose=True).validate_scope(self.app).violations}
+        for violation in brief.violations:
+            long = verbose.get(violation.rule_name, violation.description)
+            fix = long[len(violation.description) :].strip() if long.startswith(violation.description) else long
+            yield from self._findings("AwsSolutions", violation, fix or violation.description)
+
+        say("StudioChecks")
+        pack = StudioChecks(template_mappings=self.mappings)
+        explanations = {rule.id: rule.explanation for rule in pack.rules}
+        for violation in pack.validate_scope(self.app).violations:
+            base = violation.rule_name.split("[", 1)[0]
+            yield from self._findings("StudioChecks", violation, explanations.get(base, ""))
+
+    def _findings(self, tool: str, violation: Any, fix: str) -> Iterable[dict[str, Any]]:
+        for resource in violation.violating_resources:
+            template, logical_id = self.locate(resource.construct_path or "")
+            yield {
+                "tool": tool,
+                "rule_id": violation.rule_name,
+                "level": "error" if violation.severity in ("error", "fatal") else "warning",
+                "stack": template,
+                "logical_id": logical_id,
+                "message": violation.description,
+                "fix": fix,
+            }
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__

@@ -1,0 +1,215 @@
+"""``sagemaker-studio-cdk check`` and ``policies`` over synthesized assemblies: the example app
+(clean), a deliberately bad app (every StudioChecks rule), acknowledgements read back from
+template metadata, SARIF 2.1.0 and JUnit output, and bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from functools import lru_cache
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import jsonschema
+import pytest
+from aws_cdk import Stack
+from aws_cdk import aws_ec2 as ec2
+
+from sagemaker_studio_cdk.check import check_assembly
+from sagemaker_studio_cdk.cli import main
+from sagemaker_studio_cdk.policies.nag import acknowledge
+from sagemaker_studio_cdk.policies.rules import RULES
+from tests.example import example
+from tests.fixtures import bad_app
+from tests.support import ENV, ROOT, new_app
+
+SARIF_SCHEMA = ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json"
+
+
+@lru_cache(maxsize=1)
+def example_assembly() -> Path:
+    """The example app's assembly (the one every test of this session shares)."""
+    first = example()[0]
+    assert first.file is not None
+    return first.file.parent
+
+
+@lru_cache(maxsize=1)
+def bad_assembly() -> Path:
+    app = new_app()
+    bad_app.build(app)
+    return Path(app.synth().directory)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_check_of_the_bad_app_trips_every_studio_checks_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "check", str(bad_assembly()), "--sarif", str(tmp_path / "r.sarif"), "--junit", str(tmp_path / "r.xml")
+    )
+    assert code == 1
+    for rule in RULES:
+        assert rule.id in out, f"{rule.id} not reported"
+        assert rule.info.split(" ")[0] in out
+    result = check_assembly(bad_assembly())
+    reported = {(f.rule_id, f.logical_id) for f in result.findings if f.tool == "StudioChecks"}
+    for finding_id, construct_id in bad_app.EXPECTED_FINDINGS.items():
+        assert any(rule_id == finding_id and (logical_id or "").startswith(construct_id) for rule_id, logical_id in reported), (
+            finding_id,
+            construct_id,
+        )
+    assert not [f for f in result.findings if "could not evaluate" in f.message or "threw an error" in f.message]
+
+
+def test_check_reports_each_finding_with_path_rule_level_message_and_fix() -> None:
+    result = check_assembly(bad_assembly())
+    nested = [f for f in result.findings if f.rule_id == "StudioChecks-DomainOfSameApp"]
+    assert [(f.stack, f.path, f.level) for f in nested] == [("BadStudio/Users", "BadStudio/Users/Stranger", "warning")]
+    assert nested[0].file and nested[0].file.endswith(".nested.template.json") and nested[0].line
+    assert all(f.fix and f.message and f.path for f in result.findings)
+
+
+def test_sarif_is_valid_sarif_2_1_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sarif_file = tmp_path / "check.sarif"
+    run(capsys, "check", str(bad_assembly()), "--sarif", str(sarif_file))
+    log = json.loads(sarif_file.read_text())
+    schema = json.loads(SARIF_SCHEMA.read_text())
+    errors = sorted(jsonschema.Draft4Validator(schema).iter_errors(log), key=str)
+    assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors]
+    results = log["runs"][0]["results"]
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert {r["ruleId"] for r in results} >= set(bad_app.EXPECTED_FINDINGS)
+    assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in results)
+    assert all(r["locations"][0]["physicalLocation"]["region"]["startLine"] > 0 for r in results)
+
+
+def test_sarif_schema_check_can_fail() -> None:
+    schema = json.loads(SARIF_SCHEMA.read_text())
+    broken = {"version": "2.1.0", "runs": [{"tool": {"driver": {}}, "results": [{"level": "fatal"}]}]}
+    assert list(jsonschema.Draft4Validator(schema).iter_errors(broken))
+
+
+def test_junit_has_a_failure_per_error_and_passing_cases_for_clean_tools(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    junit_file = tmp_path / "check.xml"
+    run(capsys, "check", str(bad_assembly()), "--junit", str(junit_file))
+    root = ET.parse(junit_file).getroot()
+    assert root.tag == "testsuites"
+    suites = root.findall("testsuite")
+    assert [s.get("name") for s in suites] == ["BadStudio", "BadStudio/Users"]
+    failures = root.findall(".//testcase/failure")
+    result = check_assembly(bad_assembly())
+    assert len(failures) == len(result.errors) == int(root.get("failures", "-1"))
+    assert int(root.get("tests", "0")) == len(root.findall(".//testcase"))
+    assert {f.get("type") for f in failures} >= {k for k in bad_app.EXPECTED_FINDINGS if k != "StudioChecks-DomainOfSameApp"}
+    nested_cases = [c.get("name") for c in suites[1].findall("testcase")]
+    assert "cfn-lint: no findings" in nested_cases and "AwsSolutions: no findings" in nested_cases
+
+
+def _vpc_app(tmp_path: Path, *, acknowledged: bool) -> Path:
+    app = new_app()
+    stack = Stack(app, "Net", env=ENV)
+    vpc = ec2.CfnVPC(stack, "Vpc", cidr_block="10.0.0.0/16")
+    if acknowledged:
+        acknowledge(vpc, "AwsSolutions-VPC7", "Flow logs are collected by the organization's central VPC logging.")
+    return Path(app.synth(force=True).directory)
+
+
+def test_check_honours_acknowledgements_written_into_template_metadata(tmp_path: Path) -> None:
+    without = check_assembly(_vpc_app(tmp_path, acknowledged=False))
+    assert "AwsSolutions-VPC7" in {f.rule_id for f in without.findings}
+    with_ack = check_assembly(_vpc_app(tmp_path, acknowledged=True))
+    assert "AwsSolutions-VPC7" not in {f.rule_id for f in with_ack.findings}
+    assert with_ack.acknowledged >= 1
+
+
+def test_progress_is_quiet_on_short_runs_and_shown_on_long_ones(capsys: pytest.CaptureFixture[str]) -> None:
+    from sagemaker_studio_cdk.cli import _Progress
+
+    _Progress(after=60.0)("cfn-lint 1/2: Quick")
+    assert capsys.readouterr().err == ""
+    _Progress(after=0.0)("cfn-lint 1/2: Slow")
+    assert "cfn-lint 1/2: Slow" in capsys.readouterr().err
+
+
+# -- bad input -----------------------------------------------------------------------------------
+
+
+def _one_clear_line(err: str) -> None:
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+    assert err.startswith("sagemaker-studio-cdk: ")
+
+
+def test_check_exits_2_on_a_path_that_is_not_an_assembly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "check", str(tmp_path / "missing"))
+    assert code == 2 and "not a cloud assembly" in err
+    _one_clear_line(err)
+
+
+def test_check_exits_2_on_an_empty_assembly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "manifest.json").write_text(json.dumps({"version": "55.0.0", "artifacts": {}}))
+    code, _, err = run(capsys, "check", str(tmp_path))
+    assert code == 2 and "holds no stacks" in err
+    _one_clear_line(err)
+
+
+def test_check_exits_2_on_a_template_that_is_not_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "cdk.out"
+    shutil.copytree(bad_assembly(), copy)
+    (copy / "BadStudio.template.json").write_text('{"Resources": {')
+    code, _, err = run(capsys, "check", str(copy))
+    assert code == 2 and "not valid JSON" in err
+    _one_clear_line(err)
+
+
+def test_check_exits_2_on_a_template_cloudformation_would_reject(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "cdk.out"
+    shutil.copytree(bad_assembly(), copy)
+    template = json.loads((copy / "BadStudio.template.json").read_text())
+    template["Resources"]["Broken"] = {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::GetAtt": ["Nowhere", "Arn"]}}}
+    (copy / "BadStudio.template.json").write_text(json.dumps(template))
+    code, _, err = run(capsys, "check", str(copy))
+    assert code == 2 and "BadStudio.template.json" in err
+    _one_clear_line(err)
+
+
+def test_check_exits_2_on_a_template_without_resource_types(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "cdk.out"
+    shutil.copytree(bad_assembly(), copy)
+    (copy / "BadStudio.template.json").write_text(json.dumps({"Resources": {"Thing": {"Properties": {}}}}))
+    code, _, err = run(capsys, "check", str(copy))
+    assert code == 2
+    _one_clear_line(err)
+
+
+# -- policies ------------------------------------------------------------------------------------
+
+
+def test_policies_prints_a_personas_resolved_policies_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "policies", str(example_assembly()), "--persona", "execution", "--account", "123456789012")
+    assert code == 0
+    document = json.loads(out)
+    assert document["persona"] == "execution" and document["roles"]
+    role = document["roles"][0]
+    text = json.dumps(role)
+    assert "Fn::" not in text and '"Ref"' not in text  # intrinsics resolved
+    assert ":123456789012:" in text
+    actions = {
+        a
+        for p in role["identityPolicies"]
+        for s in p["Statement"]
+        for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])
+    }
+    assert "sagemaker:CreatePresignedDomainUrl" in actions
+
+
+def test_policies_exits_2_on_an_unknown_persona(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "policies", str(example_assembly()), "--persona", "nobody")
+    assert code == 2 and "execution" in err
+    _one_clear_line(err)
