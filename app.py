@@ -8,17 +8,21 @@ Context (``cdk.json`` or ``-c``):
 - ``studio:baseline``: a previous cloud assembly to compare with, for warnings on changes that
   CloudFormation cannot apply to named resources (a space's owner, a domain's key) and on
   removed spaces. Default: ``cdk.out``, the last synth; ``""`` turns the check off.
+- ``studio:compliancePacks``: also run cdk-nag's NIST 800-53 rev 5 and HIPAA Security packs.
+  AwsSolutions and StudioChecks always run. Default: off (cdk.json turns it on for the example).
 Environment: ``CDK_DEFAULT_ACCOUNT`` (the account, when known); the region is the spec's.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
 from aws_cdk import App, Aspects, Environment
 
 from sagemaker_studio_cdk import StudioConfigError, StudioDomainStack, StudioNetworkStack, load_spec
+from sagemaker_studio_cdk.policies.nag import add_packs, failed_validations
 from sagemaker_studio_cdk.replacement import Baseline, NamedReplacementCheck
 from sagemaker_studio_cdk.stacks import ExistingVpc
 
@@ -32,6 +36,11 @@ def build(app: App) -> StudioDomainStack:
     if baseline is not None:
         Aspects.of(app).add(NamedReplacementCheck(baseline))
     existing = app.node.try_get_context("studio:vpc")
+    if isinstance(existing, str) and existing.strip():  # from the command line: -c studio:vpc='{"vpcId": ...}'
+        try:
+            existing = json.loads(existing)
+        except json.JSONDecodeError as err:
+            raise StudioConfigError("context studio:vpc", existing, f"a JSON object ({err.msg})") from None
     if existing:
         vpc = ExistingVpc.from_context(existing)
         return StudioDomainStack(app, "StudioDomain", spec=spec, vpc=vpc, env=env)
@@ -39,14 +48,32 @@ def build(app: App) -> StudioDomainStack:
     return StudioDomainStack(app, "StudioDomain", spec=spec, vpc=network.vpc, env=env)
 
 
-def main() -> int:
-    app = App()
+def register_packs(app: App) -> None:
+    """cdk-nag's AwsSolutions and StudioChecks, and with ``studio:compliancePacks`` NIST 800-53
+    rev 5 and HIPAA Security, as validation plugins: an unacknowledged error fails synth."""
+    add_packs(app, compliance=app.node.try_get_context("studio:compliancePacks") in (True, "true"))
+
+
+def main(app: App | None = None) -> int:
+    """Synthesize; 1 on bad configuration or an unacknowledged cdk-nag error, whatever the app mode."""
+    app = app or App()
     try:
         build(app)
     except StudioConfigError as err:
         print(f"studio.yaml or app configuration error:\n{err}", file=sys.stderr)
         return 1
-    app.synth()
+    register_packs(app)
+    raised = False
+    try:
+        app.synth()
+    except RuntimeError as err:  # the in-memory (and unknown) app modes raise on a failed validation
+        if "ValidationFailed" not in str(err) and "Validation failed" not in str(err):
+            raise
+        raised = True
+    failed = failed_validations(app.outdir)  # CDK_APP_MODE=process only prints them: fail here
+    if failed or raised:
+        print("validation failed (see validation-report.json in the assembly):", *failed, sep="\n  ", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -35,18 +35,26 @@ def app_module() -> ModuleType:
     return module
 
 
-def synth_example(spec_path: Path | None = None, **context: Any) -> tuple[App, list[StackTemplate]]:
-    """Synthesize the example app with cdk.json's context (and cfn-lint it, as every synth in tests)."""
+def synth_example(spec_path: Path | None = None, *, packs: bool = False, **context: Any) -> tuple[App, list[StackTemplate]]:
+    """Synthesize the example app with cdk.json's context (and cfn-lint it, as every synth in tests).
+
+    :param packs: register the cdk-nag packs as ``cdk synth`` does (``app.register_packs``): an
+        unacknowledged error then fails the synth.
+    """
     app = new_app(**{"studio:spec": str(spec_path or ROOT / "studio.yaml"), **context})
-    app_module().build(app)
+    module = app_module()
+    module.build(app)
+    if packs:
+        module.register_packs(app)
     assembly = app.synth()  # linted by conftest.py
     return app, load_templates(assembly.directory)
 
 
 @lru_cache(maxsize=1)
 def example_assembly() -> tuple[str, list[StackTemplate]]:
-    """The example app's cloud assembly directory and templates, synthesized once per process."""
-    app, templates = synth_example()
+    """The example app's cloud assembly directory and templates, synthesized once per process with
+    the cdk-nag packs registered as ``cdk synth`` registers them (so a finding fails every test)."""
+    app, templates = synth_example(packs=True)
     return app.outdir, templates
 
 

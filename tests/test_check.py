@@ -19,19 +19,16 @@ from sagemaker_studio_cdk.check import check_assembly
 from sagemaker_studio_cdk.cli import main
 from sagemaker_studio_cdk.policies.nag import acknowledge
 from sagemaker_studio_cdk.policies.rules import RULES
-from tests.example import example
+from tests.example import example_assembly
 from tests.fixtures import bad_app
 from tests.support import ENV, ROOT, new_app
 
 SARIF_SCHEMA = ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json"
 
 
-@lru_cache(maxsize=1)
-def example_assembly() -> Path:
+def example_directory() -> Path:
     """The example app's assembly (the one every test of this session shares)."""
-    first = example()[0]
-    assert first.file is not None
-    return first.file.parent
+    return Path(example_assembly()[0])
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +42,19 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def test_check_of_the_example_assembly_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", str(example_directory()))
+    assert code == 0, out
+    assert "check: no findings in" in out
+
+
+def test_junit_of_a_clean_assembly_has_only_passing_cases(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    junit_file = tmp_path / "clean.xml"
+    run(capsys, "check", str(example_directory()), "--junit", str(junit_file))
+    root = ET.parse(junit_file).getroot()
+    assert root.get("failures") == "0" and root.findall(".//testcase") and not root.findall(".//failure")
 
 
 def test_check_of_the_bad_app_trips_every_studio_checks_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -192,7 +202,7 @@ def test_check_exits_2_on_a_template_without_resource_types(tmp_path: Path, caps
 
 
 def test_policies_prints_a_personas_resolved_policies_as_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "policies", str(example_assembly()), "--persona", "execution", "--account", "123456789012")
+    code, out, _ = run(capsys, "policies", str(example_directory()), "--persona", "execution", "--account", "123456789012")
     assert code == 0
     document = json.loads(out)
     assert document["persona"] == "execution" and document["roles"]
@@ -210,6 +220,6 @@ def test_policies_prints_a_personas_resolved_policies_as_json(capsys: pytest.Cap
 
 
 def test_policies_exits_2_on_an_unknown_persona(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "policies", str(example_assembly()), "--persona", "nobody")
+    code, _, err = run(capsys, "policies", str(example_directory()), "--persona", "nobody")
     assert code == 2 and "execution" in err
     _one_clear_line(err)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import jsii
 from aws_cdk import Duration, IResolveContext, IStableListProducer, Lazy, Stack, Tags
 from aws_cdk import aws_iam as iam
-from constructs import Construct
+from constructs import Construct, IValidation
 
 from ..errors import StudioConfigError
 from ..policies import PERSONA_TAG
 from ..policies.admin import admin_statements
 from ..policies.isolation import image_version_pattern, isolation_denies, merged, nothing_approved_arn, self_protection_denies
+from ..policies.nag import acknowledge_inline_policy, acknowledge_wildcards
+from ..policies.wildcards import WILDCARD_REASONS
 from .domain import StudioDomainBase
 
 
@@ -29,6 +32,29 @@ class _ListProducer:
 
 def _lazy(produce: Callable[[], list[str]]) -> list[str]:
     return Lazy.list(_ListProducer(produce))
+
+
+MANAGED_POLICY_MAX_CHARACTERS = 6144
+"""IAM's limit on one managed policy (whitespace not counted)."""
+
+
+@jsii.implements(IValidation)
+class _PolicySize:
+    """Synth fails with a clear message when the boundary outgrows a managed policy."""
+
+    def __init__(self, policy: iam.ManagedPolicy) -> None:
+        self._policy = policy
+
+    def validate(self) -> list[str]:
+        document = Stack.of(self._policy).resolve(self._policy.document.to_json())
+        size = len(json.dumps(document, separators=(",", ":")))
+        if size <= MANAGED_POLICY_MAX_CHARACTERS:
+            return []
+        return [
+            f"{self._policy.node.path}: the admin boundary has {size} characters, more than the "
+            f"{MANAGED_POLICY_MAX_CHARACTERS} of a managed policy; approve fewer lifecycle configs or images "
+            "(each approved ARN costs about 100)"
+        ]
 
 
 def _literal(stack: Stack, value: str) -> str:
@@ -115,9 +141,14 @@ class DomainAdminRole(Construct):
             "Boundary",
             description="Permissions boundary of a SageMaker Studio domain admin: the admin actions, and the denies "
             "that keep it out of private spaces",
-            statements=[*allows(), *merged(admin_denies(domain, self, role_arn=None, boundary_arn=None))],
+            statements=[
+                *allows(),
+                *merged(admin_denies(domain, self, role_arn=None, boundary_arn=None), whole_services=("iam", "ecr")),
+            ],
         )
-        """The permissions boundary: the admin allowlist plus every deny (on all roles and policies)."""
+        """The permissions boundary: the admin allowlist plus every deny (every IAM and ECR action,
+        on all roles and policies)."""
+        self.node.add_validation(_PolicySize(self.boundary))
         self.role = iam.Role(
             self,
             "Role",
@@ -134,6 +165,8 @@ class DomainAdminRole(Construct):
             *admin_denies(domain, self, role_arn=self.role.role_arn, boundary_arn=self.boundary.managed_policy_arn),
         ]:
             self.role.add_to_principal_policy(statement)
+        acknowledge_wildcards(self, allows(), WILDCARD_REASONS)  # the boundary's and the role's
+        acknowledge_inline_policy(self.role)
 
     @property
     def role_arn(self) -> str:
@@ -159,7 +192,11 @@ def grant_admin(domain: StudioDomainBase, grantee: iam.IGrantable) -> iam.Grant:
         )
         grant = next_grant if grant is None else grant.combine(next_grant)
     for statement in admin_denies(domain, domain, role_arn=role_arn, boundary_arn=None):
-        if not principal.add_to_principal_policy(statement).statement_added:
+        added = principal.add_to_principal_policy(statement)
+        # an immutable imported role says "added" and drops the statement: look for the policy it went to
+        node = getattr(principal, "node", None)
+        has_policy = node is not None and any(isinstance(c, iam.Policy) for c in node.children)
+        if not added.statement_added or not has_policy:
             raise StudioConfigError(
                 "grantee",
                 principal.to_string() if hasattr(principal, "to_string") else str(principal),
@@ -167,6 +204,8 @@ def grant_admin(domain: StudioDomainBase, grantee: iam.IGrantable) -> iam.Grant:
                 "imported with mutable=True): without it the isolation denies would be missing",
             )
     assert grant is not None
+    if isinstance(principal, Construct):
+        acknowledge_wildcards(principal, allows, WILDCARD_REASONS)
     if not grant.success:
         raise StudioConfigError("grantee", str(principal), "a principal whose identity policy this app can change")
     return grant

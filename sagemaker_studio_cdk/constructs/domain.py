@@ -17,6 +17,8 @@ from .. import limits
 from ..errors import StudioConfigError, collect
 from ..lint import acknowledge_known_gaps
 from ..policies import PERSONA_TAG, execution_statements
+from ..policies.nag import acknowledge_inline_policy, acknowledge_wildcards
+from ..policies.wildcards import WILDCARD_REASONS
 from .image import StudioImage
 from .rendering import Producer, cfn_tags, file_system_configs, user_settings
 from .security_group import studio_security_group
@@ -389,14 +391,17 @@ class StudioDomain(StudioDomainBase):
             assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"),
             description=f"SageMaker Studio domain {self.domain_name}: apps run as this role",
         )
-        for statement in execution_statements(
+        statements = execution_statements(
             partition=stack.partition,
             region=stack.region,
             account=stack.account,
             key_arn=self.encryption_key.key_arn,
             allowed_instance_types=self.allowed_instance_types,
-        ):
+        )
+        for statement in statements:
             role.add_to_policy(statement)
+        acknowledge_wildcards(role, statements, WILDCARD_REASONS)
+        acknowledge_inline_policy(role)
         Tags.of(role).add(PERSONA_TAG, "execution")
         return role
 

@@ -12,6 +12,7 @@ from constructs import Construct
 
 from .. import limits
 from ..errors import StudioConfigError
+from ..policies.nag import acknowledge
 from .domain import subnet_selection_kwargs
 from .settings import AppNetworkAccess
 
@@ -91,6 +92,7 @@ class EfsMount(Construct):
                 encrypted=True,
                 kms_key=domain.encryption_key,
                 removal_policy=RemovalPolicy.RETAIN,
+                enable_automatic_backups=True,
                 security_group=ec2.SecurityGroup(
                     self,
                     "SecurityGroup",
@@ -99,6 +101,14 @@ class EfsMount(Construct):
                     allow_all_outbound=False,
                 ),
             )
+            for finding_id in ("NIST.800.53.R5-EFSInBackupPlan", "HIPAA.Security-EFSInBackupPlan"):
+                acknowledge(
+                    file_system.node.default_child or file_system,
+                    finding_id,
+                    "Automatic backups are on (BackupPolicy ENABLED): AWS Backup's default plan for EFS "
+                    "(aws/efs/automatic-backup-plan) backs the file system up daily and keeps each backup 35 days. "
+                    "The rule only sees backup plans declared in the template.",
+                )
         self.file_system: efs.IFileSystem = file_system
         self.file_system_id: str = file_system.file_system_id
         self.allow_from(domain.security_group)

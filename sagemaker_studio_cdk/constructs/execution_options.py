@@ -13,6 +13,8 @@ from aws_cdk import aws_s3 as s3
 from .. import limits
 from ..errors import StudioConfigError, collect
 from ..policies.execution import user_data_statements
+from ..policies.nag import acknowledge_wildcards
+from ..policies.wildcards import WILDCARD_REASONS
 from .settings import AppDefaults
 
 _PREFIX = re.compile(r"[A-Za-z0-9!_.'()-]+(/[A-Za-z0-9!_.'()-]+)*")
@@ -77,7 +79,9 @@ def allow_source_identity(role: iam.Role) -> None:
 def grant_user_data(role: iam.IRole, bucket: s3.IBucket, prefix: str) -> None:
     """Each user's sessions of ``role`` read and write their own prefix of ``bucket`` (and use its
     key, when it has one)."""
-    for statement in user_data_statements(bucket_arn=bucket.bucket_arn, prefix=prefix):
+    statements = user_data_statements(bucket_arn=bucket.bucket_arn, prefix=prefix)
+    for statement in statements:
         role.add_to_principal_policy(statement)
+    acknowledge_wildcards(role, statements, WILDCARD_REASONS)
     if bucket.encryption_key is not None:
         bucket.encryption_key.grant_encrypt_decrypt(role)

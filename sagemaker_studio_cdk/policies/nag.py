@@ -104,6 +104,21 @@ def acknowledge_wildcards(scope: IConstruct, statements: Iterable[iam.PolicyStat
         acknowledge(scope, finding_id, " ".join(texts))
 
 
+INLINE_POLICY_REASON = (
+    "The role's identity policy is written for this one role and lives and dies with it: AWS recommends an inline "
+    "policy exactly where a strict one-to-one relationship between a policy and its identity is wanted, so no "
+    "other principal can be given these statements by attaching a managed policy."
+)
+INLINE_POLICY_FINDINGS = ("NIST.800.53.R5-IAMNoInlinePolicy", "HIPAA.Security-IAMNoInlinePolicy")
+
+
+def acknowledge_inline_policy(role: IConstruct) -> None:
+    """Acknowledge the compliance packs' "no inline policies" findings on ``role`` (and its default
+    policy) with :data:`INLINE_POLICY_REASON`."""
+    for finding_id in INLINE_POLICY_FINDINGS:
+        acknowledge(role, finding_id, INLINE_POLICY_REASON)
+
+
 def add_packs(scope: Construct, *, compliance: bool = False) -> None:
     """Register the packs as validation plugins of ``scope``'s app (or stage).
 
@@ -122,7 +137,8 @@ def add_packs(scope: Construct, *, compliance: bool = False) -> None:
 
 
 def failed_validations(assembly_directory: str | Path) -> list[str]:
-    """The plugins whose validation failed, from the report aws-cdk-lib wrote into the assembly.
+    """The errors of the plugins whose validation failed, one line each (``plugin: rule at path``),
+    from the report aws-cdk-lib wrote into the assembly.
 
     With ``CDK_APP_MODE=process`` aws-cdk-lib prints a failed validation and lets the app exit 0;
     an app's entry point calls this after ``synth()`` to exit non-zero itself.
@@ -131,4 +147,13 @@ def failed_validations(assembly_directory: str | Path) -> list[str]:
     if not path.is_file():
         return []
     report = json.loads(path.read_text())
-    return [r.get("pluginName", "?") for r in report.get("pluginReports", []) if r.get("conclusion") == "failure"]
+    failed: list[str] = []
+    for plugin in report.get("pluginReports", []):
+        if plugin.get("conclusion") != "failure":
+            continue
+        name = plugin.get("pluginName", "?")
+        errors = [v for v in plugin.get("violations", []) if v.get("severity") in ("error", "fatal")]
+        for violation in errors or [{"ruleName": "validation failed"}]:
+            paths = [c.get("constructPath", "?") for c in violation.get("violatingConstructs", [])]
+            failed.append(f"{name}: {violation.get('ruleName')}" + (f" at {', '.join(paths)}" if paths else ""))
+    return failed

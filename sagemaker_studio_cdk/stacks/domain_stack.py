@@ -26,6 +26,7 @@ from ..constructs.space import Space
 from ..constructs.user_access import UserAccessPolicy
 from ..constructs.user_profile import UserProfile
 from ..errors import StudioConfigError
+from ..policies.nag import acknowledge
 from ..spec import FileSystemSpec, SpaceSpec, StudioSpec, UserSpec, to_image
 from .network import ExistingVpc
 
@@ -93,6 +94,8 @@ class StudioDomainStack(Stack):
             if per_user_data
             else None
         )
+        if self.user_data_bucket is not None:
+            _acknowledge_user_data_findings(self.user_data_bucket)
         if isinstance(vpc, ExistingVpc):
             vpc = vpc.import_into(self, "Vpc")
         d = spec.domain
@@ -220,3 +223,36 @@ class StudioDomainStack(Stack):
                     f"at most {MAX_RESOURCES_PER_STACK} resources in one CloudFormation stack: give some of "
                     f"the users added last a new group",
                 )
+
+
+_USER_DATA_REASONS: dict[str, str] = {
+    "access-logs": (
+        "Object-level auditing of users' data belongs to CloudTrail data events on the account's or organization's "
+        "trail, which name the IAM session and its source identity (the user's profile); S3 server access logs are "
+        "best-effort and would need a second bucket of their own."
+    ),
+    "replication": (
+        "Users' working data of a single-Region domain: versioning keeps every overwritten or deleted object and the "
+        "bucket is retained when the stack is deleted; a replica in another Region is the account's "
+        "disaster-recovery choice, not part of the domain."
+    ),
+    "kms": (
+        "Objects are encrypted at rest with SSE-S3. Who may read them is decided by the execution role's per-user "
+        "prefixes and the bucket's TLS-only policy; a KMS key would not change that, only add a key policy and a "
+        "KMS call per request."
+    ),
+}
+
+
+def _acknowledge_user_data_findings(bucket: s3.Bucket) -> None:
+    resource = bucket.node.default_child or bucket
+    for finding_id, reason in (
+        ("AwsSolutions-S1", "access-logs"),
+        ("NIST.800.53.R5-S3BucketLoggingEnabled", "access-logs"),
+        ("HIPAA.Security-S3BucketLoggingEnabled", "access-logs"),
+        ("NIST.800.53.R5-S3BucketReplicationEnabled", "replication"),
+        ("HIPAA.Security-S3BucketReplicationEnabled", "replication"),
+        ("NIST.800.53.R5-S3DefaultEncryptionKMS", "kms"),
+        ("HIPAA.Security-S3DefaultEncryptionKMS", "kms"),
+    ):
+        acknowledge(resource, finding_id, _USER_DATA_REASONS[reason])

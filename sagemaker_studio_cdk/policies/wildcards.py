@@ -1,0 +1,71 @@
+"""Why each Allow statement of the library that has a wildcard needs it, by statement ``Sid``.
+
+cdk-nag's ``AwsSolutions-IAM5`` reports every wildcard in an Allow. The constructs that attach
+these statements acknowledge each finding with the reason below
+(:func:`~sagemaker_studio_cdk.policies.nag.acknowledge_wildcards`); a statement with a wildcard
+and no entry here fails synth, so a new wildcard cannot slip in without one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+_LIST_ACTIONS = (
+    "SageMaker's List actions (ListApps, ListSpaces, ListUserProfiles, ListDomains, ...) have no resource type, "
+    "so IAM accepts only Resource '*' for them."
+)
+
+WILDCARD_REASONS: Mapping[str, str] = {
+    # execution: what apps may do for their own user
+    "StudioRead": (
+        f"{_LIST_ACTIONS} The Describe and ListTags actions in the same statement only read the metadata the "
+        "Studio UI shows; none changes anything."
+    ),
+    "TagOnCreate": (
+        "AddTags on SageMaker resources only as part of the Create call that makes them (Null "
+        "sagemaker:TaggingAction false): their names are chosen in Studio at run time, so no narrower ARN exists."
+    ),
+    "SharedSpacesWithoutOwner": (
+        "Spaces are named in Studio at run time; ${sagemaker:DomainId} keeps the statement to the caller's own "
+        "domain and the Null sagemaker:OwnerUserProfileArn condition to spaces without an owner (shared ones)."
+    ),
+    "SpacesOwnedBySelf": (
+        "Spaces are named in Studio at run time; ${sagemaker:DomainId} keeps the statement to the caller's own "
+        "domain and the ArnLike condition on sagemaker:OwnerUserProfileArn to spaces the caller owns."
+    ),
+    "AppsInOwnPrivateSpaces": (
+        "Apps are named by Studio at run time; ${sagemaker:DomainId} keeps the statement to the caller's own domain "
+        "and the conditions to private spaces the caller owns."
+    ),
+    "AppsInSharedSpaces": (
+        "Apps are named by Studio at run time; ${sagemaker:DomainId} keeps the statement to the caller's own domain "
+        "and the SpaceSharingType condition to shared spaces."
+    ),
+    "AppLogs": (
+        "SageMaker writes the logs of apps and jobs to log groups and streams under /aws/sagemaker/ that it names "
+        "at run time; the statement reaches no other log group."
+    ),
+    "OwnUserDataObjects": (
+        "Objects under the caller's own prefix of the user-data bucket only: ${aws:SourceIdentity} is the caller's "
+        "profile name, which Studio sets, and a session without one gets nothing (Null condition)."
+    ),
+    # domain-admin: running one domain
+    "AdminList": f"{_LIST_ACTIONS} Listing shows names and states only, never a space's files.",
+    "AdminDomain": (
+        "Profiles, spaces and apps of this one domain (its id is in every ARN); their names are chosen at run time "
+        "by users and Studio. The isolation denies keep the statement out of private spaces."
+    ),
+    "AdminDescribeCode": (
+        "Describe only: images, image versions, app image configs and lifecycle configs belong to the account, not "
+        "to one domain, and the admin must read them to review what the domain attaches; creating or changing "
+        "them is denied."
+    ),
+    "AdminSharedSpaces": (
+        "Shared spaces of this one domain, named at run time; the SpaceSharingType condition keeps the statement to "
+        "shared spaces and the isolation denies back it up."
+    ),
+    "AdminTagOnCreate": (
+        "Tags only while creating a profile or space of this one domain (sagemaker:TaggingAction), whose names are "
+        "chosen at run time."
+    ),
+}
