@@ -10,17 +10,24 @@ cfn-lint runs on each template, less the reviewed gaps of :mod:`sagemaker_studio
 
 from __future__ import annotations
 
+import json
+import multiprocessing
+import os
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .assembly import AssemblyError, StackTemplate, load_templates
-from .lint import lint_template
+from .lint import LintFinding, lint_template
 
 CFN_LINT = "cfn-lint"
+PACKS_CHECKED = ("AwsSolutions-", "StudioChecks-", "AwsSolutions::", "StudioChecks::")
+"""Acknowledgements of these findings are read back; others (compliance packs, aws-cdk-lib's
+own template validation) concern rules ``check`` does not run."""
 CFN_LINT_RULES_URL = "https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/rules.md"
 
 Progress = Callable[[str], None]
@@ -59,10 +66,13 @@ class CheckResult:
     findings: list[Finding]
     templates: list[StackTemplate]
     acknowledged: int = 0
-    """How many acknowledgements from template metadata were applied."""
+    """How many acknowledgements of AwsSolutions and StudioChecks findings were read back from
+    template metadata and applied."""
     rules: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     """Rule id -> (tool, level, how to fix), for every rule that has a finding."""
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds per phase: ``load``, ``include``, ``AwsSolutions``, ``StudioChecks``, ``cfn-lint``."""
 
     @property
     def errors(self) -> list[Finding]:
@@ -128,51 +138,110 @@ def check_assembly(directory: str | Path, *, progress: Progress | None = None) -
     templates = load_templates(directory)
     lines = _Lines()
     result = CheckResult(findings=[], templates=templates)
+    result.timings["load"] = time.perf_counter() - started
 
-    say(f"loading {len(templates)} templates ({result.resource_count} resources)")
-    loaded = _IncludedAssembly(templates)
-    result.acknowledged = loaded.acknowledge()
+    # cfn-lint is pure Python and the packs run in the jsii kernel: on a large assembly lint in
+    # worker processes while the packs run here.
+    lint = _Linter(templates, parallel=result.resource_count >= PARALLEL_LINT_RESOURCES)
+    try:
+        say(f"loading {len(templates)} templates ({result.resource_count} resources)")
+        mark = time.perf_counter()
+        loaded = _IncludedAssembly(templates)
+        result.acknowledged = loaded.acknowledge()
+        result.timings["include"] = time.perf_counter() - mark
 
-    for finding in loaded.run_packs(say):
-        stack, logical_id = finding.pop("stack"), finding.pop("logical_id")
-        result.rules.setdefault(finding["rule_id"], (finding["tool"], finding["level"], finding["fix"]))
-        result.findings.append(
-            Finding(
-                stack=stack.label,
-                logical_id=logical_id,
-                path=_cdk_path(stack, logical_id),
-                file=_display_path(stack.file),
-                line=lines.of(stack.file, logical_id),
-                **finding,
-            )
-        )
-
-    for i, stack in enumerate(templates, 1):
-        say(f"cfn-lint {i}/{len(templates)}: {stack.label}")
-        for lint in lint_template(stack.template, regions=(stack.region or "us-east-1",)):
-            logical_id = lint.path[1] if len(lint.path) > 1 and lint.path[0] == "Resources" else None
-            fix = (
-                f"Correct {'/'.join(lint.path) or 'the template'} as the message says; rule {lint.rule_id}: {CFN_LINT_RULES_URL}"
-            )
-            result.rules.setdefault(lint.rule_id, (CFN_LINT, lint.level, fix))
+        for finding in loaded.run_packs(say, result.timings):
+            stack, logical_id = finding.pop("stack"), finding.pop("logical_id")
+            result.rules.setdefault(finding["rule_id"], (finding["tool"], finding["level"], finding["fix"]))
             result.findings.append(
                 Finding(
-                    tool=CFN_LINT,
-                    rule_id=lint.rule_id,
-                    level=lint.level,
                     stack=stack.label,
                     logical_id=logical_id,
                     path=_cdk_path(stack, logical_id),
-                    message=f"{'/'.join(lint.path[2:]) + ': ' if len(lint.path) > 2 else ''}{lint.message}",
-                    fix=fix,
                     file=_display_path(stack.file),
                     line=lines.of(stack.file, logical_id),
+                    **finding,
                 )
             )
+
+        for i, (stack, findings) in enumerate(lint.results(), 1):
+            say(f"cfn-lint {i}/{len(templates)}: {stack.label}")
+            for lint_finding in findings:
+                result.findings.append(_lint_finding(stack, lint_finding, lines, result))
+        result.timings[CFN_LINT] = lint.seconds
+    finally:
+        lint.close()
     order = {t.label: i for i, t in enumerate(templates)}
     result.findings.sort(key=lambda f: (order.get(f.stack, 0), f.path, f.level != "error", f.tool, f.rule_id))
     result.seconds = time.perf_counter() - started
     return result
+
+
+PARALLEL_LINT_RESOURCES = 400
+"""From this many resources on, cfn-lint runs in worker processes, alongside the packs."""
+
+
+def _lint_one(body: str, region: str) -> tuple[list[LintFinding], float]:
+    """cfn-lint of one template (a worker's job): its findings and the seconds it took."""
+    started = time.perf_counter()
+    findings = lint_template(json.loads(body), regions=(region,))
+    return findings, time.perf_counter() - started
+
+
+class _Linter:
+    """cfn-lint over every template: in this process, or in worker processes started before the
+    packs run (forked where the OS can, so workers start with everything already imported)."""
+
+    def __init__(self, templates: Sequence[StackTemplate], *, parallel: bool) -> None:
+        self.templates = templates
+        self.seconds = 0.0
+        self._started = time.perf_counter()
+        self._pool: ProcessPoolExecutor | None = None
+        self._jobs: dict[tuple[str, ...], Future[tuple[list[LintFinding], float]]] = {}
+        if parallel and len(templates) > 1:
+            import cfnlint.api  # noqa: F401 - imported once here, not in every worker
+
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            workers = max(1, min(len(templates), os.cpu_count() or 1))
+            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            for template in sorted(templates, key=lambda t: -len(t.template.get("Resources", {}))):
+                self._jobs[template.path] = self._pool.submit(
+                    _lint_one, json.dumps(template.template), template.region or "us-east-1"
+                )
+
+    def results(self) -> Iterable[tuple[StackTemplate, list[LintFinding]]]:
+        """Each template with its findings, in the assembly's order."""
+        for template in self.templates:
+            job = self._jobs.get(template.path)
+            if job is not None:
+                findings, _ = job.result()
+            else:
+                findings = lint_template(template.template, regions=(template.region or "us-east-1",))
+            yield template, findings
+        self.seconds = time.perf_counter() - self._started
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _lint_finding(stack: StackTemplate, lint: LintFinding, lines: _Lines, result: CheckResult) -> Finding:
+    logical_id = lint.path[1] if len(lint.path) > 1 and lint.path[0] == "Resources" else None
+    fix = f"Correct {'/'.join(lint.path) or 'the template'} as the message says; rule {lint.rule_id}: {CFN_LINT_RULES_URL}"
+    result.rules.setdefault(lint.rule_id, (CFN_LINT, lint.level, fix))
+    return Finding(
+        tool=CFN_LINT,
+        rule_id=lint.rule_id,
+        level=lint.level,
+        stack=stack.label,
+        logical_id=logical_id,
+        path=_cdk_path(stack, logical_id),
+        message=f"{'/'.join(lint.path[2:]) + ': ' if len(lint.path) > 2 else ''}{lint.message}",
+        fix=fix,
+        file=_display_path(stack.file),
+        line=lines.of(stack.file, logical_id),
+    )
 
 
 class _IncludedAssembly:
@@ -190,6 +259,8 @@ class _IncludedAssembly:
         """``<construct path of the include>/`` -> template, longest first."""
         self.mappings: dict[str, Mapping[str, Any]] = {}
         """Construct path of each loaded stack -> its template's ``Mappings``."""
+        self.resources: dict[str, tuple[str, Mapping[str, Any]]] = {}
+        """Construct path of each loaded resource -> its logical id and template entry."""
         children: dict[tuple[str, ...], list[StackTemplate]] = {}
         for template in templates:
             children.setdefault(template.path[:-1], []).append(template)
@@ -218,8 +289,11 @@ class _IncludedAssembly:
 
     def _register(self, template: StackTemplate, include: Any, stack_path: str) -> None:
         self._includes[template.path] = include
-        self.prefixes.append((f"{include.node.path}/", template))
+        prefix = f"{include.node.path}/"
+        self.prefixes.append((prefix, template))
         self.mappings[stack_path] = template.template.get("Mappings", {}) or {}
+        for logical_id, resource in template.template.get("Resources", {}).items():
+            self.resources[prefix + logical_id] = (logical_id, resource)
         for child in self.templates:
             if child.path[:-1] == template.path and len(child.path) == len(template.path) + 1:
                 nested = include.get_nested_stack(child.path[-1])
@@ -237,16 +311,24 @@ class _IncludedAssembly:
                 rules = metadata.get("cdk_nag", {}).get("rules_to_suppress") if isinstance(metadata, dict) else None
                 if not isinstance(rules, list) or not rules:
                     continue
-                for rule in rules:
-                    if not isinstance(rule, dict) or not isinstance(rule.get("id"), str):
-                        continue
-                    try:
-                        Validations.of(include.get_resource(logical_id)).acknowledge(
-                            Acknowledgment(id=rule["id"], reason=str(rule.get("reason", "")))
-                        )
-                    except RuntimeError:  # an id aws-cdk-lib cannot parse acknowledges nothing
-                        continue
-                    count += 1
+                acknowledgments = [
+                    Acknowledgment(id=rule["id"], reason=str(rule.get("reason", "")))
+                    for rule in rules
+                    if isinstance(rule, dict) and isinstance(rule.get("id"), str) and rule["id"].startswith(PACKS_CHECKED)
+                ]
+                if not acknowledgments:
+                    continue
+                resource = include.get_resource(logical_id)
+                try:
+                    Validations.of(resource).acknowledge(*acknowledgments)
+                    count += len(acknowledgments)
+                except RuntimeError:  # an id aws-cdk-lib cannot parse: apply the others one by one
+                    for acknowledgment in acknowledgments:
+                        try:
+                            Validations.of(resource).acknowledge(acknowledgment)
+                            count += 1
+                        except RuntimeError:
+                            continue
         return count
 
     def locate(self, construct_path: str) -> tuple[StackTemplate, str | None]:
@@ -256,26 +338,33 @@ class _IncludedAssembly:
                 return template, construct_path[len(prefix) :].split("/", 1)[0]
         return self.templates[0], None
 
-    def run_packs(self, say: Progress) -> Iterable[dict[str, Any]]:
+    def run_packs(self, say: Progress, timings: dict[str, float]) -> list[dict[str, Any]]:
         """The findings of AwsSolutions and StudioChecks, as fields of :class:`Finding`."""
         from cdk_nag import AwsSolutionsChecks
 
-        from .policies.rules import StudioChecks
+        from .policies.rules import LoadedTemplates, StudioChecks
 
+        found: list[dict[str, Any]] = []
         say("cdk-nag AwsSolutions")
+        mark = time.perf_counter()
         brief = AwsSolutionsChecks().validate_scope(self.app)
-        verbose = {v.rule_name: v.description for v in AwsSolutionsChecks(verbose=True).validate_scope(self.app).violations}
+        if brief.violations:  # the explanations, for "how to fix", only when there is something to fix
+            verbose = {v.rule_name: v.description for v in AwsSolutionsChecks(verbose=True).validate_scope(self.app).violations}
         for violation in brief.violations:
             long = verbose.get(violation.rule_name, violation.description)
             fix = long[len(violation.description) :].strip() if long.startswith(violation.description) else long
-            yield from self._findings("AwsSolutions", violation, fix or violation.description)
+            found += self._findings("AwsSolutions", violation, fix or violation.description)
+        timings["AwsSolutions"] = time.perf_counter() - mark
 
         say("StudioChecks")
-        pack = StudioChecks(template_mappings=self.mappings)
+        mark = time.perf_counter()
+        pack = StudioChecks(loaded=LoadedTemplates(resources=self.resources, mappings=self.mappings))
         explanations = {rule.id: rule.explanation for rule in pack.rules}
         for violation in pack.validate_scope(self.app).violations:
             base = violation.rule_name.split("[", 1)[0]
-            yield from self._findings("StudioChecks", violation, explanations.get(base, ""))
+            found += self._findings("StudioChecks", violation, explanations.get(base, ""))
+        timings["StudioChecks"] = time.perf_counter() - mark
+        return found
 
     def _findings(self, tool: str, violation: Any, fix: str) -> Iterable[dict[str, Any]]:
         for resource in violation.violating_resources:

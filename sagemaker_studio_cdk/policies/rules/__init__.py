@@ -21,7 +21,7 @@ from . import (
     roles_keep_private_spaces_private,
     security_group_has_no_open_ingress,
 )
-from ._base import PACK_NAME, AppIndex, Resource, Rule
+from ._base import PACK_NAME, AppIndex, LoadedTemplates, Resource, Rule
 from .pack import StudioChecks
 
 RULES: tuple[Rule, ...] = (
@@ -41,4 +41,4 @@ RULES: tuple[Rule, ...] = (
 )
 """Every StudioChecks rule, in the order docs/RULES.md lists them."""
 
-__all__ = ["PACK_NAME", "RULES", "AppIndex", "Resource", "Rule", "StudioChecks"]
+__all__ = ["PACK_NAME", "RULES", "AppIndex", "LoadedTemplates", "Resource", "Rule", "StudioChecks"]

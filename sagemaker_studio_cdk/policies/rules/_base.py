@@ -108,13 +108,38 @@ def render_properties(node: CfnResource, stack: Stack) -> Any:
     return node._render_properties(stack.resolve(node._cfn_properties))
 
 
+@dataclass(frozen=True)
+class LoadedTemplates:
+    """What the synthesized templates say, for an app loaded from them with ``CfnInclude``
+    (``check``): rules then read each resource as the template has it, escape-hatch overrides
+    included, without asking the CDK to render it again.
+
+    :param resources: construct path of each loaded resource -> (its logical id, its template entry).
+    :param mappings: construct path of each loaded stack -> its template's ``Mappings``.
+    """
+
+    resources: Mapping[str, tuple[str, Mapping[str, Any]]]
+    mappings: Mapping[str, Mapping[str, Any]]
+
+
 class Resource:
     """One CloudFormation resource of the app, as a rule sees it."""
 
-    def __init__(self, node: CfnResource, index: AppIndex | Callable[[], AppIndex], resource_type: str | None = None) -> None:
+    def __init__(
+        self,
+        node: CfnResource,
+        index: AppIndex | Callable[[], AppIndex],
+        resource_type: str | None = None,
+        loaded: LoadedTemplates | None = None,
+    ) -> None:
         self.node = node
         self._index = index
         self.type = resource_type or node.cfn_resource_type
+        self._loaded = loaded
+
+    @cached_property
+    def _entry(self) -> tuple[str, Mapping[str, Any]] | None:
+        return self._loaded.resources.get(self.path) if self._loaded is not None else None
 
     @cached_property
     def index(self) -> AppIndex:
@@ -128,7 +153,7 @@ class Resource:
 
     @cached_property
     def stack_path(self) -> str:
-        return str(self.stack.node.path)
+        return self.index.path_of(self.stack)
 
     @cached_property
     def path(self) -> str:
@@ -137,6 +162,8 @@ class Resource:
 
     @cached_property
     def logical_id(self) -> str:
+        if self._entry is not None:
+            return self._entry[0]
         return str(self.stack.resolve(self.node.logical_id))
 
     @property
@@ -148,6 +175,9 @@ class Resource:
     def props(self) -> dict[str, Any]:
         """The resource's properties as the template has them (PascalCase), intrinsics as
         CloudFormation JSON."""
+        if self._entry is not None:
+            properties = self._entry[1].get("Properties")
+            return dict(properties) if isinstance(properties, Mapping) else {}
         resolved = self.stack.resolve(render_properties(self.node, self.stack))
         return resolved if isinstance(resolved, dict) else {}
 
@@ -159,6 +189,9 @@ class Resource:
     def deletion_policy(self) -> str | None:
         """``Retain``, ``Delete``, ``RetainExceptOnCreate``, ``Snapshot`` or ``None`` (CloudFormation's
         default: delete)."""
+        if self._entry is not None:
+            value = self._entry[1].get("DeletionPolicy")
+            return value if isinstance(value, str) else None
         policy = self.node.cfn_options.deletion_policy
         if policy is None:
             return None
@@ -197,9 +230,11 @@ INDEXED_TYPES = frozenset(
 class AppIndex:
     """The resources of one app that rules look up by reference or by name, built once a run."""
 
-    def __init__(self, root: IConstruct, template_mappings: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+    def __init__(self, root: IConstruct, loaded: LoadedTemplates | None = None) -> None:
         self.root = root
-        self._template_mappings = template_mappings or {}
+        self._loaded = loaded
+        self._template_mappings = loaded.mappings if loaded is not None else {}
+        self._stack_paths: dict[str, str] = {}
         self._by_type: dict[str, list[Resource]] = {t: [] for t in INDEXED_TYPES}
         self._by_key: dict[tuple[str, str], Resource] = {}
         self._by_logical_id: dict[str, list[Resource]] = {}
@@ -211,7 +246,7 @@ class AppIndex:
             if isinstance(construct, CfnResource):
                 resource_type = construct.cfn_resource_type
                 if resource_type in INDEXED_TYPES:
-                    resource = Resource(construct, self, resource_type)
+                    resource = Resource(construct, self, resource_type, loaded)
                     self._by_type[resource_type].append(resource)
                     self._by_key[resource.key] = resource
                     self._by_logical_id.setdefault(resource.logical_id, []).append(resource)
@@ -219,7 +254,17 @@ class AppIndex:
                 self._outputs.append(construct)
             elif isinstance(construct, CfnMapping):
                 stack = Stack.of(construct)
-                self._mappings[(str(stack.node.path), str(stack.resolve(construct.logical_id)))] = construct
+                self._mappings[(self.path_of(stack), str(stack.resolve(construct.logical_id)))] = construct
+
+    def path_of(self, stack: Stack) -> str:
+        """``stack``'s construct path (looked up once per stack: jsii hands out a new Python object
+        for the same stack, so the key is the kernel's reference)."""
+        reference = getattr(getattr(stack, "__jsii_ref__", None), "ref", None)
+        if reference is None:
+            return str(stack.node.path)
+        if reference not in self._stack_paths:
+            self._stack_paths[reference] = str(stack.node.path)
+        return self._stack_paths[reference]
 
     def of_type(self, resource_type: str) -> list[Resource]:
         """Every indexed resource of ``resource_type`` (one of :data:`INDEXED_TYPES`)."""
@@ -231,12 +276,12 @@ class AppIndex:
 
     def mapping(self, stack: Stack, name: str) -> CfnMapping | None:
         """The ``Mappings`` entry ``name`` of ``stack``."""
-        return self._mappings.get((str(stack.node.path), name))
+        return self._mappings.get((self.path_of(stack), name))
 
     def mapping_values(self, stack: Stack, name: str) -> Mapping[str, Any] | None:
         """The contents of ``stack``'s mapping ``name`` when known: from the template, for an app
         loaded from a synthesized assembly (aws-cdk-lib offers no way to read a ``CfnMapping``)."""
-        values = self._template_mappings.get(str(stack.node.path), {}).get(name)
+        values = self._template_mappings.get(self.path_of(stack), {}).get(name)
         return values if isinstance(values, Mapping) else None
 
     # -- references ----------------------------------------------------------------------------
@@ -264,7 +309,7 @@ class AppIndex:
                             return found
             return None
         ((fn, arg),) = value.items()
-        stack_path = str(stack.node.path)
+        stack_path = self.path_of(stack)
         if fn == "Ref" and isinstance(arg, str):
             if (stack_path, arg) in self._by_key:
                 return self._by_key[(stack_path, arg)]
@@ -294,19 +339,23 @@ class AppIndex:
 
     def _parameter(self, stack: Stack, name: str) -> tuple[Stack, Any] | None:
         """What the parent of a nested ``stack`` passes as its parameter ``name``."""
-        key = str(stack.node.path)
+        key = self.path_of(stack)
         if key not in self._parameters:
             given: dict[str, Any] = {}
             parent = stack.nested_stack_parent
             resource = stack.nested_stack_resource
             if parent is not None and resource is not None:
-                rendered = parent.resolve(render_properties(resource, parent))
-                given = {"parent": parent, "values": dig(rendered, "Parameters") or {}}
+                loaded = self._loaded.resources.get(str(resource.node.path)) if self._loaded is not None else None
+                if loaded is not None:
+                    values = dig(loaded[1], "Properties", "Parameters")
+                else:
+                    values = dig(parent.resolve(render_properties(resource, parent)), "Parameters")
+                given = {"parent": parent, "values": values if isinstance(values, dict) else {}}
             self._parameters[key] = given
-        entry = self._parameters[key]
-        if not entry or name not in entry["values"]:
+        known = self._parameters[key]
+        if not known or name not in known["values"]:
             return None
-        return entry["parent"], entry["values"][name]
+        return known["parent"], known["values"][name]
 
     def _export(self, name: Any) -> tuple[Stack, Any] | None:
         if self._exports is None:

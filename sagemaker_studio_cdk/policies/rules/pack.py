@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, cast
 
 import jsii
@@ -10,7 +10,7 @@ from aws_cdk import CfnResource, PolicyValidationPluginReport
 from cdk_nag import IApplyRule, NagMessageLevel, NagPack, NagRuleCompliance
 from constructs import IConstruct
 
-from ._base import PACK_NAME, AppIndex, Resource, Rule, RuleResult
+from ._base import PACK_NAME, AppIndex, LoadedTemplates, Resource, Rule, RuleResult
 
 
 @jsii.implements(IApplyRule)
@@ -70,9 +70,9 @@ class StudioChecks(NagPack):
 
     :param rules: the rules to run. Default: every rule of :data:`~sagemaker_studio_cdk.policies.rules.RULES`.
     :param verbose: add each rule's explanation to its findings' descriptions.
-    :param template_mappings: each stack's template ``Mappings`` by the stack's construct path,
-        for an app loaded from templates (``check`` passes them: aws-cdk-lib cannot read a
-        ``CfnMapping`` back).
+    :param loaded: for an app loaded from synthesized templates with ``CfnInclude``, what the
+        templates say (``check`` passes it): rules then read resources and mappings from the
+        templates rather than asking the CDK to render them again.
     """
 
     def __init__(
@@ -81,10 +81,10 @@ class StudioChecks(NagPack):
         *,
         rules: Sequence[Rule] | None = None,
         verbose: bool = False,
-        template_mappings: Mapping[str, Mapping[str, Any]] | None = None,
+        loaded: LoadedTemplates | None = None,
     ) -> None:
         super().__init__(scope, verbose=verbose)
-        self._template_mappings = template_mappings
+        self._loaded = loaded
         self._pack_name = PACK_NAME
         from . import RULES
 
@@ -113,7 +113,7 @@ class StudioChecks(NagPack):
     def _app_index(self) -> AppIndex:
         if self._index is None:
             assert self._root is not None
-            self._index = AppIndex(self._root, self._template_mappings)
+            self._index = AppIndex(self._root, self._loaded)
         return self._index
 
     def _check_resource(self, node: CfnResource) -> None:
@@ -123,7 +123,7 @@ class StudioChecks(NagPack):
             return
         if self._root is None:
             self._root = node.node.root
-        resource = Resource(node, self._app_index, resource_type)
+        resource = Resource(node, self._app_index, resource_type, self._loaded)
         for rule in rules:
             try:
                 result = rule.check(resource)

@@ -1,0 +1,94 @@
+"""Time ``sagemaker-studio-cdk check`` on a 1,000-user assembly and print one summary line.
+
+    .venv/bin/python benchmarks/check_scale.py [USERS]   (default 1000)
+
+Synthesizes a domain whose users (each with a private space) go to nested stacks of 200 (the
+spec's ``group``), as a platform team at that size would declare them, with the cdk-nag packs
+registered as the example app registers them. Then runs ``check`` on the assembly in a fresh
+process, as CI would, and prints its wall time (process start included), the time of each phase,
+and what it found. Target here: under 60 s.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def synthesize(users: int, outdir: str) -> float:
+    """The assembly of ``users`` users in ``outdir``; the seconds it took."""
+    from aws_cdk import App, Environment
+
+    from sagemaker_studio_cdk import StudioDomainStack, parse_spec
+    from sagemaker_studio_cdk.policies.nag import add_packs
+    from sagemaker_studio_cdk.stacks import MAX_USERS_PER_GROUP, ExistingVpc
+
+    raw = {
+        "region": "us-east-1",
+        "domain": {"name": "scale"},
+        "users": [{"name": f"user{i:05d}", "group": f"g{i // MAX_USERS_PER_GROUP:03d}"} for i in range(users)],
+        "spaces": [{"name": f"user{i:05d}-lab", "sharing": "Private", "owner": f"user{i:05d}"} for i in range(users)],
+    }
+    vpc = ExistingVpc(
+        "vpc-0123456789abcdef0", ("us-east-1a", "us-east-1b"), ("subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2")
+    )
+    context = json.loads((ROOT / "cdk.json").read_text())["context"]
+    context.update({"aws:cdk:enable-path-metadata": True, "aws:cdk:enable-asset-metadata": True, "studio:compliancePacks": False})
+    start = time.perf_counter()
+    app = App(context=context, outdir=outdir)
+    StudioDomainStack(app, "Scale", spec=parse_spec(raw), vpc=vpc, env=Environment(account="111122223333", region="us-east-1"))
+    add_packs(app)
+    app.synth()
+    return time.perf_counter() - start
+
+
+def check(directory: str) -> None:
+    """Run in the child process: ``check`` on the assembly, its result as one JSON line."""
+    from sagemaker_studio_cdk.check import check_assembly
+
+    result = check_assembly(directory)
+    print(
+        json.dumps(
+            {
+                "templates": len(result.templates),
+                "resources": result.resource_count,
+                "errors": len(result.errors),
+                "warnings": len(result.warnings),
+                "acknowledged": result.acknowledged,
+                "timings": result.timings,
+            }
+        )
+    )
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--check":
+        check(sys.argv[2])
+        return
+    users = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    with tempfile.TemporaryDirectory() as outdir:
+        synth_seconds = synthesize(users, outdir)
+        start = time.perf_counter()
+        child = subprocess.run([sys.executable, __file__, "--check", outdir], capture_output=True, text=True, check=True)
+        check_seconds = time.perf_counter() - start
+    found = json.loads(child.stdout.strip().splitlines()[-1])
+    phases = " ".join(f"{name}={seconds:.1f}s" for name, seconds in found["timings"].items())
+    print(
+        f"check_scale users={users} templates={found['templates']} resources={found['resources']} "
+        f"synth={synth_seconds:.1f}s check={check_seconds:.1f}s ({phases}) errors={found['errors']} "
+        f"warnings={found['warnings']} acknowledged={found['acknowledged']}"
+    )
+
+
+if __name__ == "__main__":
+    main()
