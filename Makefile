@@ -10,11 +10,13 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 export CDK_DISABLE_VERSION_CHECK := true
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: demo setup synth test unit lint typecheck schema clean
+.PHONY: demo setup synth check test unit lint typecheck schema clean
 
 demo: setup synth ## set up, synthesize the example domain, show what would be deployed
 	@echo
 	@$(VENV)/bin/sagemaker-studio-cdk summary cdk.out
+	@echo
+	@$(VENV)/bin/sagemaker-studio-cdk check cdk.out
 	@echo
 	@echo "Synthesized to cdk.out/ without an AWS account. Edit studio.yaml and run 'make demo' again."
 
@@ -35,7 +37,10 @@ synth: setup ## write cdk.out/ for the example app
 	@echo "==> cdk synth"
 	@$(CDK) synth --quiet --no-notices -o cdk.out > /dev/null
 
-test: setup ## every test, the type check and the lint
+check: synth ## cfn-lint, cdk-nag AwsSolutions and StudioChecks over cdk.out (SARIF and JUnit in cdk.out/)
+	$(VENV)/bin/sagemaker-studio-cdk check cdk.out --sarif cdk.out/check.sarif --junit cdk.out/check.xml
+
+test: setup ## every test (check over the example app and a deliberately bad one included), the type check and the lint
 	$(PY) -m pytest -n 2
 	$(PY) -m mypy
 	$(PY) -m ruff check sagemaker_studio_cdk tests app.py
