@@ -25,7 +25,7 @@ setup: $(VENV)/.installed node_modules/.installed ## the virtual environment and
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@echo "==> Python environment ($(VENV))"
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,testing]'
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
