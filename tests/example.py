@@ -21,6 +21,7 @@ STATEFUL_TYPES = (
     "AWS::KMS::Key",
     "AWS::EFS::FileSystem",
     "AWS::EFS::MountTarget",
+    "AWS::S3::Bucket",
     "AWS::CloudFormation::Stack",
 )
 """Resource types whose logical ids are pinned: replacing one loses data or users' access."""
