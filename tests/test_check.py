@@ -15,6 +15,7 @@ import pytest
 from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
 
+from sagemaker_studio_cdk import StudioDomainStack, StudioNetworkStack, parse_spec
 from sagemaker_studio_cdk.check import check_assembly
 from sagemaker_studio_cdk.cli import main
 from sagemaker_studio_cdk.policies.nag import acknowledge
@@ -119,6 +120,38 @@ def test_junit_has_a_failure_per_error_and_passing_cases_for_clean_tools(
     assert {f.get("type") for f in failures} >= {k for k in bad_app.EXPECTED_FINDINGS if k != "StudioChecks-DomainOfSameApp"}
     nested_cases = [c.get("name") for c in suites[1].findall("testcase")]
     assert "cfn-lint: no findings" in nested_cases and "AwsSolutions: no findings" in nested_cases
+
+
+def test_check_is_clean_on_an_app_that_only_imports_the_constructs(capsys: pytest.CaptureFixture[str]) -> None:
+    """No app.py, no packs registered: the constructs write their acknowledgements themselves."""
+    app = new_app()
+    spec = parse_spec(
+        {
+            "region": "us-east-1",
+            "domain": {"name": "elsewhere"},
+            "users": [{"name": "dana"}],
+            "spaces": [{"name": "dana-lab", "sharing": "Private", "owner": "dana"}, {"name": "team"}],
+        }
+    )
+    network = StudioNetworkStack(app, "Network", env=ENV)
+    StudioDomainStack(app, "Studio", spec=spec, vpc=network.vpc, env=ENV)
+    code, out, _ = run(capsys, "check", app.synth().directory)
+    assert code == 0, out
+
+
+def test_parallel_cfn_lint_finds_what_sequential_lint_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sagemaker_studio_cdk import check
+
+    copy = tmp_path / "cdk.out"
+    shutil.copytree(bad_assembly(), copy)
+    template = json.loads((copy / "BadStudio.template.json").read_text())
+    template["Resources"]["Topic"] = {"Type": "AWS::SNS::Topic", "Properties": {"NoSuchProperty": "x"}}
+    (copy / "BadStudio.template.json").write_text(json.dumps(template, indent=1))
+    sequential = check_assembly(copy)
+    monkeypatch.setattr(check, "PARALLEL_LINT_RESOURCES", 1)
+    parallel = check_assembly(copy)
+    assert [f for f in sequential.findings if f.tool == "cfn-lint" and f.logical_id == "Topic" and f.is_error]
+    assert parallel.findings == sequential.findings
 
 
 def _vpc_app(tmp_path: Path, *, acknowledged: bool) -> Path:
