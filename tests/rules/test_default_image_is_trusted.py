@@ -43,6 +43,13 @@ def test_an_image_the_app_declares_passes() -> None:
     assert_passes(scope, RULE)
 
 
+def test_fails_when_an_image_of_a_declared_name_lives_in_another_account() -> None:
+    scope = stack()
+    sm.CfnImage(scope, "Image", image_name="team-image", image_role_arn="arn:aws:iam::111122223333:role/image")
+    raw_domain(scope, default_user_settings=with_image("arn:aws:sagemaker:us-east-1:444455556666:image/team-image"))
+    assert_flags(scope, RULE, "Test/Domain")
+
+
 def test_fails_when_the_image_comes_from_an_account_that_does_not_publish_it() -> None:
     scope = stack()
     raw_domain(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from aws_cdk import Token
 from cdk_nag import NagMessageLevel
 
 from ...constructs.image import _MAPPING_ID as DISTRIBUTION_MAPPING_ID
@@ -106,7 +107,15 @@ def trusted(resource: Resource, value: Any) -> bool:
         if is_intrinsic(region) and region != {"Ref": "AWS::Region"}:
             return False
         return _account_is_distribution(resource, region, account)
+    if isinstance(account, str) and account != _own_account(resource):
+        return False  # an image of that name in another account is not the one the app declares
     return resource.index.named("AWS::SageMaker::Image", "ImageName", name) is not None
+
+
+def _own_account(resource: Resource) -> str | None:
+    """The stack's account when it is known at synth time."""
+    account = resource.stack.account
+    return None if Token.is_unresolved(account) else str(account)
 
 
 def check(resource: Resource) -> bool:
