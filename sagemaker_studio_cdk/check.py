@@ -312,7 +312,7 @@ class _IncludedAssembly:
                 if not isinstance(rules, list) or not rules:
                     continue
                 acknowledgments = [
-                    Acknowledgment(id=rule["id"], reason=str(rule.get("reason", "")))
+                    Acknowledgment(id=_bare_id(rule["id"]), reason=str(rule.get("reason", "")))
                     for rule in rules
                     if isinstance(rule, dict) and isinstance(rule.get("id"), str) and rule["id"].startswith(PACKS_CHECKED)
                 ]
@@ -378,6 +378,16 @@ class _IncludedAssembly:
                 "message": violation.description,
                 "fix": fix,
             }
+
+
+def _bare_id(finding_id: str) -> str:
+    """``AwsSolutions-VPC7`` for ``AwsSolutions::AwsSolutions-VPC7``: aws-cdk-lib's report suggests the
+    plugin-qualified form, which it honours itself during synth but cdk-nag's own filter (what
+    ``validate_scope`` uses here) does not."""
+    namespace, separator, rule = finding_id.partition("::")
+    if separator and "[" not in namespace and rule.startswith(f"{namespace}-"):
+        return rule
+    return finding_id
 
 
 def _first_line(err: BaseException) -> str:

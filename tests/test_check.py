@@ -154,19 +154,21 @@ def test_parallel_cfn_lint_finds_what_sequential_lint_finds(tmp_path: Path, monk
     assert parallel.findings == sequential.findings
 
 
-def _vpc_app(tmp_path: Path, *, acknowledged: bool) -> Path:
+def _vpc_app(tmp_path: Path, *, acknowledged: str | None) -> Path:
     app = new_app()
     stack = Stack(app, "Net", env=ENV)
     vpc = ec2.CfnVPC(stack, "Vpc", cidr_block="10.0.0.0/16")
     if acknowledged:
-        acknowledge(vpc, "AwsSolutions-VPC7", "Flow logs are collected by the organization's central VPC logging.")
+        acknowledge(vpc, acknowledged, "Flow logs are collected by the organization's central VPC logging.")
     return Path(app.synth(force=True).directory)
 
 
-def test_check_honours_acknowledgements_written_into_template_metadata(tmp_path: Path) -> None:
-    without = check_assembly(_vpc_app(tmp_path, acknowledged=False))
+@pytest.mark.parametrize("finding_id", ["AwsSolutions-VPC7", "AwsSolutions::AwsSolutions-VPC7"])
+def test_check_honours_acknowledgements_written_into_template_metadata(tmp_path: Path, finding_id: str) -> None:
+    """Both forms: cdk-nag's id, and the plugin-qualified one aws-cdk-lib's report suggests."""
+    without = check_assembly(_vpc_app(tmp_path, acknowledged=None))
     assert "AwsSolutions-VPC7" in {f.rule_id for f in without.findings}
-    with_ack = check_assembly(_vpc_app(tmp_path, acknowledged=True))
+    with_ack = check_assembly(_vpc_app(tmp_path, acknowledged=finding_id))
     assert "AwsSolutions-VPC7" not in {f.rule_id for f in with_ack.findings}
     assert with_ack.acknowledged >= 1
 
