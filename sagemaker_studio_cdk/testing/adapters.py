@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from functools import cache
 from typing import Any
 
 from moto.utilities.utils import get_partition
@@ -148,9 +149,35 @@ def _security_group_update(group: Any, old: Mapping[str, Any], new: Mapping[str,
 # -- IAM ----------------------------------------------------------------------------------------------
 
 
+@cache
+def _aws_managed_policies() -> dict[str, Any]:
+    from moto.iam.aws_managed_policies import aws_managed_policies_data
+
+    data: dict[str, Any] = json.loads(aws_managed_policies_data)
+    return data
+
+
+def ensure_aws_managed_policy(iam: Any, arn: str, account: str, region: str) -> None:
+    """An AWS managed policy exists in moto's IAM once something attaches it, with AWS's document
+    (moto's copy); loading all of them up front costs about a second per moto reset."""
+    prefix = f"arn:{get_partition(region)}:iam::aws:policy/"
+    if not arn.startswith(prefix) or arn in iam.managed_policies:
+        return
+    name = arn.rsplit("/", 1)[-1]
+    data = _aws_managed_policies().get(name)
+    if data is None:
+        return  # IAM answers NoSuchEntity, as AWS does for a policy that does not exist
+    from moto.iam.models import AWSManagedPolicy
+
+    policy = AWSManagedPolicy.from_data(name, account, region, data)
+    if policy.arn == arn:
+        iam.managed_policies[arn] = policy
+
+
 def _role_created(role: Any, properties: Mapping[str, Any], account: str, region: str) -> None:
     iam = _iam(account, region)
     for arn in properties.get("ManagedPolicyArns") or []:
+        ensure_aws_managed_policy(iam, arn, account, region)
         iam.attach_role_policy(arn, role.name)
 
 
@@ -184,6 +211,7 @@ def _role_update(role: Any, old: Mapping[str, Any], new: Mapping[str, Any], acco
         for arn in before - after:
             iam.detach_role_policy(arn, role.name)
         for arn in after - before:
+            ensure_aws_managed_policy(iam, arn, account, region)
             iam.attach_role_policy(arn, role.name)
     if "Tags" in changed:
         old_keys = {t["Key"] for t in old.get("Tags") or []}

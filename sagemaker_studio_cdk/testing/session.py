@@ -61,7 +61,7 @@ def mock_studio(*, region: str = "us-east-1", server: bool = False) -> Iterator[
     Fake credentials are set for the block, so nothing can reach a real account.
     """
     install()
-    env = {**fake_credentials(), "AWS_DEFAULT_REGION": region, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
+    env = {**fake_credentials(), "AWS_DEFAULT_REGION": region}
     if not server:
         from moto import mock_aws
 

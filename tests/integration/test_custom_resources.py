@@ -1,0 +1,93 @@
+"""Custom resources run their handlers in-process: a small in-repo handler behind a Lambda-backed
+``CustomResource`` is called for create, update and delete, and a custom resource nobody handles
+fails the deployment at once instead of leaving moto waiting for a Lambda."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aws_cdk import CfnOutput, CustomResource, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+
+from sagemaker_studio_cdk.testing import DeploymentFailed, StudioMoto, register_handler, unregister_handler
+from tests.support import new_app
+
+HANDLER = "index.on_event"
+CALLS: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []
+
+
+def on_event(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """The in-repo handler: echoes its ``Value`` upper-cased, one physical id per value."""
+    assert context.function_name
+    properties = event["ResourceProperties"]
+    CALLS.append(
+        (event["RequestType"], {k: v for k, v in properties.items() if k != "ServiceToken"}, event.get("OldResourceProperties"))
+    )
+    if event["RequestType"] == "Delete":
+        return {}
+    return {"PhysicalResourceId": f"echo-{properties['Value']}", "Data": {"Echo": properties["Value"].upper()}}
+
+
+def _assembly(value: str, resource_type: str = "Custom::StudioEcho") -> Path:
+    app = new_app()
+    stack = Stack(app, "Echo")
+    role = iam.CfnRole(
+        stack,
+        "HandlerRole",
+        assume_role_policy_document={
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+        },
+    )
+    function = lambda_.CfnFunction(  # L1: the L2 adds a DependsOn that cfn-lint flags (W3005)
+        stack,
+        "Handler",
+        runtime="python3.12",
+        handler=HANDLER,
+        role=role.attr_arn,
+        code=lambda_.CfnFunction.CodeProperty(zip_file="def on_event(event, context):\n    raise NotImplementedError\n"),
+    )
+    echo = CustomResource(
+        stack, "Echo", service_token=function.attr_arn, resource_type=resource_type, properties={"Value": value}
+    )
+    CfnOutput(stack, "Echoed", value=echo.get_att_string("Echo"))
+    return Path(app.synth().directory)
+
+
+@pytest.fixture
+def handler() -> Any:
+    CALLS.clear()
+    register_handler(HANDLER, on_event)
+    yield CALLS
+    unregister_handler(HANDLER)
+
+
+def test_custom_resource_handler_runs_for_create_update_and_delete(studio_moto: StudioMoto, handler: Any) -> None:
+    deployer = studio_moto.deployer()
+    deployer.bootstrap()
+    deployer.deploy(_assembly("one"))
+    assert deployer.outputs("Echo")["Echoed"] == "ONE"
+    assert handler == [("Create", {"Value": "one"}, None)]
+
+    deployer.deploy(_assembly("two"))
+    assert deployer.outputs("Echo")["Echoed"] == "TWO"
+    echoes = [r for r in deployer.resources("Echo").values() if r["ResourceType"] == "Custom::StudioEcho"]
+    assert [r["PhysicalResourceId"] for r in echoes] == ["echo-two"]
+    update = handler[1]
+    assert update[0] == "Update" and update[1] == {"Value": "two"} and update[2] is not None and update[2]["Value"] == "one"
+    assert handler[2][0] == "Delete"  # a new physical id: the old resource is deleted
+
+    deployer.destroy(_assembly("two"))
+    assert handler[-1] == ("Delete", {"Value": "two"}, None)
+
+
+def test_custom_resource_without_handler_fails_instead_of_hanging(studio_moto: StudioMoto) -> None:
+    deployer = studio_moto.deployer()
+    deployer.bootstrap()
+    with pytest.raises(DeploymentFailed) as failed:
+        deployer.deploy(_assembly("one", resource_type="Custom::Unhandled"))
+    assert failed.value.status == "ROLLBACK_COMPLETE"
+    assert any("has no in-process handler" in reason for reason in failed.value.reasons)
