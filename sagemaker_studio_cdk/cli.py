@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -240,6 +241,14 @@ def _policies(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``sagemaker-studio-cdk`` command: 0 fine, 1 error findings, 2 bad input."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # output piped into a reader that stopped early (``| head``)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="sagemaker-studio-cdk", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     show = commands.add_parser("summary", help="the domains, users and spaces a synthesized assembly would deploy")
