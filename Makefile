@@ -10,15 +10,23 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 export CDK_DISABLE_VERSION_CHECK := true
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: demo setup synth check test unit lint typecheck schema clean
+.PHONY: demo deploy destroy setup synth check test unit lint typecheck schema clean
 
-demo: setup synth ## set up, synthesize the example domain, show what would be deployed
+demo: setup synth ## set up, synthesize the example domain, show what would be deployed, then deploy it to a local moto server
 	@echo
 	@$(VENV)/bin/sagemaker-studio-cdk summary cdk.out
 	@echo
 	@$(VENV)/bin/sagemaker-studio-cdk check cdk.out
 	@echo
-	@echo "Synthesized to cdk.out/ without an AWS account. Edit studio.yaml and run 'make demo' again."
+	@echo "Synthesized to cdk.out/ without an AWS account. Now the real cdk bootstrap, deploy and destroy against a local moto server:"
+	@echo
+	@$(PY) -m sagemaker_studio_cdk.demo --app cdk.out
+
+deploy: setup ## cdk deploy the example app to the AWS account of your credentials (refuses without credentials)
+	@$(PY) -m sagemaker_studio_cdk.demo deploy
+
+destroy: setup ## cdk destroy the example app in the AWS account of your credentials (retained resources stay)
+	@$(PY) -m sagemaker_studio_cdk.demo destroy
 
 setup: $(VENV)/.installed node_modules/.installed ## the virtual environment and the pinned CDK CLI
 

@@ -1,0 +1,562 @@
+"""``python -m sagemaker_studio_cdk.demo``: the example app deployed with the real CDK CLI to a
+moto server on loopback, read back, destroyed, and the server stopped. No AWS account, no network.
+
+Steps: start a moto server with the Studio extension (``sagemaker_studio_cdk.testing``) on
+``localhost`` (a free port unless ``--port``), ``cdk bootstrap``, ``cdk deploy --all
+--method=direct``, a table of what exists there read back with boto3, ``cdk destroy --all
+--force``, what was retained, stop the server. Each CDK command's output goes to a log file that
+is shown when the command fails.
+
+Exit codes: 0 done; 1 a CDK step failed; 2 bad input (spec, missing CLI or extension); 3 the
+server could not start (the port is taken); 130 interrupted (Ctrl-C) or terminated. In every
+case the CDK processes started here are stopped, and the server with them.
+
+``python -m sagemaker_studio_cdk.demo deploy|destroy`` instead send the app to a real account
+(``make deploy`` / ``make destroy``), and refuse when boto3 finds no credentials.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+MOTO_ACCOUNT = "123456789012"  # moto's default account
+BOOTSTRAP_STACK = "CDKToolkit"
+CDK = Path("node_modules/.bin/cdk")
+
+EXIT_CDK_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_SERVER = 3
+EXIT_INTERRUPTED = 130
+
+
+class DemoError(Exception):
+    """A step failed: the message is for the user; ``code`` is the exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_CDK_FAILED) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived."""
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+@contextmanager
+def _step(name: str) -> Iterator[None]:
+    """``==> name`` then ``    done in N.N s`` (or the time it took to fail)."""
+    _say(f"==> {name}")
+    started = time.perf_counter()
+    try:
+        yield
+    except BaseException:
+        _say(f"    failed after {time.perf_counter() - started:.1f} s")
+        raise
+    _say(f"    done in {time.perf_counter() - started:.1f} s")
+
+
+def quiet_cdk_environment() -> dict[str, str]:
+    """The environment variables that keep the CDK CLI offline and quiet."""
+    return {
+        "CDK_DISABLE_CLI_TELEMETRY": "true",
+        "CDK_DISABLE_VERSION_CHECK": "true",
+        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+    }
+
+
+# -- the moto server ----------------------------------------------------------------------------
+
+
+class MotoServer:
+    """A moto server with the Studio extension, in a thread of this process (so the extension's
+    models are registered where requests are served, and the server cannot outlive the demo).
+
+    Binding happens in :meth:`start`, in the caller's thread, so a taken port fails at once
+    (moto's ``ThreadedMotoServer`` would wait forever for a thread that died binding).
+    """
+
+    def __init__(self, port: int = 0) -> None:
+        self.requested_port = port
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> str:
+        try:
+            from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+            from werkzeug.serving import make_server
+
+            from .testing import install
+        except ImportError as err:
+            raise DemoError(
+                f"the moto extension is not installed ({err}): pip install 'sagemaker-studio-cdk[testing]' (make setup does)",
+                EXIT_BAD_INPUT,
+            ) from None
+        try:
+            install()
+        except RuntimeError as err:
+            raise DemoError(str(err), EXIT_BAD_INPUT) from None
+        import logging
+
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
+        app = DomainDispatcherApplication(create_backend_app)
+        try:
+            self._server = make_server("127.0.0.1", self.requested_port, app, threaded=True, request_handler=MotoRequestHandler)
+        except (OSError, SystemExit) as err:
+            # werkzeug exits (SystemExit) on a taken port when it thinks it runs a CLI; OSError otherwise
+            raise DemoError(
+                f"cannot start the moto server on localhost:{self.requested_port}: "
+                f"{getattr(err, 'strerror', None) or 'the port is in use'}. "
+                "Free the port or leave --port out to take a free one.",
+                EXIT_SERVER,
+            ) from None
+        self._thread = threading.Thread(target=self._server.serve_forever, name="moto-server", daemon=True)
+        self._thread.start()
+        return self.endpoint_url
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    @property
+    def endpoint_url(self) -> str:
+        # localhost, not 127.0.0.1: with an IP, moto misreads the S3 URL of the template CDK uploads
+        return f"http://localhost:{self.port}"
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+
+
+# -- the CDK CLI --------------------------------------------------------------------------------
+
+
+class Cdk:
+    """Runs the pinned CDK CLI, its output into ``log_dir``; on Ctrl-C or SIGTERM, the CLI's whole
+    process group (node, the Python app it runs) is stopped before the exception goes on."""
+
+    def __init__(self, cli: Path, env: Mapping[str, str], log_dir: Path, cwd: Path) -> None:
+        self.cli = cli
+        self.env = dict(env)
+        self.log_dir = log_dir
+        self.cwd = cwd
+
+    def __call__(self, name: str, args: Sequence[str], timeout: float = 900, cwd: Path | None = None) -> None:
+        log = self.log_dir / f"cdk-{name}.log"
+        with log.open("w") as out:
+            process = subprocess.Popen(
+                [str(self.cli), *args, "--no-notices"],
+                cwd=cwd or self.cwd,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: stopped as one below
+            )
+            try:
+                code = process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                _stop_group(process)
+                raise DemoError(f"cdk {name} did not finish in {timeout:.0f} s; its output: {log}") from None
+            except BaseException:
+                _stop_group(process)
+                raise
+        if code != 0:
+            tail = "\n".join("    " + line for line in log.read_text(errors="replace").strip().splitlines()[-25:])
+            raise DemoError(f"cdk {name} failed (exit {code}). The end of its output ({log}):\n{tail}")
+
+
+def _stop_group(process: subprocess.Popen[Any]) -> None:
+    for sig, wait in ((signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(process.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            process.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+        if sig == signal.SIGTERM:  # the leader exited; make sure nothing of its group lingers
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        return
+
+
+# -- reading back -------------------------------------------------------------------------------
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    return "\n".join("  " + line for line in lines)
+
+
+def _dig(node: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _short(arn: Any) -> str:
+    """The name part of an ARN (``.../name``), ``-`` for nothing."""
+    if not arn:
+        return "-"
+    return str(arn).rsplit("/", 1)[-1]
+
+
+def _mounts(configs: Any) -> str:
+    ids = [
+        _dig(c, "EFSFileSystemConfig", "FileSystemId") or _dig(c, "FSxLustreFileSystemConfig", "FileSystemId")
+        for c in configs or []
+    ]
+    paths = [_dig(c, "EFSFileSystemConfig", "FileSystemPath") for c in configs or []]
+    return ", ".join(f"{i}{':' + p if p else ''}" for i, p in zip(ids, paths, strict=True) if i) or "-"
+
+
+def deployed_tables(client: Callable[[str], Any], outputs: Mapping[str, str]) -> str:
+    """What the deployed domain holds, read back through the APIs."""
+    sm = client("sagemaker")
+    parts = []
+    for summary in sm.list_domains()["Domains"]:
+        domain_id = summary["DomainId"]
+        d = sm.describe_domain(DomainId=domain_id)
+        user = d.get("DefaultUserSettings", {})
+        ebs = _dig(user, "SpaceStorageSettings", "DefaultEbsStorageSettings") or {}
+        idle = _dig(user, "JupyterLabAppSettings", "AppLifecycleManagement", "IdleSettings") or {}
+        lab = _dig(user, "JupyterLabAppSettings") or {}
+        parts.append(
+            "Domain\n"
+            + _table(
+                [
+                    "id",
+                    "name",
+                    "status",
+                    "auth",
+                    "network",
+                    "EBS GB default/max",
+                    "idle min (bounds)",
+                    "default image",
+                    "KMS key",
+                ],
+                [
+                    [
+                        domain_id,
+                        str(d.get("DomainName")),
+                        str(d.get("Status")),
+                        str(d.get("AuthMode")),
+                        str(d.get("AppNetworkAccessType")),
+                        f"{ebs.get('DefaultEbsVolumeSizeInGb', '-')}/{ebs.get('MaximumEbsVolumeSizeInGb', '-')}",
+                        f"{idle.get('IdleTimeoutInMinutes', '-')} ({idle.get('MinIdleTimeoutInMinutes', '-')}-"
+                        f"{idle.get('MaxIdleTimeoutInMinutes', '-')})",
+                        _short(_dig(lab, "DefaultResourceSpec", "SageMakerImageArn")),
+                        _short(d.get("KmsKeyId")),
+                    ]
+                ],
+            )
+            + "\n  lifecycle configs (JupyterLab): "
+            + (", ".join(_short(a) for a in lab.get("LifecycleConfigArns") or []) or "-")
+            + "\n  mounts: "
+            + _mounts(user.get("CustomFileSystemConfigs"))
+            + f"\n  URL: {d.get('Url', '-')}"
+        )
+        users = []
+        for p in sm.list_user_profiles(DomainIdEquals=domain_id)["UserProfiles"]:
+            u = sm.describe_user_profile(DomainId=domain_id, UserProfileName=p["UserProfileName"])
+            settings = u.get("UserSettings", {})
+            uebs = _dig(settings, "SpaceStorageSettings", "DefaultEbsStorageSettings") or {}
+            users.append(
+                [
+                    str(u["UserProfileName"]),
+                    str(u.get("Status")),
+                    f"{uebs['DefaultEbsVolumeSizeInGb']}/{uebs['MaximumEbsVolumeSizeInGb']}" if uebs else "domain's",
+                    _short(settings.get("ExecutionRole")),
+                    _mounts(settings.get("CustomFileSystemConfigs")),
+                ]
+            )
+        parts.append("Users\n" + _table(["name", "status", "EBS GB default/max", "execution role", "mounts"], sorted(users)))
+        spaces = []
+        for s in sm.list_spaces(DomainIdEquals=domain_id)["Spaces"]:
+            space = sm.describe_space(DomainId=domain_id, SpaceName=s["SpaceName"])
+            settings = space.get("SpaceSettings", {})
+            app_type = settings.get("AppType", "-")
+            app = settings.get("JupyterLabAppSettings" if app_type == "JupyterLab" else "CodeEditorAppSettings") or {}
+            spaces.append(
+                [
+                    str(space["SpaceName"]),
+                    str(_dig(space, "SpaceSharingSettings", "SharingType") or "-"),
+                    str(_dig(space, "OwnershipSettings", "OwnerUserProfileName") or "-"),
+                    str(_dig(settings, "SpaceStorageSettings", "EbsStorageSettings", "EbsVolumeSizeInGb") or "default"),
+                    str(app_type),
+                    _short(_dig(app, "DefaultResourceSpec", "SageMakerImageArn"))
+                    if _dig(app, "DefaultResourceSpec", "SageMakerImageArn")
+                    else "domain's",
+                    _mounts(settings.get("CustomFileSystems")),
+                ]
+            )
+        parts.append("Spaces\n" + _table(["name", "sharing", "owner", "EBS GB", "app", "image", "mounts"], sorted(spaces)))
+    configs = [
+        [str(c["StudioLifecycleConfigName"]), str(c.get("StudioLifecycleConfigAppType", "-"))]
+        for c in sm.list_studio_lifecycle_configs()["StudioLifecycleConfigs"]
+    ]
+    parts.append("Lifecycle configs\n" + _table(["name", "app"], sorted(configs)))
+    role_arn = outputs.get("DomainAdminRoleArn")
+    if role_arn:
+        iam = client("iam")
+        role = iam.get_role(RoleName=_short(role_arn))["Role"]
+        inline = iam.list_role_policies(RoleName=role["RoleName"])["PolicyNames"]
+        attached = iam.list_attached_role_policies(RoleName=role["RoleName"])["AttachedPolicies"]
+        parts.append(
+            "Domain admin role\n"
+            + _table(
+                ["name", "permissions boundary", "inline policies", "managed policies"],
+                [
+                    [
+                        str(role["RoleName"]),
+                        _short(_dig(role, "PermissionsBoundary", "PermissionsBoundaryArn")),
+                        str(len(inline)),
+                        ", ".join(_short(p["PolicyArn"]) for p in attached) or "-",
+                    ]
+                ],
+            )
+        )
+    return "\n\n".join(parts)
+
+
+def stack_outputs(client: Callable[[str], Any]) -> dict[str, str]:
+    """Every stack's outputs, by key (the example's keys do not collide)."""
+    found: dict[str, str] = {}
+    for stack in client("cloudformation").describe_stacks()["Stacks"]:
+        for output in stack.get("Outputs") or []:
+            found[output["OutputKey"]] = output["OutputValue"]
+    return found
+
+
+def retained_tables(client: Callable[[str], Any], account: str, region: str) -> str:
+    """What is still there once the stacks are gone (bootstrap resources marked as such)."""
+    rows = []
+    kms = client("kms")
+    for key in kms.list_keys()["Keys"]:
+        meta = kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]
+        if meta.get("KeyManager") == "CUSTOMER" and meta.get("KeyState") not in ("PendingDeletion",):
+            rows.append(["KMS key", str(meta["KeyId"]), str(meta.get("Description") or "-")])
+    for fs in client("efs").describe_file_systems()["FileSystems"]:
+        tags = {t["Key"]: t["Value"] for t in fs.get("Tags") or []}
+        rows.append(["EFS file system", str(fs["FileSystemId"]), tags.get("Name", "-")])
+    bootstrap_bucket = f"cdk-hnb659fds-assets-{account}-{region}"
+    for bucket in client("s3").list_buckets()["Buckets"]:
+        note = "the CDK bootstrap bucket (CDKToolkit stack)" if bucket["Name"] == bootstrap_bucket else "-"
+        rows.append(["S3 bucket", str(bucket["Name"]), note])
+    for config in client("sagemaker").list_studio_lifecycle_configs()["StudioLifecycleConfigs"]:
+        rows.append(["lifecycle config", str(config["StudioLifecycleConfigName"]), "superseded or retained version"])
+    for group in client("logs").describe_log_groups()["logGroups"]:
+        rows.append(["log group", str(group["logGroupName"]), "-"])
+    for domain in client("sagemaker").list_domains()["Domains"]:
+        rows.append(["Studio domain", str(domain["DomainId"]), "NOT DELETED"])
+    stacks = [s["StackName"] for s in client("cloudformation").describe_stacks()["Stacks"]]
+    for name in stacks:
+        rows.append(["stack", name, "the CDK bootstrap" if name == BOOTSTRAP_STACK else "NOT DELETED"])
+    return "Retained after cdk destroy\n" + _table(["what", "id / name", "note"], rows)
+
+
+# -- the demo -----------------------------------------------------------------------------------
+
+
+def _region(spec_path: str) -> str:
+    from .errors import StudioConfigError
+    from .spec import load_spec
+
+    try:
+        spec = load_spec(spec_path)
+    except (StudioConfigError, OSError) as err:
+        raise DemoError(f"cannot read the spec {spec_path}: {err}", EXIT_BAD_INPUT) from None
+    return spec.region or "us-east-1"
+
+
+def _raise_interrupted(signum: int, _frame: Any) -> None:
+    raise Interrupted(signal.Signals(signum).name)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    cwd = Path.cwd()
+    cli = (cwd / args.cdk).resolve() if not Path(args.cdk).is_absolute() else Path(args.cdk)
+    if not cli.exists():
+        raise DemoError(f"the CDK CLI is not at {args.cdk}: run 'make setup' (npm ci) first", EXIT_BAD_INPUT)
+    region = _region(args.spec)
+    server = MotoServer(args.port)
+    log_dir = Path(tempfile.mkdtemp(prefix="studio-demo-"))
+    try:
+        with _step("start a moto server with the Studio extension"):
+            endpoint = server.start()
+            _say(f"    listening on {endpoint} (account {MOTO_ACCOUNT}, region {region}; CDK output in {log_dir})")
+        fake = {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_SESSION_TOKEN": "testing",
+            "AWS_REGION": region,
+            "AWS_DEFAULT_REGION": region,
+            "AWS_ENDPOINT_URL": endpoint,
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_CONFIG_FILE": os.devnull,  # no profile of the user's can add a real endpoint or role
+            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        }
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "CDK_DEFAULT_ACCOUNT"}
+        env.update(quiet_cdk_environment())
+        env.update(fake)
+        os.environ.update(fake)  # for the boto3 reads of this process
+        os.environ.pop("AWS_PROFILE", None)
+        cdk = Cdk(cli, env, log_dir, cwd)
+        app_args = ["--app", args.app] if args.app else ["-o", str(log_dir / "cdk.out")]
+        context = ["-c", f"studio:spec={args.spec}", *[a for c in args.context for a in ("-c", c)]]
+
+        import boto3
+
+        session = boto3.Session(region_name=region)
+
+        def client(service: str) -> Any:
+            return session.client(service, region_name=region, endpoint_url=endpoint)
+
+        with _step(f"cdk bootstrap aws://{MOTO_ACCOUNT}/{region}"):
+            # outside the project: with a cdk.json there, the CLI synthesizes the app first (about 12 s)
+            cdk("bootstrap", ["bootstrap", f"aws://{MOTO_ACCOUNT}/{region}"], cwd=log_dir)
+        with _step("cdk deploy --all --method=direct" + (f" (app {args.app})" if args.app else "")):
+            cdk("deploy", ["deploy", "--all", "--require-approval", "never", "--method=direct", *app_args, *context])
+        with _step("read back what is deployed (boto3)"):
+            text = deployed_tables(client, stack_outputs(client))
+        _say("")
+        _say(text)
+        _say("")
+        if not args.app:  # destroy what was deployed, without a second synth
+            app_args = ["--app", str(log_dir / "cdk.out")]
+        with _step("cdk destroy --all --force"):
+            cdk("destroy", ["destroy", "--all", "--force", *app_args, *context])
+        with _step("look for what was retained"):
+            text = retained_tables(client, MOTO_ACCOUNT, region)
+        _say("")
+        _say(text)
+        _say("")
+    finally:
+        server.stop()
+    shutil.rmtree(log_dir, ignore_errors=True)  # kept only when a step failed, for its logs
+    _say(f"==> moto server stopped. Demo done in {time.perf_counter() - started:.1f} s.")
+    _say(
+        "Deployed and destroyed with the real CDK CLI against a local moto server: no AWS account was used. "
+        "Edit studio.yaml and run 'make demo' again, or 'make deploy' to send the same app to your account."
+    )
+    return 0
+
+
+# -- real accounts ------------------------------------------------------------------------------
+
+
+def find_credentials() -> Any:
+    """boto3's credential chain, without a network call: the instance metadata and container
+    providers (the only ones that would call out) are left out. ``None`` when nothing is found."""
+    import botocore.session
+    from botocore.credentials import create_credential_resolver
+
+    session = botocore.session.get_session()
+    resolver = create_credential_resolver(session)
+    for name in ("iam-role", "container-role"):
+        try:
+            resolver.remove(name)
+        except Exception:  # noqa: BLE001 - a provider this botocore does not have
+            pass
+    try:
+        return resolver.load_credentials()
+    except Exception as err:  # a broken profile, a missing SSO token cache... not credentials
+        raise DemoError(f"cannot load AWS credentials: {err}", EXIT_BAD_INPUT) from None
+
+
+def run_real(args: argparse.Namespace) -> int:
+    """``cdk deploy`` / ``cdk destroy`` of the app with the normal endpoint."""
+    if os.environ.get("AWS_ENDPOINT_URL"):
+        raise DemoError(
+            f"AWS_ENDPOINT_URL is set ({os.environ['AWS_ENDPOINT_URL']}): 'make {args.command}' is for a real account; "
+            "unset it, or run 'make demo' for a local deploy",
+            EXIT_BAD_INPUT,
+        )
+    if find_credentials() is None:
+        raise DemoError(
+            f"no AWS credentials found, so nothing was sent: 'make {args.command}' needs a real account. "
+            "Set AWS_PROFILE (aws sso login / aws configure) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
+            "then run it again; 'make demo' deploys to a local moto server without an account.",
+            EXIT_BAD_INPUT,
+        )
+    cli = Path(args.cdk)
+    if not cli.exists():
+        raise DemoError(f"the CDK CLI is not at {args.cdk}: run 'make setup' (npm ci) first", EXIT_BAD_INPUT)
+    env = {**os.environ, **quiet_cdk_environment()}
+    command = [str(cli), args.command, "--all", "--no-notices", "-c", f"studio:spec={args.spec}"]
+    command += [a for c in args.context for a in ("-c", c)]
+    command += ["--require-approval", "broadening"] if args.command == "deploy" else []
+    _say("==> " + " ".join(command[1:]))
+    process = subprocess.Popen(command, env=env)
+    try:
+        return process.wait()
+    except BaseException:
+        _stop_group_or_process(process)
+        raise
+
+
+def _stop_group_or_process(process: subprocess.Popen[Any]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sagemaker_studio_cdk.demo", description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", nargs="?", default="demo", choices=["demo", "deploy", "destroy"], help="default: demo")
+    parser.add_argument("--spec", default="studio.yaml", help="the studio.yaml to deploy (default: studio.yaml)")
+    parser.add_argument("--app", help="a cloud assembly directory or app command (default: cdk.json's app, synthesized)")
+    parser.add_argument("--port", type=int, default=0, help="the moto server's port (default: a free one)")
+    parser.add_argument("--cdk", default=str(CDK), help=f"the CDK CLI (default: {CDK})")
+    parser.add_argument("-c", "--context", action="append", default=[], metavar="KEY=VALUE", help="more CDK context")
+    args = parser.parse_args(argv)
+    os.environ.update(quiet_cdk_environment())  # reading the spec starts jsii in this process too
+    previous = {sig: signal.signal(sig, _raise_interrupted) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return run_demo(args) if args.command == "demo" else run_real(args)
+    except DemoError as err:
+        print(f"\n{parser.prog}: {err}", file=sys.stderr, flush=True)
+        if args.command == "demo" and err.code == EXIT_CDK_FAILED:
+            print("The moto server was stopped. Fix the cause above and run 'make demo' again.", file=sys.stderr)
+        return err.code
+    except (Interrupted, KeyboardInterrupt) as err:
+        print(f"\n{parser.prog}: interrupted ({err or 'SIGINT'}); the CDK CLI and the moto server were stopped.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

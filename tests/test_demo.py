@@ -1,0 +1,178 @@
+"""``python -m sagemaker_studio_cdk.demo`` (``make demo``'s deploy): the real CDK CLI against a moto
+server on localhost, read back, destroyed; its faults leave no process behind; ``make deploy``
+refuses without credentials."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sagemaker_studio_cdk.demo import find_credentials
+from tests.support import ROOT
+
+CDK = ROOT / "node_modules/.bin/cdk"
+needs_cli = pytest.mark.skipif(not CDK.exists(), reason="the pinned CDK CLI is installed by `make setup`")
+
+
+@pytest.fixture(scope="module")
+def example_assembly() -> tuple[Path, Path]:
+    """The example, synthesized in-process (no second cdk synth): the assembly and its spec."""
+    from tests.integration.helpers import variant
+
+    directory, _ = variant("base")
+    return directory, directory.parent / "studio.yaml"
+
+
+def _demo(*args: str, marker: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """The demo in a child process; ``marker`` is in the environment of it and of everything it starts."""
+    environment = {**(env if env is not None else os.environ), "STUDIO_DEMO_TEST_MARKER": marker}
+    return subprocess.Popen(
+        [sys.executable, "-m", "sagemaker_studio_cdk.demo", *args],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _processes_with(marker: str) -> list[int]:
+    """Live processes whose environment carries ``marker`` (the demo's children, grandchildren...)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if f"STUDIO_DEMO_TEST_MARKER={marker}".encode() in (entry / "environ").read_bytes():
+                status = (entry / "status").read_text()
+                if "\nState:\tZ" not in status:
+                    found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _lines_until(process: subprocess.Popen[str], needle: str, timeout: float) -> Iterator[str]:
+    assert process.stdout is not None
+    deadline = time.monotonic() + timeout
+    for line in process.stdout:
+        yield line
+        if needle in line or time.monotonic() > deadline:
+            return
+
+
+@needs_cli
+def test_demo_deploys_reads_back_and_destroys(example_assembly: tuple[Path, Path]) -> None:
+    directory, spec = example_assembly
+    marker = uuid.uuid4().hex
+    process = _demo("--app", str(directory), "--spec", str(spec), marker=marker)
+    out, err = process.communicate(timeout=240)
+    assert process.returncode == 0, out + err
+    for expected in (
+        "==> cdk bootstrap",
+        "==> cdk deploy --all --method=direct",
+        "ml-research",
+        "InService",
+        "alice-lab  Private  alice",
+        "team       Shared",
+        "jupyterlab-autosave-",
+        "DomainAdminRole",
+        "==> cdk destroy --all --force",
+        "Retained after cdk destroy",
+        "KMS key",
+        "EFS file system",
+        "moto server stopped",
+        "'make deploy'",
+    ):
+        assert expected in out, f"{expected!r} not in:\n{out}"
+    retained = out.split("Retained after cdk destroy", 1)[1]
+    assert "NOT DELETED" not in retained
+    assert not _processes_with(marker)
+
+
+@needs_cli
+def test_ctrl_c_during_deploy_stops_the_cli_and_the_server(example_assembly: tuple[Path, Path]) -> None:
+    directory, spec = example_assembly
+    marker = uuid.uuid4().hex
+    process = _demo("--app", str(directory), "--spec", str(spec), marker=marker)
+    lines = list(_lines_until(process, "==> cdk deploy", timeout=120))
+    port = int(next(line for line in lines if "listening on" in line).split("localhost:")[1].split()[0])
+    assert lines[-1].startswith("==> cdk deploy"), "".join(lines)
+    time.sleep(1.0)  # the CLI is running (node, and its children)
+    assert _processes_with(marker), "the demo should have started the CDK CLI"
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, out + err
+    assert "interrupted" in err and "moto server were stopped" in err
+    assert not _listening(port)
+    assert not _processes_with(marker)
+
+
+@needs_cli
+def test_a_failing_deploy_exits_non_zero_with_the_cause(tmp_path: Path) -> None:
+    """A stack that the Studio APIs refuse (a profile in a domain that does not exist)."""
+    from aws_cdk import App, Stack
+    from aws_cdk import aws_sagemaker as sagemaker
+
+    app = App(outdir=str(tmp_path / "cdk.out"))
+    stack = Stack(app, "Broken")
+    sagemaker.CfnUserProfile(stack, "Orphan", domain_id="d-doesnotexist1", user_profile_name="orphan")
+    directory = app.synth().directory
+    marker = uuid.uuid4().hex
+    process = _demo("--app", directory, marker=marker)
+    out, err = process.communicate(timeout=180)
+    assert process.returncode == 1, out + err
+    assert "cdk deploy failed" in err and "Broken" in err, err
+    assert "moto server was stopped" in err
+    assert not _processes_with(marker)
+
+
+def test_a_taken_port_is_refused_clearly() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        marker = uuid.uuid4().hex
+        process = _demo("--port", str(port), marker=marker)
+        out, err = process.communicate(timeout=120)
+    assert process.returncode == 3, out + err
+    assert f"cannot start the moto server on localhost:{port}" in err
+    assert not _processes_with(marker)
+
+
+def test_make_deploy_refuses_without_credentials(tmp_path: Path) -> None:
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "AWS_EC2_METADATA_DISABLED": "true"}
+    cache = Path.home() / ".cache/aws/jsii/package-cache"  # importing the package starts jsii: keep its warm cache
+    if cache.is_dir():
+        env["JSII_RUNTIME_PACKAGE_CACHE_ROOT"] = str(cache)
+    for command in ("deploy", "destroy"):
+        process = _demo(command, marker=uuid.uuid4().hex, env=env)
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 2, out + err
+        assert "no AWS credentials found, so nothing was sent" in err
+        assert f"'make {command}'" in err
+
+
+def test_credentials_are_found_in_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for name in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    assert find_credentials() is None
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    assert find_credentials() is not None
