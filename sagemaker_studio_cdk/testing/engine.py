@@ -922,6 +922,16 @@ class _NestedTransaction(Transaction):
 # -- stack operations (installed on moto's classes) ---------------------------------------------------------
 
 
+def _resolve_outputs(stack: Stack) -> None:
+    """Every output resolves, or the operation fails (CloudFormation checks them as it goes)."""
+    for key in stack.output_map.outputs:
+        output_json = stack.template_dict["Outputs"][key]
+        condition = output_json.get("Condition")
+        if condition and not stack.resource_map.lazy_condition_map[condition]:
+            continue
+        resolve(output_json.get("Value"), stack.resource_map)
+
+
 def stack_create_resources(stack: Stack) -> None:
     """``Stack.create_resources``: create in order; on failure roll back to ``ROLLBACK_COMPLETE``."""
     rm = stack.resource_map
@@ -930,7 +940,12 @@ def stack_create_resources(stack: Stack) -> None:
     template = stack.template_dict
     rm._template, rm._resource_json_map = {}, {}
     try:
-        apply_template(rm, stack, template, None)
+        tx = apply_template(rm, stack, template, None)
+        try:
+            _resolve_outputs(stack)
+        except ValidationError as error:
+            tx.rollback()
+            raise StackFailure(error.message, []) from error
     except StackFailure as failure:
         rm._template, rm._resource_json_map = template, template.get("Resources", {})
         rm._parsed_resources = {k: v for k, v in rm._parsed_resources.items() if not _is_model(v)}
@@ -973,6 +988,7 @@ def stack_update(
         stack.parameters = parameters
     stack.output_map = stack._create_output_map()
     try:
+        _resolve_outputs(stack)
         _check_exports_in_use(stack, old_exports)
     except ValidationError as error:
         tx.rollback()

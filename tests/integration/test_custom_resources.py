@@ -4,6 +4,7 @@ fails the deployment at once instead of leaving moto waiting for a Lambda."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -91,3 +92,41 @@ def test_custom_resource_without_handler_fails_instead_of_hanging(studio_moto: S
         deployer.deploy(_assembly("one", resource_type="Custom::Unhandled"))
     assert failed.value.status == "ROLLBACK_COMPLETE"
     assert any("has no in-process handler" in reason for reason in failed.value.reasons)
+
+
+def test_behind_cdks_provider_framework_the_user_function_handles(studio_moto: StudioMoto, handler: Any) -> None:
+    """The provider framework's Lambda names the user's function in USER_ON_EVENT_FUNCTION_ARN."""
+
+    def function(name: str, handler_string: str, environment: dict[str, Any] | None = None) -> dict[str, Any]:
+        properties: dict[str, Any] = {
+            "FunctionName": name,
+            "Runtime": "python3.12",
+            "Handler": handler_string,
+            "Role": {"Fn::GetAtt": ["Role", "Arn"]},
+            "Code": {"ZipFile": "def handler(event, context):\n    raise NotImplementedError\n"},
+        }
+        if environment:
+            properties["Environment"] = {"Variables": environment}
+        return {"Type": "AWS::Lambda::Function", "Properties": properties}
+
+    trust = {"Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    template = {
+        "Resources": {
+            "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": trust}},
+            "User": function("user-on-event", HANDLER),
+            "Framework": function(
+                "framework", "framework.onEvent", {"USER_ON_EVENT_FUNCTION_ARN": {"Fn::GetAtt": ["User", "Arn"]}}
+            ),
+            "Echo": {
+                "Type": "AWS::CloudFormation::CustomResource",
+                "Properties": {"ServiceToken": {"Fn::GetAtt": ["Framework", "Arn"]}, "Value": "framed"},
+            },
+        },
+        "Outputs": {"Echoed": {"Value": {"Fn::GetAtt": ["Echo", "Echo"]}}},
+    }
+    cloudformation = studio_moto.client("cloudformation")
+    cloudformation.create_stack(StackName="framework", TemplateBody=json.dumps(template))
+    stack = cloudformation.describe_stacks(StackName="framework")["Stacks"][0]
+    assert stack["StackStatus"] == "CREATE_COMPLETE"
+    assert stack["Outputs"][0]["OutputValue"] == "FRAMED"
+    assert handler == [("Create", {"Value": "framed"}, None)]

@@ -202,6 +202,18 @@ def test_a_failed_update_restores_the_previous_state(studio_moto: StudioMoto) ->
     assert template == json.loads(_template(before))
 
 
+def test_an_output_that_cannot_resolve_fails_the_stack(studio_moto: StudioMoto) -> None:
+    """moto's SSM parameter model has no ``Fn::GetAtt Value``: the stack fails instead of losing the output."""
+    template = _template(
+        {"P": {"Type": "AWS::SSM::Parameter", "Properties": {"Name": "/o", "Type": "String", "Value": "v"}}},
+        {"Value": {"Value": {"Fn::GetAtt": ["P", "Value"]}}},
+    )
+    studio_moto.client("cloudformation").create_stack(StackName="outputs", TemplateBody=template)
+    assert _status(studio_moto, "outputs") == "ROLLBACK_COMPLETE"
+    with pytest.raises(ClientError):
+        studio_moto.client("ssm").get_parameter(Name="/o")
+
+
 def test_an_export_in_use_cannot_be_deleted(studio_moto: StudioMoto) -> None:
     cloudformation = studio_moto.client("cloudformation")
     exporter = _template(
@@ -219,3 +231,84 @@ def test_an_export_in_use_cannot_be_deleted(studio_moto: StudioMoto) -> None:
     cloudformation.delete_stack(StackName="importer")
     cloudformation.delete_stack(StackName="exporter")
     assert "exported" not in _buckets(studio_moto)
+
+
+def test_image_version_app_image_config_and_tracking_server_models(studio_moto: StudioMoto) -> None:
+    cloudformation = studio_moto.client("cloudformation")
+    role = "arn:aws:iam::123456789012:role/images"
+
+    def template(description: str) -> str:
+        return _template(
+            {
+                "Image": {
+                    "Type": "AWS::SageMaker::Image",
+                    "Properties": {"ImageName": "team", "ImageRoleArn": role, "ImageDescription": description},
+                },
+                "Version": {
+                    "Type": "AWS::SageMaker::ImageVersion",
+                    "Properties": {
+                        "ImageName": {"Fn::Select": [1, {"Fn::Split": ["/", {"Fn::GetAtt": ["Image", "ImageArn"]}]}]},
+                        "BaseImage": "123456789012.dkr.ecr.us-east-1.amazonaws.com/team:1",
+                    },
+                },
+                "Config": {
+                    "Type": "AWS::SageMaker::AppImageConfig",
+                    "Properties": {"AppImageConfigName": "team", "JupyterLabAppImageConfig": {}},
+                },
+                "Tracking": {
+                    "Type": "AWS::SageMaker::MlflowTrackingServer",
+                    "Properties": {"TrackingServerName": "team", "ArtifactStoreUri": "s3://artifacts/mlflow", "RoleArn": role},
+                },
+            },
+            {
+                "ImageArn": {"Value": {"Fn::GetAtt": ["Image", "ImageArn"]}},
+                "VersionRef": {"Value": {"Ref": "Version"}},
+                "Version": {"Value": {"Fn::GetAtt": ["Version", "Version"]}},
+                "ConfigArn": {"Value": {"Fn::GetAtt": ["Config", "AppImageConfigArn"]}},
+                "ConfigRef": {"Value": {"Ref": "Config"}},
+                "TrackingArn": {"Value": {"Fn::GetAtt": ["Tracking", "TrackingServerArn"]}},
+            },
+        )
+
+    cloudformation.create_stack(StackName="images", TemplateBody=template("first"))
+    assert _status(studio_moto, "images") == "CREATE_COMPLETE", _reasons(studio_moto, "images")
+    outputs = {
+        o["OutputKey"]: o["OutputValue"] for o in cloudformation.describe_stacks(StackName="images")["Stacks"][0]["Outputs"]
+    }
+    arn = "arn:aws:sagemaker:us-east-1:123456789012"
+    assert outputs == {
+        "ImageArn": f"{arn}:image/team",
+        "VersionRef": f"{arn}:image-version/team/1",
+        "Version": "1",
+        "ConfigArn": f"{arn}:app-image-config/team",
+        "ConfigRef": "team",
+        "TrackingArn": f"{arn}:mlflow-tracking-server/team",
+    }
+    sm = studio_moto.client("sagemaker")
+    cloudformation.update_stack(StackName="images", TemplateBody=template("second"))
+    assert _status(studio_moto, "images") == "UPDATE_COMPLETE"
+    assert sm.describe_image(ImageName="team")["Description"] == "second"
+    assert sm.describe_image_version(ImageName="team")["Version"] == 1  # not replaced
+    cloudformation.delete_stack(StackName="images")
+    assert sm.list_images()["Images"] == [] and sm.list_app_image_configs()["AppImageConfigs"] == []
+    assert sm.list_mlflow_tracking_servers()["TrackingServerSummaries"] == []
+
+
+def test_change_sets_create_and_update_through_the_engine(studio_moto: StudioMoto) -> None:
+    cloudformation = studio_moto.client("cloudformation")
+
+    def template(value: str) -> str:
+        return _template(
+            {"P": {"Type": "AWS::SSM::Parameter", "Properties": {"Name": "/cs", "Type": "String", "Value": value}}},
+            {"Value": {"Value": {"Fn::Join": ["", [{"Ref": "P"}, "=", value]]}}},
+        )
+
+    for kind, value in (("CREATE", "one"), ("UPDATE", "two")):
+        cloudformation.create_change_set(
+            StackName="cs", ChangeSetName=f"cs-{value}", TemplateBody=template(value), ChangeSetType=kind
+        )
+        cloudformation.execute_change_set(StackName="cs", ChangeSetName=f"cs-{value}")
+        assert _status(studio_moto, "cs") == f"{kind}_COMPLETE"
+        stack = cloudformation.describe_stacks(StackName="cs")["Stacks"][0]
+        assert stack["Outputs"] == [{"OutputKey": "Value", "OutputValue": f"/cs={value}"}]
+        assert studio_moto.client("ssm").get_parameter(Name="/cs")["Parameter"]["Value"] == value
