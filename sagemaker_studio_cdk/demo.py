@@ -410,6 +410,10 @@ def run_demo(args: argparse.Namespace) -> int:
     region = _region(args.spec)
     server = MotoServer(args.port)
     log_dir = Path(tempfile.mkdtemp(prefix="studio-demo-"))
+    # a synth against moto caches moto's lookups (availability zones of account 123456789012) in
+    # cdk.context.json: put the project's file back as it was
+    context_file = cwd / "cdk.context.json"
+    saved_context = context_file.read_bytes() if context_file.exists() else None
     try:
         with _step("start a moto server with the Studio extension"):
             endpoint = server.start()
@@ -462,6 +466,10 @@ def run_demo(args: argparse.Namespace) -> int:
         _say("")
     finally:
         server.stop()
+        if saved_context is None:
+            context_file.unlink(missing_ok=True)
+        else:
+            context_file.write_bytes(saved_context)
     shutil.rmtree(log_dir, ignore_errors=True)  # kept only when a step failed, for its logs
     _say(f"==> moto server stopped. Demo done in {time.perf_counter() - started:.1f} s.")
     _say(
