@@ -24,12 +24,15 @@ needs_cli = pytest.mark.skipif(not CDK.exists(), reason="the pinned CDK CLI is i
 
 
 @pytest.fixture(scope="module")
-def example_assembly() -> tuple[Path, Path]:
-    """The example, synthesized in-process (no second cdk synth): the assembly and its spec."""
-    from tests.integration.helpers import variant
+def broken_assembly(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A one-stack assembly that the Studio APIs refuse (a profile in a domain that does not exist)."""
+    from aws_cdk import App, Stack
+    from aws_cdk import aws_sagemaker as sagemaker
 
-    directory, _ = variant("base")
-    return directory, directory.parent / "studio.yaml"
+    app = App(outdir=str(tmp_path_factory.mktemp("broken") / "cdk.out"))
+    stack = Stack(app, "Broken")
+    sagemaker.CfnUserProfile(stack, "Orphan", domain_id="d-doesnotexist1", user_profile_name="orphan")
+    return str(app.synth().directory)
 
 
 def _demo(*args: str, marker: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
@@ -77,10 +80,13 @@ def _lines_until(process: subprocess.Popen[str], needle: str, timeout: float) ->
 
 
 @needs_cli
-def test_demo_deploys_reads_back_and_destroys(example_assembly: tuple[Path, Path]) -> None:
-    directory, spec = example_assembly
+def test_demo_deploys_reads_back_and_destroys() -> None:
+    """The example as `cdk synth` makes it (synthesized once per test process, packs included)."""
+    from tests.example import example_assembly
+
+    directory, _ = example_assembly()
     marker = uuid.uuid4().hex
-    process = _demo("--app", str(directory), "--spec", str(spec), marker=marker)
+    process = _demo("--app", directory, "--spec", str(ROOT / "studio.yaml"), marker=marker)
     out, err = process.communicate(timeout=240)
     assert process.returncode == 0, out + err
     for expected in (
@@ -106,14 +112,13 @@ def test_demo_deploys_reads_back_and_destroys(example_assembly: tuple[Path, Path
 
 
 @needs_cli
-def test_ctrl_c_during_deploy_stops_the_cli_and_the_server(example_assembly: tuple[Path, Path]) -> None:
-    directory, spec = example_assembly
+def test_ctrl_c_midway_stops_the_cli_and_the_server(broken_assembly: str) -> None:
     marker = uuid.uuid4().hex
-    process = _demo("--app", str(directory), "--spec", str(spec), marker=marker)
-    lines = list(_lines_until(process, "==> cdk deploy", timeout=120))
+    process = _demo("--app", broken_assembly, marker=marker)
+    lines = list(_lines_until(process, "==> cdk bootstrap", timeout=120))
     port = int(next(line for line in lines if "listening on" in line).split("localhost:")[1].split()[0])
-    assert lines[-1].startswith("==> cdk deploy"), "".join(lines)
-    time.sleep(1.0)  # the CLI is running (node, and its children)
+    assert lines[-1].startswith("==> cdk bootstrap"), "".join(lines)
+    time.sleep(1.0)  # the CLI is running (bootstrap takes about 3 s)
     assert _processes_with(marker), "the demo should have started the CDK CLI"
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
@@ -124,17 +129,9 @@ def test_ctrl_c_during_deploy_stops_the_cli_and_the_server(example_assembly: tup
 
 
 @needs_cli
-def test_a_failing_deploy_exits_non_zero_with_the_cause(tmp_path: Path) -> None:
-    """A stack that the Studio APIs refuse (a profile in a domain that does not exist)."""
-    from aws_cdk import App, Stack
-    from aws_cdk import aws_sagemaker as sagemaker
-
-    app = App(outdir=str(tmp_path / "cdk.out"))
-    stack = Stack(app, "Broken")
-    sagemaker.CfnUserProfile(stack, "Orphan", domain_id="d-doesnotexist1", user_profile_name="orphan")
-    directory = app.synth().directory
+def test_a_failing_deploy_exits_non_zero_with_the_cause(broken_assembly: str) -> None:
     marker = uuid.uuid4().hex
-    process = _demo("--app", directory, marker=marker)
+    process = _demo("--app", broken_assembly, marker=marker)
     out, err = process.communicate(timeout=180)
     assert process.returncode == 1, out + err
     assert "cdk deploy failed" in err and "Broken" in err, err
