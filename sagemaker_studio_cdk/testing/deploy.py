@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+from botocore.exceptions import ClientError
 
 DEFAULT_QUALIFIER = "hnb659fds"
 BOOTSTRAP_STACK = "CDKToolkit"
@@ -199,7 +200,13 @@ class Deployer:
             source = {"TemplateURL": url} if url else {"TemplateBody": body}
             capabilities = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
             if self.exists(stack.stack_name):
-                cloudformation.update_stack(StackName=stack.stack_name, Capabilities=capabilities, **source)
+                try:
+                    cloudformation.update_stack(StackName=stack.stack_name, Capabilities=capabilities, **source)
+                except ClientError as error:
+                    if "No updates are to be performed" not in str(error):
+                        raise
+                    results[stack.stack_name] = self.describe(stack.stack_name)  # `cdk deploy`: (no changes)
+                    continue
                 results[stack.stack_name] = self._check(stack.stack_name, ("UPDATE_COMPLETE",))
             else:
                 cloudformation.create_stack(StackName=stack.stack_name, Capabilities=capabilities, **source)

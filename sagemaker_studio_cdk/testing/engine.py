@@ -971,6 +971,8 @@ def stack_update(
     """``Stack.update``: the update phase, then cleanup; on failure ``UPDATE_ROLLBACK_COMPLETE``."""
     template_dict = Stack.parse_template(template)
     check_template(template_dict, stack.template_dict)
+    if template_dict == stack.template_dict and (parameters is None or dict(parameters) == dict(stack.parameters or {})):
+        raise ValidationError(stack.stack_id, message="No updates are to be performed.")
     previous = stack.status
     _stack_event(stack, "UPDATE_IN_PROGRESS", "User Initiated")
     stack.status = "UPDATE_IN_PROGRESS"

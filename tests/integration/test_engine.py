@@ -132,6 +132,42 @@ def test_nested_stack_outputs_and_in_place_update(studio_moto: StudioMoto) -> No
     assert studio_moto.client("ssm").get_parameter(Name="/studio/prefix")["Parameter"]["Value"] == "two"
 
 
+def test_a_later_failure_rolls_back_an_updated_nested_stack(studio_moto: StudioMoto) -> None:
+    child = {
+        "Parameters": {"Value": {"Type": "String"}},
+        "Resources": {
+            "P": {"Type": "AWS::SSM::Parameter", "Properties": {"Name": "/child", "Type": "String", "Value": {"Ref": "Value"}}}
+        },
+    }
+    url = _nested(studio_moto, child)
+
+    def parent(value: str, fail: bool) -> str:
+        resources: dict[str, Any] = {
+            "Child": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": url, "Parameters": {"Value": value}}}
+        }
+        if fail:
+            resources["Bad"] = {
+                "Type": "AWS::SageMaker::UserProfile",
+                "DependsOn": "Child",
+                "Properties": {"DomainId": "d-doesnotexist", "UserProfileName": "nobody"},
+            }
+        return _template(resources)
+
+    cloudformation = studio_moto.client("cloudformation")
+    cloudformation.create_stack(StackName="parent", TemplateBody=parent("one", fail=False))
+    cloudformation.update_stack(StackName="parent", TemplateBody=parent("two", fail=True))
+    assert _status(studio_moto, "parent") == "UPDATE_ROLLBACK_COMPLETE"
+    assert any("Domain d-doesnotexist not found" in r for r in _reasons(studio_moto, "parent"))
+    (child_id,) = [
+        r["PhysicalResourceId"] for r in cloudformation.list_stack_resources(StackName="parent")["StackResourceSummaries"]
+    ]
+    assert _status(studio_moto, child_id) == "UPDATE_ROLLBACK_COMPLETE"
+    assert studio_moto.client("ssm").get_parameter(Name="/child")["Parameter"]["Value"] == "one"
+    with pytest.raises(ClientError) as unchanged:
+        cloudformation.update_stack(StackName="parent", TemplateBody=parent("one", fail=False))
+    assert unchanged.value.response["Error"]["Message"] == "No updates are to be performed."
+
+
 def test_deletion_policy_retain_on_removal_and_delete(studio_moto: StudioMoto) -> None:
     cloudformation = studio_moto.client("cloudformation")
     resources = {
