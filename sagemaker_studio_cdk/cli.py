@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .assembly import AssemblyError, StackTemplate, load_templates
+from .tables import dig, table
 
 
 def _show(value: Any) -> str:
@@ -33,30 +34,14 @@ def _show(value: Any) -> str:
     return "<computed>"
 
 
-def _dig(node: Any, *keys: str) -> Any:
-    for key in keys:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
-    return node
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
-    return "\n".join(lines)
-
-
 def summary(templates: Sequence[StackTemplate]) -> str:
     """What the assembly would deploy: domains, users and spaces, as tables."""
     domains, users, spaces = [], [], []
     for stack in templates:
         for props in (r.get("Properties", {}) for r in stack.resources("AWS::SageMaker::Domain").values()):
             settings = props.get("DefaultUserSettings", {})
-            ebs = _dig(settings, "SpaceStorageSettings", "DefaultEbsStorageSettings") or {}
-            idle = _dig(settings, "JupyterLabAppSettings", "AppLifecycleManagement", "IdleSettings") or {}
+            ebs = dig(settings, "SpaceStorageSettings", "DefaultEbsStorageSettings") or {}
+            idle = dig(settings, "JupyterLabAppSettings", "AppLifecycleManagement", "IdleSettings") or {}
             domains.append(
                 [
                     _show(props.get("DomainName")),
@@ -66,11 +51,11 @@ def summary(templates: Sequence[StackTemplate]) -> str:
                     f"{_show(ebs.get('DefaultEbsVolumeSizeInGb'))}/{_show(ebs.get('MaximumEbsVolumeSizeInGb'))}",
                     f"{_show(idle.get('IdleTimeoutInMinutes'))} ({_show(idle.get('MinIdleTimeoutInMinutes'))}-"
                     f"{_show(idle.get('MaxIdleTimeoutInMinutes'))})",
-                    _show(_dig(settings, "JupyterLabAppSettings", "DefaultResourceSpec", "SageMakerImageArn")),
+                    _show(dig(settings, "JupyterLabAppSettings", "DefaultResourceSpec", "SageMakerImageArn")),
                 ]
             )
         for props in (r.get("Properties", {}) for r in stack.resources("AWS::SageMaker::UserProfile").values()):
-            ebs = _dig(props, "UserSettings", "SpaceStorageSettings", "DefaultEbsStorageSettings") or {}
+            ebs = dig(props, "UserSettings", "SpaceStorageSettings", "DefaultEbsStorageSettings") or {}
             users.append(
                 [
                     _show(props.get("UserProfileName")),
@@ -88,26 +73,26 @@ def summary(templates: Sequence[StackTemplate]) -> str:
                 [
                     _show(props.get("SpaceName")),
                     stack.label,
-                    _show(_dig(props, "SpaceSharingSettings", "SharingType")),
-                    _show(_dig(props, "OwnershipSettings", "OwnerUserProfileName")),
-                    _show(_dig(settings, "SpaceStorageSettings", "EbsStorageSettings", "EbsVolumeSizeInGb"))
-                    if _dig(settings, "SpaceStorageSettings")
+                    _show(dig(props, "SpaceSharingSettings", "SharingType")),
+                    _show(dig(props, "OwnershipSettings", "OwnerUserProfileName")),
+                    _show(dig(settings, "SpaceStorageSettings", "EbsStorageSettings", "EbsVolumeSizeInGb"))
+                    if dig(settings, "SpaceStorageSettings")
                     else "default",
                     _show(app_type),
-                    _show(_dig(app, "DefaultResourceSpec", "SageMakerImageArn"))
-                    if _dig(app, "DefaultResourceSpec", "SageMakerImageArn")
+                    _show(dig(app, "DefaultResourceSpec", "SageMakerImageArn"))
+                    if dig(app, "DefaultResourceSpec", "SageMakerImageArn")
                     else "domain's",
                 ]
             )
     configs, file_systems = _lifecycle_configs_and_file_systems(templates)
     parts = [
         "Domains\n"
-        + _table(["name", "stack", "auth", "network", "EBS GB default/max", "idle min (bounds)", "default image"], domains),
-        "Users\n" + _table(["name", "stack", "EBS GB default/max"], sorted(users)),
-        "Spaces\n" + _table(["name", "stack", "sharing", "owner", "EBS GB", "app", "image"], sorted(spaces)),
-        "Lifecycle configs\n" + _table(["name", "stack", "app", "script (base64 chars)", "domain default for"], sorted(configs)),
+        + table(["name", "stack", "auth", "network", "EBS GB default/max", "idle min (bounds)", "default image"], domains),
+        "Users\n" + table(["name", "stack", "EBS GB default/max"], sorted(users)),
+        "Spaces\n" + table(["name", "stack", "sharing", "owner", "EBS GB", "app", "image"], sorted(spaces)),
+        "Lifecycle configs\n" + table(["name", "stack", "app", "script (base64 chars)", "domain default for"], sorted(configs)),
         "File systems\n"
-        + _table(["file system", "stack", "encrypted", "on stack delete", "mount targets", "domain mounts at"], file_systems),
+        + table(["file system", "stack", "encrypted", "on stack delete", "mount targets", "domain mounts at"], file_systems),
     ]
     return "\n\n".join(parts)
 
@@ -135,7 +120,7 @@ def _lifecycle_configs_and_file_systems(templates: Sequence[StackTemplate]) -> t
                 app.removesuffix("AppSettings")
                 for d in domains
                 for app in ("JupyterLabAppSettings", "CodeEditorAppSettings")
-                if logical_id in _refs(_dig(d, "DefaultUserSettings", app, "DefaultResourceSpec", "LifecycleConfigArn"))
+                if logical_id in _refs(dig(d, "DefaultUserSettings", app, "DefaultResourceSpec", "LifecycleConfigArn"))
             ]
             configs.append(
                 [
@@ -151,16 +136,16 @@ def _lifecycle_configs_and_file_systems(templates: Sequence[StackTemplate]) -> t
             mounted_at = [
                 _show(c.get("EFSFileSystemConfig", {}).get("FileSystemPath"))
                 for d in domains
-                for c in _dig(d, "DefaultUserSettings", "CustomFileSystemConfigs") or []
+                for c in dig(d, "DefaultUserSettings", "CustomFileSystemConfigs") or []
                 if logical_id in _refs(c)
             ]
             file_systems.append(
                 [
                     resource.get("Metadata", {}).get("aws:cdk:path", logical_id).removesuffix("/Resource"),
                     stack.label,
-                    "yes" if _dig(resource, "Properties", "Encrypted") else "no",
+                    "yes" if dig(resource, "Properties", "Encrypted") else "no",
                     "retained" if resource.get("DeletionPolicy") == "Retain" else "deleted",
-                    str(sum(1 for t in targets if logical_id in _refs(_dig(t, "Properties", "FileSystemId")))),
+                    str(sum(1 for t in targets if logical_id in _refs(dig(t, "Properties", "FileSystemId")))),
                     ", ".join(mounted_at) or "-",
                 ]
             )

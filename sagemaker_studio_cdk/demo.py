@@ -31,6 +31,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .tables import dig, table
+
 MOTO_ACCOUNT = "123456789012"  # moto's default account
 BOOTSTRAP_STACK = "CDKToolkit"
 CDK = Path("node_modules/.bin/cdk")
@@ -206,22 +208,6 @@ def _stop_group(process: subprocess.Popen[Any]) -> None:
 # -- reading back -------------------------------------------------------------------------------
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
-    return "\n".join("  " + line for line in lines)
-
-
-def _dig(node: Any, *keys: str) -> Any:
-    for key in keys:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
-    return node
-
-
 def _short(arn: Any) -> str:
     """The name part of an ARN (``.../name``), ``-`` for nothing."""
     if not arn:
@@ -231,11 +217,15 @@ def _short(arn: Any) -> str:
 
 def _mounts(configs: Any) -> str:
     ids = [
-        _dig(c, "EFSFileSystemConfig", "FileSystemId") or _dig(c, "FSxLustreFileSystemConfig", "FileSystemId")
+        dig(c, "EFSFileSystemConfig", "FileSystemId") or dig(c, "FSxLustreFileSystemConfig", "FileSystemId")
         for c in configs or []
     ]
-    paths = [_dig(c, "EFSFileSystemConfig", "FileSystemPath") for c in configs or []]
+    paths = [dig(c, "EFSFileSystemConfig", "FileSystemPath") for c in configs or []]
     return ", ".join(f"{i}{':' + p if p else ''}" for i, p in zip(ids, paths, strict=True) if i) or "-"
+
+
+def _indented_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    return table(headers, rows, indent="  ")
 
 
 def deployed_tables(client: Callable[[str], Any], outputs: Mapping[str, str]) -> str:
@@ -246,12 +236,12 @@ def deployed_tables(client: Callable[[str], Any], outputs: Mapping[str, str]) ->
         domain_id = summary["DomainId"]
         d = sm.describe_domain(DomainId=domain_id)
         user = d.get("DefaultUserSettings", {})
-        ebs = _dig(user, "SpaceStorageSettings", "DefaultEbsStorageSettings") or {}
-        idle = _dig(user, "JupyterLabAppSettings", "AppLifecycleManagement", "IdleSettings") or {}
-        lab = _dig(user, "JupyterLabAppSettings") or {}
+        ebs = dig(user, "SpaceStorageSettings", "DefaultEbsStorageSettings") or {}
+        idle = dig(user, "JupyterLabAppSettings", "AppLifecycleManagement", "IdleSettings") or {}
+        lab = dig(user, "JupyterLabAppSettings") or {}
         parts.append(
             "Domain\n"
-            + _table(
+            + _indented_table(
                 [
                     "id",
                     "name",
@@ -273,7 +263,7 @@ def deployed_tables(client: Callable[[str], Any], outputs: Mapping[str, str]) ->
                         f"{ebs.get('DefaultEbsVolumeSizeInGb', '-')}/{ebs.get('MaximumEbsVolumeSizeInGb', '-')}",
                         f"{idle.get('IdleTimeoutInMinutes', '-')} ({idle.get('MinIdleTimeoutInMinutes', '-')}-"
                         f"{idle.get('MaxIdleTimeoutInMinutes', '-')})",
-                        _short(_dig(lab, "DefaultResourceSpec", "SageMakerImageArn")),
+                        _short(dig(lab, "DefaultResourceSpec", "SageMakerImageArn")),
                         _short(d.get("KmsKeyId")),
                     ]
                 ],
@@ -288,7 +278,7 @@ def deployed_tables(client: Callable[[str], Any], outputs: Mapping[str, str]) ->
         for p in sm.list_user_profiles(DomainIdEquals=domain_id)["UserProfiles"]:
             u = sm.describe_user_profile(DomainId=domain_id, UserProfileName=p["UserProfileName"])
             settings = u.get("UserSettings", {})
-            uebs = _dig(settings, "SpaceStorageSettings", "DefaultEbsStorageSettings") or {}
+            uebs = dig(settings, "SpaceStorageSettings", "DefaultEbsStorageSettings") or {}
             users.append(
                 [
                     str(u["UserProfileName"]),
@@ -298,7 +288,9 @@ def deployed_tables(client: Callable[[str], Any], outputs: Mapping[str, str]) ->
                     _mounts(settings.get("CustomFileSystemConfigs")),
                 ]
             )
-        parts.append("Users\n" + _table(["name", "status", "EBS GB default/max", "execution role", "mounts"], sorted(users)))
+        parts.append(
+            "Users\n" + _indented_table(["name", "status", "EBS GB default/max", "execution role", "mounts"], sorted(users))
+        )
         spaces = []
         for s in sm.list_spaces(DomainIdEquals=domain_id)["Spaces"]:
             space = sm.describe_space(DomainId=domain_id, SpaceName=s["SpaceName"])
@@ -308,22 +300,24 @@ def deployed_tables(client: Callable[[str], Any], outputs: Mapping[str, str]) ->
             spaces.append(
                 [
                     str(space["SpaceName"]),
-                    str(_dig(space, "SpaceSharingSettings", "SharingType") or "-"),
-                    str(_dig(space, "OwnershipSettings", "OwnerUserProfileName") or "-"),
-                    str(_dig(settings, "SpaceStorageSettings", "EbsStorageSettings", "EbsVolumeSizeInGb") or "default"),
+                    str(dig(space, "SpaceSharingSettings", "SharingType") or "-"),
+                    str(dig(space, "OwnershipSettings", "OwnerUserProfileName") or "-"),
+                    str(dig(settings, "SpaceStorageSettings", "EbsStorageSettings", "EbsVolumeSizeInGb") or "default"),
                     str(app_type),
-                    _short(_dig(app, "DefaultResourceSpec", "SageMakerImageArn"))
-                    if _dig(app, "DefaultResourceSpec", "SageMakerImageArn")
+                    _short(dig(app, "DefaultResourceSpec", "SageMakerImageArn"))
+                    if dig(app, "DefaultResourceSpec", "SageMakerImageArn")
                     else "domain's",
                     _mounts(settings.get("CustomFileSystems")),
                 ]
             )
-        parts.append("Spaces\n" + _table(["name", "sharing", "owner", "EBS GB", "app", "image", "mounts"], sorted(spaces)))
+        parts.append(
+            "Spaces\n" + _indented_table(["name", "sharing", "owner", "EBS GB", "app", "image", "mounts"], sorted(spaces))
+        )
     configs = [
         [str(c["StudioLifecycleConfigName"]), str(c.get("StudioLifecycleConfigAppType", "-"))]
         for c in sm.list_studio_lifecycle_configs()["StudioLifecycleConfigs"]
     ]
-    parts.append("Lifecycle configs\n" + _table(["name", "app"], sorted(configs)))
+    parts.append("Lifecycle configs\n" + _indented_table(["name", "app"], sorted(configs)))
     role_arn = outputs.get("DomainAdminRoleArn")
     if role_arn:
         iam = client("iam")
@@ -332,12 +326,12 @@ def deployed_tables(client: Callable[[str], Any], outputs: Mapping[str, str]) ->
         attached = iam.list_attached_role_policies(RoleName=role["RoleName"])["AttachedPolicies"]
         parts.append(
             "Domain admin role\n"
-            + _table(
+            + _indented_table(
                 ["name", "permissions boundary", "inline policies", "managed policies"],
                 [
                     [
                         str(role["RoleName"]),
-                        _short(_dig(role, "PermissionsBoundary", "PermissionsBoundaryArn")),
+                        _short(dig(role, "PermissionsBoundary", "PermissionsBoundaryArn")),
                         str(len(inline)),
                         ", ".join(_short(p["PolicyArn"]) for p in attached) or "-",
                     ]
@@ -380,7 +374,7 @@ def retained_tables(client: Callable[[str], Any], account: str, region: str) -> 
     stacks = [s["StackName"] for s in client("cloudformation").describe_stacks()["Stacks"]]
     for name in stacks:
         rows.append(["stack", name, "the CDK bootstrap" if name == BOOTSTRAP_STACK else "NOT DELETED"])
-    return "Retained after cdk destroy\n" + _table(["what", "id / name", "note"], rows)
+    return "Retained after cdk destroy\n" + _indented_table(["what", "id / name", "note"], rows)
 
 
 # -- the demo -----------------------------------------------------------------------------------
