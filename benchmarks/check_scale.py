@@ -12,41 +12,22 @@ and what it found. Target here: under 60 s.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scale import scale_app  # noqa: E402
 
 
 def synthesize(users: int, outdir: str) -> float:
     """The assembly of ``users`` users in ``outdir``; the seconds it took."""
-    from aws_cdk import App, Environment
-
-    from sagemaker_studio_cdk import StudioDomainStack, parse_spec
     from sagemaker_studio_cdk.policies.nag import add_packs
-    from sagemaker_studio_cdk.stacks import MAX_USERS_PER_GROUP, ExistingVpc
 
-    raw = {
-        "region": "us-east-1",
-        "domain": {"name": "scale"},
-        "users": [{"name": f"user{i:05d}", "group": f"g{i // MAX_USERS_PER_GROUP:03d}"} for i in range(users)],
-        "spaces": [{"name": f"user{i:05d}-lab", "sharing": "Private", "owner": f"user{i:05d}"} for i in range(users)],
-    }
-    vpc = ExistingVpc(
-        "vpc-0123456789abcdef0", ("us-east-1a", "us-east-1b"), ("subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2")
-    )
-    context = json.loads((ROOT / "cdk.json").read_text())["context"]
-    context.update({"aws:cdk:enable-path-metadata": True, "aws:cdk:enable-asset-metadata": True, "studio:compliancePacks": False})
     start = time.perf_counter()
-    app = App(context=context, outdir=outdir)
-    StudioDomainStack(app, "Scale", spec=parse_spec(raw), vpc=vpc, env=Environment(account="111122223333", region="us-east-1"))
+    app = scale_app(users, outdir, **{"studio:compliancePacks": False})
     add_packs(app)
     app.synth()
     return time.perf_counter() - start
