@@ -25,6 +25,7 @@ from aws_cdk import Fn, Token
 from aws_cdk import aws_iam as iam
 
 from . import actions
+from .execution import sagemaker_arn
 
 NOTHING_APPROVED = "nothing-approved."
 """The name part of the placeholder ARN that stands for an empty approved set: it contains a dot,
@@ -37,7 +38,7 @@ def nothing_approved_arn(partition: str, region: str, account: str, kind: str) -
     ``ForAnyValue:ArnNotLike`` needs at least one value; with this one, every ARN a request
     attaches is "not like" it, so the Deny fires on any attachment.
     """
-    return f"arn:{partition}:sagemaker:{region}:{account}:{kind}/{NOTHING_APPROVED}"
+    return sagemaker_arn(partition, region, account, f"{kind}/{NOTHING_APPROVED}")
 
 
 def image_version_pattern(image_arn: str) -> str:
@@ -108,26 +109,17 @@ def attachment_denies(
     """
     return [
         iam.PolicyStatement(
-            sid="DenyUnapprovedLifecycleConfigs",
+            sid=sid,
             effect=iam.Effect.DENY,
             actions=list(actions.SETTINGS_THAT_ATTACH_CODE),
             resources=["*"],
-            conditions={"ForAnyValue:ArnNotLike": {"sagemaker:StudioLifecycleConfigArns": list(approved_lifecycle_config_arns)}},
-        ),
-        iam.PolicyStatement(
-            sid="DenyUnapprovedImages",
-            effect=iam.Effect.DENY,
-            actions=list(actions.SETTINGS_THAT_ATTACH_CODE),
-            resources=["*"],
-            conditions={"ForAnyValue:ArnNotLike": {"sagemaker:ImageArns": list(approved_image_arns)}},
-        ),
-        iam.PolicyStatement(
-            sid="DenyUnapprovedImageVersions",
-            effect=iam.Effect.DENY,
-            actions=list(actions.SETTINGS_THAT_ATTACH_CODE),
-            resources=["*"],
-            conditions={"ForAnyValue:ArnNotLike": {"sagemaker:ImageVersionArns": list(approved_image_version_arns)}},
-        ),
+            conditions={"ForAnyValue:ArnNotLike": {key: list(approved)}},
+        )
+        for sid, key, approved in (
+            ("DenyUnapprovedLifecycleConfigs", "sagemaker:StudioLifecycleConfigArns", approved_lifecycle_config_arns),
+            ("DenyUnapprovedImages", "sagemaker:ImageArns", approved_image_arns),
+            ("DenyUnapprovedImageVersions", "sagemaker:ImageVersionArns", approved_image_version_arns),
+        )
     ]
 
 
