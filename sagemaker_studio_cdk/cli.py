@@ -238,7 +238,10 @@ def _roster(args: argparse.Namespace) -> int:
         if args.action == "update":
             after = roster.update(before, specs, roster.Commands(spec_files[0], str(path)))
         elif args.action == "retire":
-            after = roster.retire(before, specs, args.names, kind=kind, domain=args.domain)
+            if not args.names and not args.every:
+                print("sagemaker-studio-cdk roster retire: give the names to retire, or --domain D --all", file=sys.stderr)
+                return 2
+            after = roster.retire(before, specs, args.names, kind=kind, domain=args.domain, every=args.every)
         else:
             after = roster.reuse(before, specs, args.names, kind=kind)
     except StudioConfigError as err:
@@ -279,10 +282,16 @@ def _add_roster_parser(commands: Any) -> None:
         )
         parser.add_argument("--roster", metavar="FILE", help="the roster file (default: studio.roster next to the first spec)")
         if action != "update":
-            parser.add_argument("names", nargs="+", metavar="NAME", help="user or space names")
+            parser.add_argument("names", nargs="*" if action == "retire" else "+", metavar="NAME", help="user or space names")
             parser.add_argument("--kind", choices=["user", "space"], help="when a user and a space share the name")
         if action == "retire":
             parser.add_argument("--domain", help="the domain, when the name is recorded in several (default: the specs')")
+            parser.add_argument(
+                "--all",
+                dest="every",
+                action="store_true",
+                help="every user and space of --domain (a domain removed from the app)",
+            )
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -259,6 +259,10 @@ class Commands:
         """``roster retire``: mark removed names retired."""
         return f"{_COMMAND} retire{self._options()}{f' --kind {kind.value}' if kind else ''} {' '.join(names)}"
 
+    def retire_domain(self, domain: str) -> str:
+        """``roster retire --domain D --all``: retire every user and space of a removed domain."""
+        return f"{_COMMAND} retire{self._options()} --domain {domain} --all"
+
     def reuse(self, names: Sequence[str], kind: Kind | None = None) -> str:
         """``roster reuse``: give retired names out again."""
         return f"{_COMMAND} reuse{self._options()}{f' --kind {kind.value}' if kind else ''} {' '.join(names)}"
@@ -362,6 +366,29 @@ def reconcile(spec: StudioSpec, roster: Roster, commands: Commands | None = None
     return Reconciliation(problems, new)
 
 
+def removed_domains(roster: Roster, domains: Iterable[str], commands: Commands | None = None) -> list[StudioConfigError]:
+    """A problem for each domain the roster records active users or spaces of that is not among
+    ``domains`` (every domain the app declares): removing or renaming a domain deletes them all."""
+    commands = commands or Commands(roster_file=roster.source)
+    declared_domains = set(domains)
+    problems = []
+    for domain in sorted({e.domain for e in roster.entries} - declared_domains):
+        active = [e for e in roster.of_domain(domain) if e.state is State.ACTIVE]
+        if active:
+            lines = ", ".join(str(e.line) for e in active[:5] if e.line) + (", ..." if len(active) > 5 else "")
+            problems.append(
+                StudioConfigError(
+                    f"domain {domain}",
+                    "not declared",
+                    f"a declared domain while {roster.source} records {len(active)} active users and spaces of it "
+                    f"(lines {lines}): removing or renaming a domain deletes every profile and private space in it, "
+                    f"and private spaces have no backup. Declare it again, or have its users save their work, then "
+                    f"run `{commands.retire_domain(domain)}`",
+                )
+            )
+    return problems
+
+
 @dataclass(frozen=True)
 class RosterCheck:
     """How ``StudioDomainStack`` checks its spec against the committed roster at synth.
@@ -371,11 +398,14 @@ class RosterCheck:
         not recorded yet) is an error instead of a warning. Default: false.
     :param spec_file: the spec file the app read, named in the commands the messages show.
         Default: ``studio.yaml``.
+    :param domains: every domain of the app that shares this roster; active entries of any other
+        domain are refused (a removed or renamed domain). Default: only the checked spec's domain.
     """
 
     path: Path
     ci: bool = False
     spec_file: str = DEFAULT_SPEC
+    domains: tuple[str, ...] = ()
 
     def check(self, spec: StudioSpec) -> str | None:
         """Raise one :class:`StudioConfigError` for everything synth refuses; the warning to show
@@ -383,7 +413,7 @@ class RosterCheck:
         roster = Roster.load(self.path)
         commands = Commands(self.spec_file, str(self.path))
         result = reconcile(spec, roster, commands)
-        problems = list(result.problems)
+        problems = removed_domains(roster, self.domains or (spec.domain.name,), commands) + result.problems
         message = None
         if result.new:
             names = ", ".join(f"{e.kind.value} {e.name}" for e in result.new)
@@ -409,7 +439,7 @@ class RosterCheck:
 def update(roster: Roster, specs: Sequence[StudioSpec], commands: Commands | None = None) -> Roster:
     """The roster with every new user and space of ``specs`` recorded (a first run seeds it from
     the current layout); refuses, like synth, removals not retired, retired names and moves."""
-    problems: list[StudioConfigError] = []
+    problems = removed_domains(roster, (s.domain.name for s in specs), commands)
     new: list[Entry] = []
     for spec in specs:
         result = reconcile(spec, roster, commands)
@@ -436,14 +466,28 @@ def _find(roster: Roster, specs: Sequence[StudioSpec], name: str, kind: Kind | N
 
 
 def retire(
-    roster: Roster, specs: Sequence[StudioSpec], names: Sequence[str], *, kind: Kind | None = None, domain: str | None = None
+    roster: Roster,
+    specs: Sequence[StudioSpec],
+    names: Sequence[str],
+    *,
+    kind: Kind | None = None,
+    domain: str | None = None,
+    every: bool = False,
 ) -> Roster:
-    """The roster with ``names`` retired: each must be recorded and no longer declared by its spec."""
+    """The roster with ``names`` retired: each must be recorded and no longer declared by its spec.
+
+    :param every: retire every active user and space of ``domain`` (a removed domain) besides ``names``.
+    """
     problems: list[StudioConfigError] = []
     changed: list[Entry] = []
-    for name in names:
+    targets: list[tuple[str, Kind | None]] = [(name, kind) for name in names]
+    if every:
+        if domain is None:
+            raise StudioConfigError("--all", True, "--domain too: the domain whose users and spaces to retire")
+        targets += [(e.name, e.kind) for e in roster.of_domain(domain) if e.state is State.ACTIVE]
+    for name, which in targets:
         try:
-            entry = _find(roster, specs, name, kind, domain)
+            entry = _find(roster, specs, name, which, domain)
         except StudioConfigError as err:
             problems.append(err)
             continue

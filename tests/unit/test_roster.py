@@ -241,10 +241,11 @@ def test_without_the_union_driver_the_same_merge_conflicts_and_synth_says_so(tmp
         Roster.parse(ours.read_text())
 
 
-def test_update_leaves_other_domains_alone() -> None:
+def test_update_records_several_domains_in_one_roster() -> None:
     other = "production user zoe UserGroup-users active 1\n"
-    roster = update(Roster.parse(other), [spec()])
-    assert roster.render() == HEADER + other + SEEDED.removeprefix(HEADER)
+    production = parse_spec({"domain": {"name": "production"}, "users": [{"name": "zoe"}, {"name": "yan"}]})
+    roster = update(Roster.parse(other), [spec(), production])
+    assert roster.render() == HEADER + "production user yan UserGroup-users active 1\n" + other + SEEDED.removeprefix(HEADER)
 
 
 @pytest.fixture
@@ -292,3 +293,25 @@ def test_cli_refuses_without_changing_the_file(files: tuple[Path, Path], capsys:
     assert roster.read_text() == SEEDED
     err = capsys.readouterr().err
     assert f"{roster} not changed" in err and f"roster retire --spec {spec_path} alice" in err
+
+
+def test_fails_when_a_recorded_domain_is_removed_or_renamed() -> None:
+    renamed = spec(lambda raw: raw["domain"].update(name="research-2"))
+    with pytest.raises(StudioConfigError) as raised:
+        update(seeded(), [renamed])
+    (problem,) = messages(raised.value)
+    assert problem.startswith("domain research: got 'not declared'; a declared domain while studio.roster records 5 active")
+    assert "(lines 4, 5, 6, 7, 8)" in problem and "`sagemaker-studio-cdk roster retire --domain research --all`" in problem
+    retired = retire(seeded(), [renamed], [], domain="research", every=True)
+    assert all(e.state is State.RETIRED for e in retired.of_domain("research"))
+    assert [e.name for e in update(retired, [renamed]).of_domain("research-2")] == ["alice-lab", "team", "alice", "bob", "carol"]
+
+
+def test_cli_retires_a_removed_domain(files: tuple[Path, Path]) -> None:
+    spec_path, roster = files
+    roster.write_text(SEEDED)
+    spec_path.write_text(yaml.safe_dump({**SPEC, "domain": {"name": "research-2"}}))
+    assert main(["roster", "retire", "--spec", str(spec_path)]) == 2
+    assert main(["roster", "update", "--spec", str(spec_path)]) == 1
+    assert main(["roster", "retire", "--spec", str(spec_path), "--domain", "research", "--all"]) == 0
+    assert roster.read_text() == SEEDED.replace(" active 1", " retired 1")
