@@ -28,6 +28,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 
 from .constructs.settings import SpaceSharing
@@ -195,7 +196,7 @@ class Roster:
 
     def get(self, domain: str, kind: Kind, name: str) -> Entry | None:
         """The newest entry of a name (a user's case-insensitively), if recorded."""
-        return self._index().get(Entry(domain, kind, name, DOMAIN_STACK).key)
+        return self._by_key.get(Entry(domain, kind, name, DOMAIN_STACK).key)
 
     def of_domain(self, domain: str) -> list[Entry]:
         """The entries of one domain."""
@@ -203,11 +204,12 @@ class Roster:
 
     def with_entries(self, entries: Iterable[Entry]) -> Roster:
         """A roster where ``entries`` replace the entries of the same names."""
-        merged = self._index()
+        merged = dict(self._by_key)
         merged.update({e.key: e for e in entries})
         return replace(self, entries=tuple(sorted(merged.values(), key=_sort_key)))
 
-    def _index(self) -> dict[tuple[str, Kind, str], Entry]:
+    @cached_property
+    def _by_key(self) -> dict[tuple[str, Kind, str], Entry]:
         return {e.key: e for e in self.entries}
 
 
@@ -485,14 +487,14 @@ def retire(
         if domain is None:
             raise StudioConfigError("--all", True, "--domain too: the domain whose users and spaces to retire")
         targets += [(e.name, e.kind) for e in roster.of_domain(domain) if e.state is State.ACTIVE]
+    declared_keys = {e.key for s in specs for e in declared(s)}
     for name, which in targets:
         try:
             entry = _find(roster, specs, name, which, domain)
         except StudioConfigError as err:
             problems.append(err)
             continue
-        still = [e for s in specs for e in declared(s) if e.key == entry.key]
-        if still:
+        if entry.key in declared_keys:
             problems.append(
                 StudioConfigError(
                     _field(entry), name, "a name the spec no longer declares: remove it from the spec first, then retire it"
