@@ -351,17 +351,17 @@ def reconcile(spec: StudioSpec, roster: Roster, commands: Commands | None = None
             )
     removed = [e for e in roster.of_domain(spec.domain.name) if e.state is State.ACTIVE and e.key not in declared_keys]
     for entry in removed:
-        lost = (
-            "its profile and its private spaces with their EBS volumes"
+        lost, who = (
+            ("its profile and its private spaces with their EBS volumes, which have no backup", f"{entry.name}")
             if entry.kind is Kind.USER
-            else "the space with its EBS volume"
+            else ("the space and its EBS volume, which has no backup", "its users")
         )
         problems.append(
             StudioConfigError(
                 _field(entry),
                 "removed from the spec",
                 f"a removal only once the roster marks it retired ({entry.where(roster.source)}): deploying deletes "
-                f"{lost}, and private spaces have no backup. Have its users save their work first, then run "
+                f"{lost}. Have {who} save their work first, then run "
                 f"`{commands.retire([entry.name], _kind_if_ambiguous(roster, entry))}`; or declare it again",
             )
         )

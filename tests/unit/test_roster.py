@@ -80,7 +80,7 @@ def test_fails_when_a_user_is_removed_but_not_retired() -> None:
     (space, user) = reconcile(spec(without_alice), seeded()).problems  # in the roster's order
     assert str(user).startswith("users (alice): got 'removed from the spec'")
     assert "studio.roster line 6: `research user alice UserGroup-a active 1`" in str(user)
-    assert "save their work" in str(user) and "no backup" in str(user)
+    assert "which have no backup. Have alice save their work first" in str(user)
     assert "`sagemaker-studio-cdk roster retire alice`" in str(user)
     assert "`sagemaker-studio-cdk roster retire alice-lab`" in str(space)
 
@@ -315,3 +315,14 @@ def test_cli_retires_a_removed_domain(files: tuple[Path, Path]) -> None:
     assert main(["roster", "update", "--spec", str(spec_path)]) == 1
     assert main(["roster", "retire", "--spec", str(spec_path), "--domain", "research", "--all"]) == 0
     assert roster.read_text() == SEEDED.replace(" active 1", " retired 1")
+
+
+def test_a_user_and_a_space_of_one_name_are_told_apart_by_kind() -> None:
+    twins = spec(lambda raw: (raw["users"].append({"name": "lab", "group": "b"}), raw["spaces"].append({"name": "lab"})))
+    roster = update(seeded(), [twins])
+    space, user = reconcile(spec(), roster).problems
+    assert "`sagemaker-studio-cdk roster retire --kind space lab`" in str(space)
+    assert "`sagemaker-studio-cdk roster retire --kind user lab`" in str(user)
+    with pytest.raises(StudioConfigError, match="give --kind or --domain"):
+        retire(roster, [spec()], ["lab"])
+    assert retire(roster, [spec()], ["lab"], kind=Kind.SPACE).get("research", Kind.SPACE, "lab").state is State.RETIRED  # type: ignore[union-attr]
