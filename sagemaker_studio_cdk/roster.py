@@ -20,6 +20,12 @@ of the highest generation wins, ``retired`` over ``active`` within one generatio
 ``merge=union`` driver merges two branches' rosters without conflicts and without losing a
 retirement. Synth never writes the file: ``sagemaker-studio-cdk roster update|retire|reuse`` do,
 and :class:`RosterCheck` (a prop of ``StudioDomainStack``) checks the spec against it.
+
+Placement: today :func:`declared` places a user in its ``group``'s stack, a private space in its
+owner's and a shared space in the domain's, and the roster pins that placement. A library that
+places users without a ``group`` (or shared spaces in nested stacks) decides where in
+:func:`declared` for names the roster does not record yet; recorded names keep the stack of their
+entry, so nothing ever moves once placed.
 """
 
 from __future__ import annotations
