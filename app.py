@@ -10,7 +10,10 @@ Context (``cdk.json`` or ``-c``):
   removed spaces. Default: ``cdk.out``, the last synth; ``""`` turns the check off.
 - ``studio:compliancePacks``: also run cdk-nag's NIST 800-53 rev 5 and HIPAA Security packs.
   AwsSolutions and StudioChecks always run. Default: off (cdk.json turns it on for the example).
+- ``studio:roster``: the committed roster (README, "The roster"). Default: ``studio.roster`` next
+  to the spec; ``""`` turns the check off.
 Environment: ``CDK_DEFAULT_ACCOUNT`` (the account, when known); the region is the spec's.
+``CI=true``: users or spaces the roster does not record yet fail synth instead of warning.
 """
 
 from __future__ import annotations
@@ -18,18 +21,31 @@ from __future__ import annotations
 import json
 import os
 import sys
+from pathlib import Path
 
 from aws_cdk import App, Aspects, Environment
 
 from sagemaker_studio_cdk import StudioConfigError, StudioDomainStack, StudioNetworkStack, load_spec
 from sagemaker_studio_cdk.policies.nag import add_packs, failed_validations
 from sagemaker_studio_cdk.replacement import Baseline, NamedReplacementCheck
+from sagemaker_studio_cdk.roster import RosterCheck, default_roster_path
 from sagemaker_studio_cdk.stacks import ExistingVpc
 
 
 def build(app: App) -> StudioDomainStack:
     """Add the example stacks to ``app``; the tests call this with cdk.json's context."""
-    spec = load_spec(app.node.try_get_context("studio:spec") or "studio.yaml")
+    spec_file = str(app.node.try_get_context("studio:spec") or "studio.yaml")
+    spec = load_spec(spec_file)
+    roster_file = app.node.try_get_context("studio:roster")
+    roster = (
+        RosterCheck(
+            path=Path(roster_file) if roster_file else default_roster_path(spec_file),
+            ci=os.environ.get("CI", "").lower() in ("true", "1"),
+            spec_file=spec_file,
+        )
+        if roster_file != ""
+        else None
+    )
     env = Environment(account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=spec.region) if spec.region else None
     baseline_dir = app.node.try_get_context("studio:baseline")
     baseline = Baseline.from_assembly("cdk.out" if baseline_dir is None else baseline_dir) if baseline_dir != "" else None
@@ -43,9 +59,9 @@ def build(app: App) -> StudioDomainStack:
             raise StudioConfigError("context studio:vpc", existing, f"a JSON object ({err.msg})") from None
     if existing:
         vpc = ExistingVpc.from_context(existing)
-        return StudioDomainStack(app, "StudioDomain", spec=spec, vpc=vpc, env=env)
+        return StudioDomainStack(app, "StudioDomain", spec=spec, vpc=vpc, roster=roster, env=env)
     network = StudioNetworkStack(app, "StudioNetwork", env=env)
-    return StudioDomainStack(app, "StudioDomain", spec=spec, vpc=network.vpc, env=env)
+    return StudioDomainStack(app, "StudioDomain", spec=spec, vpc=network.vpc, roster=roster, env=env)
 
 
 def register_packs(app: App) -> None:

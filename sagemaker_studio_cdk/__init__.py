@@ -20,6 +20,7 @@ from .constructs import (
     UserProfile,
 )
 from .errors import StudioConfigError
+from .roster import RosterCheck
 from .spec import StudioSpec, load_spec, parse_spec
 from .stacks import ExistingVpc, StudioDomainStack, StudioNetworkStack, UserGroupStack
 
@@ -35,6 +36,7 @@ __all__ = [
     "IdleShutdown",
     "PosixUser",
     "Processor",
+    "RosterCheck",
     "Space",
     "SpaceSharing",
     "StudioConfigError",

@@ -224,6 +224,38 @@ def _policies(args: argparse.Namespace) -> int:
     return 0
 
 
+def _roster(args: argparse.Namespace) -> int:
+    from . import roster
+    from .errors import StudioConfigError
+    from .spec import load_spec
+
+    spec_files: list[str] = args.spec or [roster.DEFAULT_SPEC]
+    path = Path(args.roster) if args.roster else roster.default_roster_path(spec_files[0])
+    kind = roster.Kind(args.kind) if getattr(args, "kind", None) else None
+    try:
+        specs = [load_spec(f) for f in spec_files]
+        before = roster.Roster.load(path)
+        if args.action == "update":
+            after = roster.update(before, specs, roster.Commands(spec_files[0], str(path)))
+        elif args.action == "retire":
+            if not args.names and not args.every:
+                print("sagemaker-studio-cdk roster retire: give the names to retire, or --domain D --all", file=sys.stderr)
+                return 2
+            after = roster.retire(before, specs, args.names, kind=kind, domain=args.domain, every=args.every)
+        else:
+            after = roster.reuse(before, specs, args.names, kind=kind)
+    except StudioConfigError as err:
+        print(f"sagemaker-studio-cdk roster {args.action}: {path} not changed:\n{err}", file=sys.stderr)
+        return 1
+    changed = [e for e in after.entries if before.get(e.domain, e.kind, e.name) != e]
+    if path.exists() and path.read_text(encoding="utf-8") == after.render():
+        print(f"{path}: up to date")
+        return 0
+    after.write(path)
+    print(f"{path}: {len(changed)} line{'s' * (len(changed) != 1)} written", *(e.render() for e in changed), sep="\n  ")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``sagemaker-studio-cdk`` command: 0 fine, 1 error findings, 2 bad input."""
     try:
@@ -231,6 +263,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into a reader that stopped early (``| head``)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _add_roster_parser(commands: Any) -> None:
+    roster = commands.add_parser(
+        "roster", help="the committed roster of every user and space the app declared: update, retire, reuse"
+    )
+    actions = roster.add_subparsers(dest="action", required=True)
+    helps = {
+        "update": "record new users and spaces (a first run seeds the roster from the current layout)",
+        "retire": "mark users or spaces removed from the spec as retired, so synth lets them go",
+        "reuse": "give retired names, declared again in the spec, to new users or spaces",
+    }
+    for action, text in helps.items():
+        parser = actions.add_parser(action, help=text, description=text)
+        parser.add_argument(
+            "--spec", action="append", metavar="FILE", help="a spec file; repeat for several domains (default: studio.yaml)"
+        )
+        parser.add_argument("--roster", metavar="FILE", help="the roster file (default: studio.roster next to the first spec)")
+        if action != "update":
+            parser.add_argument("names", nargs="*" if action == "retire" else "+", metavar="NAME", help="user or space names")
+            parser.add_argument("--kind", choices=["user", "space"], help="when a user and a space share the name")
+        if action == "retire":
+            parser.add_argument("--domain", help="the domain, when the name is recorded in several (default: the specs')")
+            parser.add_argument(
+                "--all",
+                dest="every",
+                action="store_true",
+                help="every user and space of --domain (a domain removed from the app)",
+            )
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -253,8 +314,11 @@ def _main(argv: Sequence[str] | None) -> int:
     policies.add_argument("--partition", default="aws", help="the value of AWS::Partition (default: aws)")
     policies.add_argument("--account", default="111122223333", help="the value of AWS::AccountId (default: 111122223333)")
     policies.add_argument("--region", default="us-east-1", help="the value of AWS::Region (default: us-east-1)")
+    _add_roster_parser(commands)
     args = parser.parse_args(argv)
     try:
+        if args.command == "roster":
+            return _roster(args)
         if args.command == "check":
             return _check(args)
         if args.command == "policies":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import CfnOutput, CfnResource, NestedStack, RemovalPolicy, Stack
+from aws_cdk import Annotations, CfnOutput, CfnResource, NestedStack, RemovalPolicy, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_efs as efs
 from aws_cdk import aws_iam as iam
@@ -27,6 +27,7 @@ from ..constructs.user_access import UserAccessPolicy
 from ..constructs.user_profile import UserProfile
 from ..errors import StudioConfigError
 from ..policies.nag import acknowledge
+from ..roster import RosterCheck, group_stack_id
 from ..spec import FileSystemSpec, SpaceSpec, StudioSpec, UserSpec, to_image
 from .network import ExistingVpc
 
@@ -36,6 +37,9 @@ CloudFormation's 500 resources and 1 MB of template per stack."""
 
 MAX_RESOURCES_PER_STACK = 500
 """CloudFormation's limit of resources in one stack."""
+
+ROSTER_WARNING = "sagemaker-studio-cdk:roster-out-of-date"
+"""The id of the synth warning on users or spaces the roster does not record yet."""
 
 
 class UserGroupStack(NestedStack):
@@ -62,6 +66,10 @@ class StudioDomainStack(Stack):
         :class:`StudioDomain` ``user_data_bucket``). Default: on.
     :param admins: who may assume the :class:`DomainAdminRole` (and, in an IAM domain, the
         user-access role). Default: the account's IAM principals whose own policies allow it.
+    :param roster: check the spec against the committed roster first (see ``roster.py``): a user
+        or space removed but not retired, a retired name declared again or a moved user is a
+        :class:`StudioConfigError`; users or spaces not recorded yet are a warning, or an error
+        with ``ci``. Default: no check.
 
     The stack also makes a ``DomainAdmin`` role kept out of private spaces, and in an IAM-mode
     domain a ``UserAccess`` managed policy and role (sign in as the profile one's principal tag
@@ -78,9 +86,13 @@ class StudioDomainStack(Stack):
         subnets: ec2.SubnetSelection | None = None,
         per_user_data: bool = True,
         admins: iam.IPrincipal | None = None,
+        roster: RosterCheck | None = None,
         **kwargs: Any,
     ) -> None:
+        out_of_date = roster.check(spec) if roster is not None else None
         super().__init__(scope, construct_id, **kwargs)
+        if out_of_date:
+            Annotations.of(self).add_warning_v2(ROSTER_WARNING, out_of_date)
         self.user_data_bucket: s3.Bucket | None = (
             s3.Bucket(
                 self,
@@ -151,7 +163,7 @@ class StudioDomainStack(Stack):
 
     def _group(self, name: str) -> UserGroupStack:
         if name not in self.user_groups:
-            self.user_groups[name] = UserGroupStack(self, f"UserGroup-{name}", group=name)
+            self.user_groups[name] = UserGroupStack(self, group_stack_id(name), group=name)
         return self.user_groups[name]
 
     def _add_user(self, user: UserSpec) -> UserProfile:

@@ -1,0 +1,538 @@
+"""The roster: every user and space an app has declared, per domain, committed with the app.
+
+A user's private space is an EBS volume with no backup, and removing a user or space from the spec
+deletes it on the next deploy. The roster (``studio.roster`` next to the spec) remembers what was
+declared, so synth refuses a removal until the name is explicitly retired, and never gives a
+retired name to someone new by accident. It also records the nested stack each user and space
+lives in, so that nothing moves between stacks (a move deletes and recreates the resource).
+
+The file is plain text, one line per user or space, sorted, with single spaces between the fields::
+
+    # DOMAIN KIND NAME STACK STATE GENERATION
+    ml-research space team domain active 1
+    ml-research user alice UserGroup-research active 1
+    ml-research user bob UserGroup-research retired 1
+
+``STACK`` is the construct id of the nested stack (``domain``: the domain's own stack), ``STATE``
+``active`` or ``retired``, and ``GENERATION`` counts the times a name was given out (a reused
+name starts generation 2). Every change is a new or a superseding line, and for each name the line
+of the highest generation wins, ``retired`` over ``active`` within one generation; so git's
+``merge=union`` driver merges two branches' rosters without conflicts and without losing a
+retirement. Synth never writes the file: ``sagemaker-studio-cdk roster update|retire|reuse`` do,
+and :class:`RosterCheck` (a prop of ``StudioDomainStack``) checks the spec against it.
+
+Placement: today :func:`declared` places a user in its ``group``'s stack, a private space in its
+owner's and a shared space in the domain's, and the roster pins that placement. A library that
+places users without a ``group`` (or shared spaces in nested stacks) decides where in
+:func:`declared` for names the roster does not record yet; recorded names keep the stack of their
+entry, so nothing ever moves once placed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+
+from .constructs.settings import SpaceSharing
+from .errors import StudioConfigError
+from .spec import StudioSpec
+
+ROSTER_FILE = "studio.roster"
+"""The roster's file name; by default it sits next to the spec (``studio.yaml``)."""
+
+DEFAULT_SPEC = "studio.yaml"
+"""The spec file the CLI reads when given none."""
+
+DOMAIN_STACK = "domain"
+"""The ``STACK`` of entries that live in the domain's own stack rather than a nested one."""
+
+HEADER = (
+    "# sagemaker-studio-cdk roster: every user and space this app has declared, per domain.\n"
+    '# Written by `sagemaker-studio-cdk roster update|retire|reuse` (see README, "The roster"); commit it.\n'
+    "# DOMAIN KIND NAME STACK STATE GENERATION\n"
+)
+
+_CONFLICT_MARKERS = ("<<<<<<<", "|||||||", "=======", ">>>>>>>")
+_COMMAND = "sagemaker-studio-cdk roster"
+
+
+def group_stack_id(group: str) -> str:
+    """The construct id of the nested stack of a user group (``UserGroup-<group>``)."""
+    return f"UserGroup-{group}"
+
+
+class Kind(StrEnum):
+    """What an entry names."""
+
+    USER = "user"
+    SPACE = "space"
+
+
+class State(StrEnum):
+    """Whether a name is in use or retired; within a generation ``retired`` supersedes ``active``."""
+
+    ACTIVE = "active"
+    RETIRED = "retired"
+
+
+_RANK = {State.ACTIVE: 0, State.RETIRED: 1}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the roster.
+
+    :param line: where it was read (1-based), 0 for an entry not read from a file.
+    """
+
+    domain: str
+    kind: Kind
+    name: str
+    stack: str
+    state: State = State.ACTIVE
+    generation: int = 1
+    line: int = field(default=0, compare=False)
+
+    @property
+    def key(self) -> tuple[str, Kind, str]:
+        """What identifies a name: user profile names compare case-insensitively, space names exactly."""
+        return (self.domain, self.kind, self.name.casefold() if self.kind is Kind.USER else self.name)
+
+    @property
+    def precedence(self) -> tuple[int, int]:
+        """The newest of two lines for one name has the larger precedence."""
+        return (self.generation, _RANK[self.state])
+
+    def render(self) -> str:
+        """The entry as a line of the file (without the newline)."""
+        return f"{self.domain} {self.kind.value} {self.name} {self.stack} {self.state.value} {self.generation}"
+
+    def where(self, source: str) -> str:
+        """``<file> line <n>: `<line>``` for messages."""
+        return f"{source} line {self.line}: `{self.render()}`" if self.line else f"`{self.render()}`"
+
+
+def _sort_key(entry: Entry) -> tuple[str, str, str, str, int]:
+    return (entry.domain, entry.kind.value, entry.name.casefold(), entry.name, entry.generation)
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The newest entry of every name, sorted; read with :meth:`load` or :meth:`parse`.
+
+    :param entries: one entry per name (see :attr:`Entry.key`).
+    :param source: the file it came from, for messages.
+    :param exists: whether that file existed (a missing file is an empty roster).
+    """
+
+    entries: tuple[Entry, ...] = ()
+    source: str = ROSTER_FILE
+    exists: bool = False
+
+    @classmethod
+    def load(cls, path: str | Path) -> Roster:
+        """Read a roster file; a missing file is an empty roster (``exists`` false)."""
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls(source=str(path), exists=False)
+        except OSError as err:
+            raise StudioConfigError(str(path), None, f"a readable roster file ({err.strerror})") from None
+        return cls.parse(text, source=str(path))
+
+    @classmethod
+    def parse(cls, text: str, source: str = ROSTER_FILE) -> Roster:
+        """Parse a roster's text: every malformed line, conflict marker or contradiction is one
+        :class:`StudioConfigError` naming the lines."""
+        problems: list[StudioConfigError] = []
+        newest: dict[tuple[str, Kind, str], Entry] = {}
+        for number, raw in enumerate(text.splitlines(), start=1):
+            line = raw.strip()
+            if line.startswith(_CONFLICT_MARKERS):
+                problems.append(
+                    StudioConfigError(
+                        f"{source} line {number}",
+                        raw,
+                        "a roster without merge conflict markers: keep the lines of both sides (for each name the "
+                        "newest line wins), delete the marker lines, then run `sagemaker-studio-cdk roster update`. "
+                        f"With `{Path(source).name} merge=union` in .gitattributes git merges rosters without conflicts",
+                    )
+                )
+                continue
+            if not line or line.startswith("#"):
+                continue
+            try:
+                entry = _parse_line(line, number)
+            except ValueError as err:
+                problems.append(
+                    StudioConfigError(f"{source} line {number}", raw, f"`DOMAIN KIND NAME STACK STATE GENERATION` ({err})")
+                )
+                continue
+            other = newest.get(entry.key)
+            if other is None or entry.precedence > other.precedence:
+                newest[entry.key] = entry
+            elif entry.precedence == other.precedence and entry != other:
+                problems.append(
+                    StudioConfigError(
+                        f"{source} line {entry.line}",
+                        entry.render(),
+                        f"one line per {entry.kind.value} and generation, but line {other.line} says "
+                        f"`{other.render()}` (two branches recorded {entry.name} differently): keep the right line",
+                    )
+                )
+        if problems:
+            raise StudioConfigError.combine(problems)
+        return cls(tuple(sorted(newest.values(), key=_sort_key)), source=source, exists=True)
+
+    def render(self) -> str:
+        """The file's text: the header, then one sorted line per name."""
+        return HEADER + "".join(f"{e.render()}\n" for e in sorted(self.entries, key=_sort_key))
+
+    def write(self, path: str | Path) -> None:
+        """Write :meth:`render` to ``path`` (through a temporary file, so a failed write leaves the old one)."""
+        path = Path(path)
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_text(self.render(), encoding="utf-8")
+        os.replace(temporary, path)
+
+    def get(self, domain: str, kind: Kind, name: str) -> Entry | None:
+        """The newest entry of a name (a user's case-insensitively), if recorded."""
+        return self._by_key.get(Entry(domain, kind, name, DOMAIN_STACK).key)
+
+    def of_domain(self, domain: str) -> list[Entry]:
+        """The entries of one domain."""
+        return [e for e in self.entries if e.domain == domain]
+
+    def with_entries(self, entries: Iterable[Entry]) -> Roster:
+        """A roster where ``entries`` replace the entries of the same names."""
+        merged = dict(self._by_key)
+        merged.update({e.key: e for e in entries})
+        return replace(self, entries=tuple(sorted(merged.values(), key=_sort_key)))
+
+    @cached_property
+    def _by_key(self) -> dict[tuple[str, Kind, str], Entry]:
+        return {e.key: e for e in self.entries}
+
+
+def _parse_line(line: str, number: int) -> Entry:
+    fields = line.split()
+    if len(fields) != 6:
+        raise ValueError(f"6 fields separated by spaces, got {len(fields)}")
+    domain, kind, name, stack, state, generation = fields
+    try:
+        kinds, states = Kind(kind), State(state)
+    except ValueError:
+        raise ValueError(f"KIND user or space, STATE active or retired, got {kind} and {state}") from None
+    if not generation.isdigit() or int(generation) < 1:
+        raise ValueError(f"GENERATION a whole number from 1, got {generation}")
+    return Entry(domain, kinds, name, stack, states, int(generation), line=number)
+
+
+def declared(spec: StudioSpec) -> list[Entry]:
+    """What ``spec`` declares, each in the stack it lives in today: a user in its group's nested
+    stack, a private space in its owner's, a shared space in the domain's stack. This is the
+    placement a first ``roster update`` records (seeding), so an already deployed app does not move."""
+    domain = spec.domain.name
+    stacks = {user.name: group_stack_id(user.group) for user in spec.users}
+    entries = [Entry(domain, Kind.USER, user.name, stacks[user.name]) for user in spec.users]
+    for space in spec.spaces:
+        private = space.sharing is SpaceSharing.PRIVATE and space.owner in stacks
+        entries.append(Entry(domain, Kind.SPACE, space.name, stacks[space.owner] if private and space.owner else DOMAIN_STACK))
+    return entries
+
+
+@dataclass(frozen=True)
+class Commands:
+    """The CLI commands messages tell people to run, for one spec file and roster file."""
+
+    spec_file: str = DEFAULT_SPEC
+    roster_file: str | None = None
+
+    def _options(self) -> str:
+        options = "" if self.spec_file == DEFAULT_SPEC else f" --spec {self.spec_file}"
+        if self.roster_file is not None and Path(self.roster_file) != default_roster_path(self.spec_file):
+            options += f" --roster {self.roster_file}"
+        return options
+
+    def update(self) -> str:
+        """``roster update``: record new users and spaces."""
+        return f"{_COMMAND} update{self._options()}"
+
+    def retire(self, names: Sequence[str], kind: Kind | None = None) -> str:
+        """``roster retire``: mark removed names retired."""
+        return f"{_COMMAND} retire{self._options()}{f' --kind {kind.value}' if kind else ''} {' '.join(names)}"
+
+    def retire_domain(self, domain: str) -> str:
+        """``roster retire --domain D --all``: retire every user and space of a removed domain."""
+        return f"{_COMMAND} retire{self._options()} --domain {domain} --all"
+
+    def reuse(self, names: Sequence[str], kind: Kind | None = None) -> str:
+        """``roster reuse``: give retired names out again."""
+        return f"{_COMMAND} reuse{self._options()}{f' --kind {kind.value}' if kind else ''} {' '.join(names)}"
+
+
+def default_roster_path(spec_file: str | Path) -> Path:
+    """Where the roster of a spec lives unless told otherwise: ``studio.roster`` next to it."""
+    return Path(spec_file).with_name(ROSTER_FILE)
+
+
+def _field(entry: Entry) -> str:
+    return f"{'users' if entry.kind is Kind.USER else 'spaces'} ({entry.name})"
+
+
+def _kind_if_ambiguous(roster: Roster, entry: Entry) -> Kind | None:
+    other = Kind.SPACE if entry.kind is Kind.USER else Kind.USER
+    return entry.kind if roster.get(entry.domain, other, entry.name) is not None else None
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """What a spec and the roster say together.
+
+    :param problems: what synth refuses (removed but not retired, retired names reused, moves).
+    :param new: declared entries the roster does not record yet.
+    """
+
+    problems: list[StudioConfigError]
+    new: list[Entry]
+
+
+def reconcile(spec: StudioSpec, roster: Roster, commands: Commands | None = None) -> Reconciliation:
+    """Compare the users and spaces of ``spec`` with the roster's entries for its domain."""
+    commands = commands or Commands(roster_file=roster.source)
+    problems: list[StudioConfigError] = []
+    new: list[Entry] = []
+    wanted = declared(spec)
+    folded: dict[str, str] = {}
+    for entry in wanted:
+        if entry.kind is Kind.USER and folded.setdefault(entry.name.casefold(), entry.name) != entry.name:
+            problems.append(
+                StudioConfigError(
+                    _field(entry),
+                    entry.name,
+                    f"a name unlike every other user's: {folded[entry.name.casefold()]} differs only in case, "
+                    "and profile names are compared case-insensitively",
+                )
+            )
+    declared_keys = {e.key for e in wanted}
+    for entry in wanted:
+        recorded = roster.get(entry.domain, entry.kind, entry.name)
+        if recorded is None:
+            new.append(entry)
+        elif recorded.state is State.RETIRED:
+            same = "" if recorded.name == entry.name else f" (as {recorded.name}: profile names compare case-insensitively)"
+            problems.append(
+                StudioConfigError(
+                    _field(entry),
+                    entry.name,
+                    f"a name that is not retired: {entry.name} was retired{same} ({recorded.where(roster.source)}), and "
+                    f"a retired name is not given out again by accident. If this is meant to be a new "
+                    f"{entry.kind.value} of that name, run `{commands.reuse([entry.name], _kind_if_ambiguous(roster, entry))}`",
+                )
+            )
+        elif recorded.name != entry.name:
+            problems.append(
+                StudioConfigError(
+                    _field(entry),
+                    entry.name,
+                    f"the recorded name {recorded.name} ({recorded.where(roster.source)}): profile names compare "
+                    f"case-insensitively, and renaming a user deletes the profile and its private spaces",
+                )
+            )
+        elif recorded.stack != entry.stack:
+            what = "its profile and private spaces" if entry.kind is Kind.USER else "the space and its EBS volume"
+            problems.append(
+                StudioConfigError(
+                    f"{_field(entry)} stack",
+                    entry.stack,
+                    f"the stack the roster records, {recorded.stack} ({recorded.where(roster.source)}): moving a "
+                    f"{entry.kind.value} to another stack deletes {what}; put it back where it was"
+                    + (" (its group, or its owner's group)" if entry.stack != DOMAIN_STACK else ""),
+                )
+            )
+    removed = [e for e in roster.of_domain(spec.domain.name) if e.state is State.ACTIVE and e.key not in declared_keys]
+    for entry in removed:
+        lost, who = (
+            ("its profile and its private spaces with their EBS volumes, which have no backup", f"{entry.name}")
+            if entry.kind is Kind.USER
+            else ("the space and its EBS volume, which has no backup", "its users")
+        )
+        problems.append(
+            StudioConfigError(
+                _field(entry),
+                "removed from the spec",
+                f"a removal only once the roster marks it retired ({entry.where(roster.source)}): deploying deletes "
+                f"{lost}. Have {who} save their work first, then run "
+                f"`{commands.retire([entry.name], _kind_if_ambiguous(roster, entry))}`; or declare it again",
+            )
+        )
+    return Reconciliation(problems, new)
+
+
+def removed_domains(roster: Roster, domains: Iterable[str], commands: Commands | None = None) -> list[StudioConfigError]:
+    """A problem for each domain the roster records active users or spaces of that is not among
+    ``domains`` (every domain the app declares): removing or renaming a domain deletes them all."""
+    commands = commands or Commands(roster_file=roster.source)
+    declared_domains = set(domains)
+    problems = []
+    for domain in sorted({e.domain for e in roster.entries} - declared_domains):
+        active = [e for e in roster.of_domain(domain) if e.state is State.ACTIVE]
+        if active:
+            lines = ", ".join(str(e.line) for e in active[:5] if e.line) + (", ..." if len(active) > 5 else "")
+            problems.append(
+                StudioConfigError(
+                    f"domain {domain}",
+                    "not declared",
+                    f"a declared domain while {roster.source} records {len(active)} active users and spaces of it "
+                    f"(lines {lines}): removing or renaming a domain deletes every profile and private space in it, "
+                    f"and private spaces have no backup. Declare it again, or have its users save their work, then "
+                    f"run `{commands.retire_domain(domain)}`",
+                )
+            )
+    return problems
+
+
+@dataclass(frozen=True)
+class RosterCheck:
+    """How ``StudioDomainStack`` checks its spec against the committed roster at synth.
+
+    :param path: the roster file. A missing file is an empty roster.
+    :param ci: running in CI (the app reads ``CI=true``): an out-of-date roster (users or spaces
+        not recorded yet) is an error instead of a warning. Default: false.
+    :param spec_file: the spec file the app read, named in the commands the messages show.
+        Default: ``studio.yaml``.
+    :param domains: every domain of the app that shares this roster; active entries of any other
+        domain are refused (a removed or renamed domain). Default: only the checked spec's domain.
+    """
+
+    path: Path
+    ci: bool = False
+    spec_file: str = DEFAULT_SPEC
+    domains: tuple[str, ...] = ()
+
+    def check(self, spec: StudioSpec) -> str | None:
+        """Raise one :class:`StudioConfigError` for everything synth refuses; the warning to show
+        when the roster is out of date (outside CI), else ``None``."""
+        roster = Roster.load(self.path)
+        commands = Commands(self.spec_file, str(self.path))
+        result = reconcile(spec, roster, commands)
+        problems = removed_domains(roster, self.domains or (spec.domain.name,), commands) + result.problems
+        message = None
+        if result.new:
+            names = ", ".join(f"{e.kind.value} {e.name}" for e in result.new)
+            recorded = "does not exist yet" if not roster.exists else "does not record them yet"
+            message = (
+                f"the roster {self.path} {recorded}: {names} (domain {spec.domain.name}). Run "
+                f"`{commands.update()}` and commit {self.path}"
+            )
+            if self.ci:
+                problems.append(
+                    StudioConfigError(
+                        f"roster {self.path}",
+                        [e.name for e in result.new],
+                        f"every declared user and space recorded (CI=true: an out-of-date roster fails the build); "
+                        f"run `{commands.update()}` and commit {self.path}",
+                    )
+                )
+        if problems:
+            raise StudioConfigError.combine(problems)
+        return message
+
+
+def update(roster: Roster, specs: Sequence[StudioSpec], commands: Commands | None = None) -> Roster:
+    """The roster with every new user and space of ``specs`` recorded (a first run seeds it from
+    the current layout); refuses, like synth, removals not retired, retired names and moves."""
+    problems = removed_domains(roster, (s.domain.name for s in specs), commands)
+    new: list[Entry] = []
+    for spec in specs:
+        result = reconcile(spec, roster, commands)
+        problems += result.problems
+        new += result.new
+    if problems:
+        raise StudioConfigError.combine(problems)
+    return roster.with_entries(new)
+
+
+def _find(roster: Roster, specs: Sequence[StudioSpec], name: str, kind: Kind | None, domain: str | None) -> Entry:
+    domains = [domain] if domain else [s.domain.name for s in specs]
+    kinds = [kind] if kind else list(Kind)
+    found = [e for d in domains for k in kinds if (e := roster.get(d, k, name)) is not None]
+    if not found:
+        raise StudioConfigError(
+            "name", name, f"a user or space recorded in {roster.source} for domain {', '.join(domains)} (see its lines)"
+        )
+    if len(found) > 1:
+        raise StudioConfigError(
+            "name", name, f"one entry, found {len(found)}: {'; '.join(e.render() for e in found)}; give --kind or --domain"
+        )
+    return found[0]
+
+
+def retire(
+    roster: Roster,
+    specs: Sequence[StudioSpec],
+    names: Sequence[str],
+    *,
+    kind: Kind | None = None,
+    domain: str | None = None,
+    every: bool = False,
+) -> Roster:
+    """The roster with ``names`` retired: each must be recorded and no longer declared by its spec.
+
+    :param every: retire every active user and space of ``domain`` (a removed domain) besides ``names``.
+    """
+    problems: list[StudioConfigError] = []
+    changed: list[Entry] = []
+    targets: list[tuple[str, Kind | None]] = [(name, kind) for name in names]
+    if every:
+        if domain is None:
+            raise StudioConfigError("--all", True, "--domain too: the domain whose users and spaces to retire")
+        targets += [(e.name, e.kind) for e in roster.of_domain(domain) if e.state is State.ACTIVE]
+    declared_keys = {e.key for s in specs for e in declared(s)}
+    for name, which in targets:
+        try:
+            entry = _find(roster, specs, name, which, domain)
+        except StudioConfigError as err:
+            problems.append(err)
+            continue
+        if entry.key in declared_keys:
+            problems.append(
+                StudioConfigError(
+                    _field(entry), name, "a name the spec no longer declares: remove it from the spec first, then retire it"
+                )
+            )
+        elif entry.state is State.ACTIVE:
+            changed.append(replace(entry, state=State.RETIRED, line=0))
+    if problems:
+        raise StudioConfigError.combine(problems)
+    return roster.with_entries(changed)
+
+
+def reuse(roster: Roster, specs: Sequence[StudioSpec], names: Sequence[str], *, kind: Kind | None = None) -> Roster:
+    """The roster with retired ``names`` given out again: each must be declared by a spec, and
+    becomes the next generation of that name, placed where the spec puts it."""
+    problems: list[StudioConfigError] = []
+    changed: list[Entry] = []
+    for name in names:
+        try:
+            entry = _find(roster, specs, name, kind, None)
+        except StudioConfigError as err:
+            problems.append(err)
+            continue
+        now = [e for s in specs for e in declared(s) if e.key == entry.key]
+        if entry.state is not State.RETIRED:
+            problems.append(StudioConfigError(_field(entry), name, f"a retired name ({entry.where(roster.source)})"))
+        elif not now:
+            problems.append(
+                StudioConfigError(_field(entry), name, "a name the spec declares: declare the new user or space first")
+            )
+        else:
+            changed.append(replace(now[0], generation=entry.generation + 1))
+    if problems:
+        raise StudioConfigError.combine(problems)
+    return roster.with_entries(changed)
