@@ -78,7 +78,6 @@ def quiet_cdk_environment() -> dict[str, str]:
     return {
         "CDK_DISABLE_CLI_TELEMETRY": "true",
         "CDK_DISABLE_VERSION_CHECK": "true",
-        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
     }
 
 
