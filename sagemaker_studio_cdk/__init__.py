@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         UserProfile,
     )
     from .errors import StudioConfigError
+    from .policies.rules import StudioChecks
     from .replacement import Baseline, NamedReplacementCheck
     from .spec import StudioSpec, load_spec, parse_spec
     from .stacks import ExistingVpc, StudioDomainStack, StudioNetworkStack, UserGroupStack
@@ -63,6 +64,7 @@ __all__ = [
     "Processor",
     "Space",
     "SpaceSharing",
+    "StudioChecks",
     "StudioConfigError",
     "StudioDomain",
     "StudioDomainBase",
@@ -79,7 +81,7 @@ __all__ = [
 ]
 
 # The modules the names above come from, searched in this order on first use.
-_API_MODULES = (".constructs", ".errors", ".replacement", ".spec", ".stacks")
+_API_MODULES = (".constructs", ".errors", ".policies.rules", ".replacement", ".spec", ".stacks")
 
 
 def __getattr__(name: str) -> Any:
