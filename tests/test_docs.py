@@ -132,6 +132,21 @@ def test_every_class_the_docs_name_is_exported() -> None:
     assert not sorted(f"{doc}: {name}" for doc, name in named if name not in exported)
 
 
+def test_readme_names_every_argument_of_the_constructs_it_documents() -> None:
+    """The construct reference matches the code: each keyword argument of a construct whose
+    signature the README gives (`EfsMount(scope, id, *, ...)`) appears there in backticks."""
+    readme = (ROOT / "README.md").read_text()
+    documented = dict(re.findall(r"`(\w+)\(scope, id, \*, ([^`]*)\)`", readme))
+    assert {"StudioDomain", "UserProfile", "Space", "LifecycleConfig", "EfsMount"} <= set(documented)
+    missing = []
+    for name, signature in sorted(documented.items()):
+        given = set(re.findall(r"(\w+)(?:=[^,]*)?(?:, |$)", signature))
+        for parameter in inspect.signature(getattr(sagemaker_studio_cdk, name).__init__).parameters.values():
+            if parameter.kind is parameter.KEYWORD_ONLY and parameter.name not in given and f"`{parameter.name}`" not in readme:
+                missing.append(f"{name}: {parameter.name}")
+    assert not missing, missing
+
+
 def test_all_is_complete() -> None:
     """Every name of ``__all__`` loads, and every construct and enum that constructs/ and stacks/
     define is in it; ``sagemaker_studio_cdk.constructs`` exports its constructs too."""
