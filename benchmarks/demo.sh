@@ -4,7 +4,7 @@
 # Usage: benchmarks/demo.sh   (from anywhere; runs in the repository root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CDK_DISABLE_CLI_TELEMETRY=true CDK_DISABLE_VERSION_CHECK=true JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
+export CDK_DISABLE_CLI_TELEMETRY=true CDK_DISABLE_VERSION_CHECK=true
 make --no-print-directory setup synth > /dev/null 2>&1 || { echo "make setup synth failed" >&2; exit 1; }
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

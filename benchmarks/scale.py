@@ -4,15 +4,16 @@ in nested stacks of 200 (the spec's ``group``), as a platform team at that size 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from sagemaker_studio_cdk.node import use_venv_node  # noqa: E402
+
+use_venv_node()  # before jsii starts
 
 
 def scale_app(users: int, outdir: str | None = None, **context: Any) -> Any:

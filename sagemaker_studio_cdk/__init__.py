@@ -1,28 +1,50 @@
-"""sagemaker-studio-cdk: AWS CDK v2 constructs for Amazon SageMaker Studio domains."""
+"""sagemaker-studio-cdk: AWS CDK v2 constructs for Amazon SageMaker Studio domains.
 
-from .constructs import (
-    SAGEMAKER_DISTRIBUTION_ACCOUNTS,
-    AppDefaults,
-    AppNetworkAccess,
-    AppType,
-    AuthMode,
-    DomainAdminRole,
-    EbsStorage,
-    IdleShutdown,
-    PosixUser,
-    Processor,
-    Space,
-    SpaceSharing,
-    StudioDomain,
-    StudioDomainBase,
-    StudioImage,
-    UserAccessPolicy,
-    UserProfile,
-)
-from .errors import StudioConfigError
-from .roster import RosterCheck
-from .spec import StudioSpec, load_spec, parse_spec
-from .stacks import ExistingVpc, StudioDomainStack, StudioNetworkStack, UserGroupStack
+Every construct, enum and helper the README names is importable from here::
+
+    from sagemaker_studio_cdk import StudioDomain, LifecycleConfig, EfsMount, AppType
+
+The names load on first use, so importing the package (or running its command line) does not
+start jsii's Node process until a construct is needed. The moto extension lives in
+``sagemaker_studio_cdk.testing`` (extra ``testing``), the Node helper in ``sagemaker_studio_cdk.node``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .constructs import (
+        SAGEMAKER_DISTRIBUTION_ACCOUNTS,
+        AppDefaults,
+        AppNetworkAccess,
+        AppType,
+        AuthMode,
+        DomainAdminRole,
+        EbsStorage,
+        EfsMount,
+        IdleShutdown,
+        LifecycleConfig,
+        MountedFileSystem,
+        PosixUser,
+        Processor,
+        Space,
+        SpaceSharing,
+        StudioDomain,
+        StudioDomainBase,
+        StudioImage,
+        UserAccessPolicy,
+        UserProfile,
+    )
+    from .errors import StudioConfigError
+    from .policies.rules import StudioChecks
+    from .replacement import Baseline, NamedReplacementCheck
+    from .roster import RosterCheck
+    from .spec import StudioSpec, load_spec, parse_spec
+    from .stacks import ExistingVpc, StudioDomainStack, StudioNetworkStack, UserGroupStack
 
 __all__ = [
     "SAGEMAKER_DISTRIBUTION_ACCOUNTS",
@@ -30,15 +52,21 @@ __all__ = [
     "AppNetworkAccess",
     "AppType",
     "AuthMode",
+    "Baseline",
     "DomainAdminRole",
     "EbsStorage",
+    "EfsMount",
     "ExistingVpc",
     "IdleShutdown",
+    "LifecycleConfig",
+    "MountedFileSystem",
+    "NamedReplacementCheck",
     "PosixUser",
     "Processor",
     "RosterCheck",
     "Space",
     "SpaceSharing",
+    "StudioChecks",
     "StudioConfigError",
     "StudioDomain",
     "StudioDomainBase",
@@ -49,6 +77,25 @@ __all__ = [
     "UserAccessPolicy",
     "UserGroupStack",
     "UserProfile",
+    "__version__",
     "load_spec",
     "parse_spec",
 ]
+
+# The modules the names above come from, searched in this order on first use.
+_API_MODULES = (".constructs", ".errors", ".policies.rules", ".replacement", ".roster", ".spec", ".stacks")
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        for module_name in _API_MODULES:
+            module = importlib.import_module(module_name, __name__)
+            if hasattr(module, name):
+                value = getattr(module, name)
+                globals()[name] = value
+                return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .assembly import AssemblyError, StackTemplate, load_templates
+from .node import use_venv_node
 from .tables import dig, table
 
 
@@ -258,6 +259,7 @@ def _roster(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``sagemaker-studio-cdk`` command: 0 fine, 1 error findings, 2 bad input."""
+    use_venv_node()
     try:
         return _main(argv)
     except BrokenPipeError:  # output piped into a reader that stopped early (``| head``)

@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .node import use_venv_node
 from .tables import dig, table
 
 MOTO_ACCOUNT = "123456789012"  # moto's default account
@@ -77,7 +78,6 @@ def quiet_cdk_environment() -> dict[str, str]:
     return {
         "CDK_DISABLE_CLI_TELEMETRY": "true",
         "CDK_DISABLE_VERSION_CHECK": "true",
-        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
     }
 
 
@@ -535,6 +535,7 @@ def _stop_group_or_process(process: subprocess.Popen[Any]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    use_venv_node()
     parser = argparse.ArgumentParser(prog="python -m sagemaker_studio_cdk.demo", description=__doc__.split("\n\n")[0])
     parser.add_argument("command", nargs="?", default="demo", choices=["demo", "deploy", "destroy"], help="default: demo")
     parser.add_argument("--spec", default="studio.yaml", help="the studio.yaml to deploy (default: studio.yaml)")

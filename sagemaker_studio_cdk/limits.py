@@ -15,7 +15,6 @@ from typing import Any
 
 import botocore.session
 import regex as re
-from aws_cdk import Token
 
 from .errors import StudioConfigError, collect
 
@@ -64,6 +63,8 @@ def instance_types() -> tuple[str, ...]:
 
 def is_token(value: object) -> bool:
     """True for a CDK token, which cannot be checked before deploy time."""
+    from aws_cdk import Token  # on first use: importing the moto extension (it checks limits) must not start jsii
+
     return Token.is_unresolved(value)
 
 

@@ -6,7 +6,9 @@ so the whole cloud assembly is linted (results are cached by template content).
 
 import os
 
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+from sagemaker_studio_cdk.node import use_venv_node
+
+use_venv_node()  # before jsii starts: the node extra's Node LTS for jsii and the cdk processes tests start
 os.environ.setdefault("CDK_DISABLE_CLI_TELEMETRY", "true")
 
 from aws_cdk import App  # noqa: E402

@@ -2,7 +2,9 @@
 
 from .admin_role import DomainAdminRole
 from .domain import StudioDomain, StudioDomainBase
+from .efs_mount import EfsMount, MountedFileSystem
 from .image import SAGEMAKER_DISTRIBUTION_ACCOUNTS, Processor, StudioImage
+from .lifecycle_config import LifecycleConfig
 from .settings import AppDefaults, AppNetworkAccess, AppType, AuthMode, EbsStorage, IdleShutdown, PosixUser, SpaceSharing
 from .space import Space
 from .user_access import UserAccessPolicy
@@ -16,7 +18,10 @@ __all__ = [
     "AuthMode",
     "DomainAdminRole",
     "EbsStorage",
+    "EfsMount",
     "IdleShutdown",
+    "LifecycleConfig",
+    "MountedFileSystem",
     "PosixUser",
     "Processor",
     "Space",

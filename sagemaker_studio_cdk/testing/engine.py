@@ -9,7 +9,7 @@ change, and has no rollback. This module does what CloudFormation does:
   deletes in the reverse order.
 - **Update versus replacement**: a resource whose resolved properties changed is replaced when a
   changed property is create-only in CloudFormation's schema (cfn-lint's copy, read by
-  :func:`sagemaker_studio_cdk.replacement.create_only_properties`), else updated in place.
+  :func:`sagemaker_studio_cdk.create_only.create_only_properties`), else updated in place.
   Replacing a custom-named resource under the same name fails the update with CloudFormation's
   error. A resource whose properties resolve differently because something it references was
   replaced is updated too.
@@ -48,8 +48,8 @@ from moto.cloudformation.utils import get_stack_from_s3_url
 from moto.core.common_models import CloudFormationModel
 from moto.utilities.utils import get_partition
 
-from ..replacement import changed_create_only
-from ..replacement import create_only_properties as _create_only_properties
+from ..create_only import changed_create_only
+from ..create_only import create_only_properties as _create_only_properties
 
 NO_VALUE = object()
 """What ``{"Ref": "AWS::NoValue"}`` resolves to: the key or list item disappears."""

@@ -9,7 +9,8 @@ from aws_cdk import aws_kms as kms
 from aws_cdk.assertions import Annotations, Match
 
 from sagemaker_studio_cdk import SpaceSharing, StudioDomain
-from sagemaker_studio_cdk.replacement import WARNING_ID, Baseline, NamedReplacementCheck, create_only_properties
+from sagemaker_studio_cdk.create_only import create_only_properties
+from sagemaker_studio_cdk.replacement import WARNING_ID, Baseline, NamedReplacementCheck
 from tests.support import new_stack
 
 

@@ -46,7 +46,7 @@ def test_defaults_match_construct_defaults() -> None:
 
 
 def test_json_schema_export_matches_committed_file() -> None:
-    committed = json.loads((ROOT / "studio.schema.json").read_text())
+    committed = json.loads((ROOT / "sagemaker_studio_cdk" / "studio.schema.json").read_text())
     assert committed == json_schema(), "run `make schema` to regenerate studio.schema.json"
 
 
