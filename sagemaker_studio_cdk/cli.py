@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -170,6 +171,22 @@ class _Progress:
         self.pending = []
 
 
+def _shaped(what: str, pattern: str, example: str) -> Callable[[str], str]:
+    """An argparse type that accepts values matching ``pattern`` (else exit 2, saying what fits)."""
+
+    def accept(value: str) -> str:
+        if not re.fullmatch(pattern, value):
+            raise argparse.ArgumentTypeError(f"{value!r} is not {what} (such as {example})")
+        return value
+
+    return accept
+
+
+ACCOUNT = _shaped("an AWS account id: 12 digits", r"\d{12}", "111122223333")
+REGION = _shaped("a region name", r"[a-z]{2}(-[a-z]+)+-\d{1,2}", "us-east-1 or us-gov-west-1")
+PARTITION = _shaped("a partition", r"aws(-[a-z]+)*", "aws, aws-cn or aws-us-gov")
+
+
 def _check(args: argparse.Namespace) -> int:
     from .check import check_assembly
     from .reports import junit, sarif, table
@@ -250,9 +267,11 @@ def _main(argv: Sequence[str] | None) -> int:
     )
     policies.add_argument("cdk_out", help="a cloud assembly directory (cdk.out)")
     policies.add_argument("--persona", required=True, help="the studio:persona tag value: domain-admin, execution, user-access")
-    policies.add_argument("--partition", default="aws", help="the value of AWS::Partition (default: aws)")
-    policies.add_argument("--account", default="111122223333", help="the value of AWS::AccountId (default: 111122223333)")
-    policies.add_argument("--region", default="us-east-1", help="the value of AWS::Region (default: us-east-1)")
+    policies.add_argument("--partition", type=PARTITION, default="aws", help="the value of AWS::Partition (default: aws)")
+    policies.add_argument(
+        "--account", type=ACCOUNT, default="111122223333", help="the value of AWS::AccountId, 12 digits (default: 111122223333)"
+    )
+    policies.add_argument("--region", type=REGION, default="us-east-1", help="the value of AWS::Region (default: us-east-1)")
     args = parser.parse_args(argv)
     try:
         if args.command == "check":
