@@ -255,6 +255,11 @@ def _main(argv: Sequence[str] | None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     show = commands.add_parser("summary", help="the domains, users and spaces a synthesized assembly would deploy")
     show.add_argument("cdk_out", help="a cloud assembly directory (cdk.out)")
+    show.add_argument(
+        "--mermaid",
+        action="store_true",
+        help="draw the domain as a Mermaid flowchart (network, users, spaces, file systems, roles)",
+    )
     check = commands.add_parser(
         "check",
         help="cfn-lint, cdk-nag AwsSolutions and StudioChecks over every template of an assembly; exit 1 on any error",
@@ -286,6 +291,11 @@ def _main(argv: Sequence[str] | None) -> int:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         print(f"sagemaker-studio-cdk: cannot {args.command} {args.cdk_out}: {first}", file=sys.stderr)
         return 2
+    if args.mermaid:
+        from .diagram import mermaid
+
+        print(mermaid(templates))
+        return 0
     print(summary(templates))
     return 0
 
