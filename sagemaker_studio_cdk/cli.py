@@ -241,6 +241,24 @@ def _policies(args: argparse.Namespace) -> int:
     return 0
 
 
+def _init(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, Template, init
+
+    try:
+        written = init(args.directory, Template(args.template))
+    except ScaffoldError as err:
+        print(f"sagemaker-studio-cdk: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"sagemaker-studio-cdk: cannot write {err.filename}: {err.strerror}", file=sys.stderr)
+        return 2
+    root = Path(args.directory)
+    print(f"A new Studio app ({args.template} template) in {root}:")
+    print("\n".join(f"  {path.relative_to(root).as_posix()}" for path in written))
+    print(f"Next: cd {root}; pip install -r requirements.txt; python -m pytest (see README.md there)")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``sagemaker-studio-cdk`` command: 0 fine, 1 error findings, 2 bad input."""
     try:
@@ -277,7 +295,19 @@ def _main(argv: Sequence[str] | None) -> int:
         "--account", type=ACCOUNT, default="111122223333", help="the value of AWS::AccountId, 12 digits (default: 111122223333)"
     )
     policies.add_argument("--region", type=REGION, default="us-east-1", help="the value of AWS::Region (default: us-east-1)")
+    scaffold = commands.add_parser(
+        "init", help="write a new app (app.py, cdk.json, a test deploying it to moto, a CI workflow) into a new directory"
+    )
+    scaffold.add_argument("directory", help="where to write it: a new or empty directory")
+    scaffold.add_argument(
+        "--template",
+        choices=["spec", "constructs"],
+        default="spec",
+        help="spec: a studio.yaml read by StudioDomainStack (default); constructs: a stack of StudioDomain calls",
+    )
     args = parser.parse_args(argv)
+    if args.command == "init":
+        return _init(args)
     try:
         if args.command == "check":
             return _check(args)
