@@ -119,7 +119,23 @@ class _Lines:
         return None
 
 
-def _cdk_path(stack: StackTemplate, logical_id: str | None, recorded: Mapping[str, Mapping[str, str]] | None = None) -> str:
+class _RecordedPaths:
+    """:func:`recorded_paths` of one assembly, read on first use (only templates without
+    ``aws:cdk:path`` need it)."""
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = directory
+        self._paths: dict[str, dict[str, str]] | None = None
+
+    def of(self, file: Path | None, logical_id: str) -> str | None:
+        if file is None:
+            return None
+        if self._paths is None:
+            self._paths = recorded_paths(self.directory)
+        return self._paths.get(file.name, {}).get(logical_id)
+
+
+def _cdk_path(stack: StackTemplate, logical_id: str | None, recorded: _RecordedPaths | None = None) -> str:
     """The resource's construct path: its ``aws:cdk:path`` metadata, else the path the assembly's
     metadata records for its logical id (apps synthesized without path metadata), else
     ``stack label/logical id``."""
@@ -127,8 +143,8 @@ def _cdk_path(stack: StackTemplate, logical_id: str | None, recorded: Mapping[st
         return stack.label
     metadata = stack.template.get("Resources", {}).get(logical_id, {}).get("Metadata", {})
     path = metadata.get("aws:cdk:path") if isinstance(metadata, dict) else None
-    if not path and recorded is not None and stack.file is not None:
-        path = recorded.get(stack.file.name, {}).get(logical_id)
+    if not path and recorded is not None:
+        path = recorded.of(stack.file, logical_id)
     return str(path) if path else f"{stack.label}/{logical_id}"
 
 
@@ -181,7 +197,7 @@ def check_assembly(directory: str | Path, *, progress: Progress | None = None) -
     say = progress or (lambda _message: None)
     templates = load_templates(directory)
     lines = _Lines()
-    recorded = recorded_paths(directory)
+    recorded = _RecordedPaths(directory)
     result = CheckResult(findings=[], templates=templates)
     result.timings["load"] = time.perf_counter() - started
 
@@ -272,7 +288,7 @@ class _Linter:
 
 
 def _lint_finding(
-    stack: StackTemplate, lint: LintFinding, lines: _Lines, result: CheckResult, recorded: Mapping[str, Mapping[str, str]]
+    stack: StackTemplate, lint: LintFinding, lines: _Lines, result: CheckResult, recorded: _RecordedPaths
 ) -> Finding:
     logical_id = lint.path[1] if len(lint.path) > 1 and lint.path[0] == "Resources" else None
     fix = f"Correct {'/'.join(lint.path) or 'the template'} as the message says; rule {lint.rule_id}: {CFN_LINT_RULES_URL}"
