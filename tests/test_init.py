@@ -114,3 +114,16 @@ def test_init_refuses_a_directory_that_is_not_empty(tmp_path: Path, capsys: pyte
 def test_init_writes_into_an_empty_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, _ = init(capsys, str(tmp_path), "--template", "constructs")
     assert code == 0 and "app.py" in written(tmp_path)
+
+
+@pytest.mark.parametrize("template", ["spec", "constructs"])
+def test_the_python_it_writes_passes_ruff_with_its_defaults(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], template: str
+) -> None:
+    """A new app starts clean under the linter and formatter most projects run as they come."""
+    init(capsys, str(tmp_path / "app"), "--template", template)
+    for command in (["check", "--select", "E,F,W,I,B,UP"], ["format", "--check"]):
+        ruff = subprocess.run(  # from the app's directory, where sagemaker_studio_cdk is third-party
+            [sys.executable, "-m", "ruff", *command, "--isolated", "."], cwd=tmp_path / "app", capture_output=True, text=True
+        )
+        assert ruff.returncode == 0, ruff.stdout + ruff.stderr
