@@ -236,3 +236,12 @@ def test_an_assembly_for_another_account_is_refused(broken_assembly: str, tmp_pa
     with pytest.raises(DemoError, match="for account 111122223333") as refused:
         assembly_region(elsewhere)
     assert refused.value.code == 2
+
+
+def test_the_closing_line_is_the_examples_only_for_the_projects_own_assembly(tmp_path: Path) -> None:
+    from sagemaker_studio_cdk.demo import _is_the_example
+
+    assert _is_the_example(ROOT, "cdk.out") and _is_the_example(ROOT, None)
+    assert not _is_the_example(ROOT, str(tmp_path))  # someone else's assembly, run from here
+    (tmp_path / "studio.yaml").write_text("domain: {name: mine}\n")
+    assert not _is_the_example(tmp_path, "cdk.out")  # a project of one's own, without the example's Makefile
