@@ -112,14 +112,14 @@ def _draw_stack(
 ) -> None:
     nested = len(stack.path) > 1
     title = stack.label.rsplit("/", 1)[-1] + (" (nested stack)" if nested else "")
-    drawing.lines.append(f'{indent}subgraph {drawing.new_id("stack", stack.label)}["{label(title)}"]')
+    drawing.lines.append(f'{indent}subgraph {drawing.new_id("stack", stack.label)} ["{label(title)}"]')
     inner = indent + "  "
 
     for logical_id, vpc in stack.resources("AWS::EC2::VPC").items():
         vpc_id = drawing.new_id("vpc", _construct_name(stack, vpc, logical_id))
         vpcs.append(vpc_id)
         cidr = _show(dig(vpc, "Properties", "CidrBlock"))
-        drawing.lines.append(f'{inner}subgraph {vpc_id}["{label(f"VPC {cidr}")}"]')
+        drawing.lines.append(f'{inner}subgraph {vpc_id} ["{label(f"VPC {cidr}")}"]')
         for subnet_logical_id, subnet in stack.resources("AWS::EC2::Subnet").items():
             name = _tags(subnet).get("Name", _construct_name(stack, subnet, subnet_logical_id)).rsplit("/", 1)[-1]
             drawing.node(

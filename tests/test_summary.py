@@ -14,7 +14,7 @@ from sagemaker_studio_cdk.diagram import mermaid
 from tests.example import example_assembly
 from tests.support import ROOT
 
-NODE = re.compile(r'^\s*(?:subgraph )?([^\s\["]+)\["([^"]*)"\]$')
+NODE = re.compile(r'^\s*(?:subgraph )?([^\s\["]+) ?\["([^"]*)"\]$')
 EDGE = re.compile(r'^\s*([A-Za-z0-9_]+) -->(?:\|"[^"]*"\|)? ([A-Za-z0-9_]+)$')
 
 
