@@ -10,29 +10,11 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from .assembly import AssemblyError, StackTemplate, load_templates
 from .tables import dig, table
-
-
-def _show(value: Any) -> str:
-    """A template value for people: literals as they are, intrinsics in a short readable form."""
-    if value is None:
-        return "-"
-    if isinstance(value, (str, int, float)):
-        return str(value)
-    if isinstance(value, dict) and len(value) == 1:
-        ((fn, arg),) = value.items()
-        if fn == "Ref":
-            return {"AWS::Partition": "aws", "AWS::Region": "<region>", "AWS::AccountId": "<account>"}.get(arg, f"<{arg}>")
-        if fn == "Fn::Join":
-            return str(arg[0]).join(_show(part) for part in arg[1])
-        if fn == "Fn::GetAtt":
-            return f"<{arg[0]}.{arg[1]}>"
-        if fn == "Fn::FindInMap":
-            return f"<{arg[0]}[{_show(arg[1])}]>"
-    return "<computed>"
+from .tables import refs as _refs
+from .tables import show as _show
 
 
 def summary(templates: Sequence[StackTemplate]) -> str:
@@ -96,19 +78,6 @@ def summary(templates: Sequence[StackTemplate]) -> str:
         + table(["file system", "stack", "encrypted", "on stack delete", "mount targets", "domain mounts at"], file_systems),
     ]
     return "\n\n".join(parts)
-
-
-def _refs(node: Any) -> set[str]:
-    """Logical ids that ``node`` points at with Ref or Fn::GetAtt."""
-    if isinstance(node, dict):
-        if set(node) == {"Ref"}:
-            return {str(node["Ref"])}
-        if set(node) == {"Fn::GetAtt"}:
-            return {str(node["Fn::GetAtt"][0])}
-        return set().union(*(_refs(v) for v in node.values())) if node else set()
-    if isinstance(node, list):
-        return set().union(*(_refs(v) for v in node)) if node else set()
-    return set()
 
 
 def _lifecycle_configs_and_file_systems(templates: Sequence[StackTemplate]) -> tuple[list[list[str]], list[list[str]]]:

@@ -15,6 +15,8 @@ from typing import Any
 
 from .assembly import StackTemplate
 from .tables import dig
+from .tables import refs as _refs
+from .tables import show as _show
 
 PERSONA_TAG = "studio:persona"
 
@@ -29,18 +31,6 @@ def label(text: str) -> str:
 def node_id(text: str) -> str:
     """``text`` as a Mermaid node id: letters, digits and ``_``."""
     return re.sub(r"[^A-Za-z0-9_]", "_", text)
-
-
-def _show(value: Any) -> str:
-    from .cli import _show as show
-
-    return show(value)
-
-
-def _refs(node: Any) -> set[str]:
-    from .cli import _refs as refs
-
-    return refs(node)
 
 
 def _tags(resource: dict[str, Any]) -> dict[str, str]:
