@@ -456,8 +456,8 @@ def assembly_region(directory: str | Path) -> tuple[str, str]:
             EXIT_BAD_INPUT,
         )
     if regions:
-        return regions[0], "the stacks' environment"
-    return DEFAULT_REGION, "the default: the stacks are environment-agnostic"
+        return regions[0], "from the stacks' environment"
+    return DEFAULT_REGION, "the default, as the stacks are environment-agnostic"
 
 
 def _is_the_example(cwd: Path, app: str | None) -> bool:
@@ -485,7 +485,7 @@ def run_demo(args: argparse.Namespace) -> int:
     if assembly:
         region, region_from = assembly_region(args.app)
     else:
-        region, region_from = _spec_region(args.spec), f"the spec {args.spec}"
+        region, region_from = _spec_region(args.spec), f"from {args.spec}"
     server = MotoServer(args.port)
     log_dir = Path(tempfile.mkdtemp(prefix="studio-demo-"))
     # a synth against moto caches moto's lookups (availability zones of account 123456789012) in
@@ -496,7 +496,7 @@ def run_demo(args: argparse.Namespace) -> int:
         with _step("start a moto server with the Studio extension"):
             endpoint = server.start()
             _say(f"    listening on {endpoint} (account {MOTO_ACCOUNT}, region {region}; CDK output in {log_dir})")
-            _say(f"    region {region}: {region_from}")
+            _say(f"    region {region} ({region_from})")
         fake = {
             "AWS_ACCESS_KEY_ID": "testing",
             "AWS_SECRET_ACCESS_KEY": "testing",

@@ -97,7 +97,7 @@ def test_demo_deploys_reads_back_and_destroys() -> None:
         "alice-lab  Private  alice",
         "team       Shared",
         "jupyterlab-autosave-",
-        "region us-east-1: the stacks' environment",
+        "region us-east-1 (from the stacks' environment)",
         "Persona roles (tagged studio:persona)",
         "DomainAdminRole",
         "==> cdk destroy --all --force",
