@@ -119,12 +119,72 @@ class _Lines:
         return None
 
 
-def _cdk_path(stack: StackTemplate, logical_id: str | None) -> str:
+class _RecordedPaths:
+    """:func:`recorded_paths` of one assembly, read on first use (only templates without
+    ``aws:cdk:path`` need it)."""
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = directory
+        self._paths: dict[str, dict[str, str]] | None = None
+
+    def of(self, file: Path | None, logical_id: str) -> str | None:
+        if file is None:
+            return None
+        if self._paths is None:
+            self._paths = recorded_paths(self.directory)
+        return self._paths.get(file.name, {}).get(logical_id)
+
+
+def _cdk_path(stack: StackTemplate, logical_id: str | None, recorded: _RecordedPaths | None = None) -> str:
+    """The resource's construct path: its ``aws:cdk:path`` metadata, else the path the assembly's
+    metadata records for its logical id (apps synthesized without path metadata), else
+    ``stack label/logical id``."""
     if logical_id is None:
         return stack.label
     metadata = stack.template.get("Resources", {}).get(logical_id, {}).get("Metadata", {})
     path = metadata.get("aws:cdk:path") if isinstance(metadata, dict) else None
+    if not path and recorded is not None:
+        path = recorded.of(stack.file, logical_id)
     return str(path) if path else f"{stack.label}/{logical_id}"
+
+
+def recorded_paths(directory: str | Path) -> dict[str, dict[str, str]]:
+    """Template file name -> logical id -> construct path, from the stacks' metadata in the
+    assembly (``aws:cdk:logicalId`` entries, written whether or not templates carry
+    ``aws:cdk:path``); nested stacks by their ``aws:cdk:templateFile`` entries. Empty when the
+    assembly records none."""
+    root = Path(directory)
+    try:
+        manifest = json.loads((root / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return {}
+    found: dict[str, dict[str, str]] = {}
+    for artifact in (manifest.get("artifacts") or {}).values():
+        if not isinstance(artifact, dict) or artifact.get("type") != "aws:cloudformation:stack":
+            continue
+        entries = artifact.get("metadata") or {}
+        extra = artifact.get("additionalMetadataFile")
+        if isinstance(extra, str):
+            try:
+                entries = {**entries, **json.loads((root / extra).read_text())}
+            except (OSError, ValueError):
+                pass
+        if not isinstance(entries, dict):
+            continue
+        templates: dict[str, str] = {}
+        ids: dict[str, str] = {}
+        for path, items in entries.items():
+            for item in items if isinstance(items, list) else []:
+                if isinstance(item, dict) and item.get("type") == "aws:cdk:templateFile" and isinstance(item.get("data"), str):
+                    templates[path] = item["data"]
+                if isinstance(item, dict) and item.get("type") == "aws:cdk:logicalId" and isinstance(item.get("data"), str):
+                    ids[path] = item["data"]
+        owners = sorted(templates, key=len, reverse=True)
+        for path, logical_id in ids.items():
+            owner = next((o for o in owners if path.startswith(o + "/")), None)
+            if owner is not None:
+                found.setdefault(templates[owner], {}).setdefault(logical_id, path.lstrip("/"))
+    return found
 
 
 def check_assembly(directory: str | Path, *, progress: Progress | None = None) -> CheckResult:
@@ -137,6 +197,7 @@ def check_assembly(directory: str | Path, *, progress: Progress | None = None) -
     say = progress or (lambda _message: None)
     templates = load_templates(directory)
     lines = _Lines()
+    recorded = _RecordedPaths(directory)
     result = CheckResult(findings=[], templates=templates)
     result.timings["load"] = time.perf_counter() - started
 
@@ -157,7 +218,7 @@ def check_assembly(directory: str | Path, *, progress: Progress | None = None) -
                 Finding(
                     stack=stack.label,
                     logical_id=logical_id,
-                    path=_cdk_path(stack, logical_id),
+                    path=_cdk_path(stack, logical_id, recorded),
                     file=_display_path(stack.file),
                     line=lines.of(stack.file, logical_id),
                     **finding,
@@ -167,7 +228,7 @@ def check_assembly(directory: str | Path, *, progress: Progress | None = None) -
         for i, (stack, findings) in enumerate(lint.results(), 1):
             say(f"cfn-lint {i}/{len(templates)}: {stack.label}")
             for lint_finding in findings:
-                result.findings.append(_lint_finding(stack, lint_finding, lines, result))
+                result.findings.append(_lint_finding(stack, lint_finding, lines, result, recorded))
         result.timings[CFN_LINT] = lint.seconds
     finally:
         lint.close()
@@ -226,7 +287,9 @@ class _Linter:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _lint_finding(stack: StackTemplate, lint: LintFinding, lines: _Lines, result: CheckResult) -> Finding:
+def _lint_finding(
+    stack: StackTemplate, lint: LintFinding, lines: _Lines, result: CheckResult, recorded: _RecordedPaths
+) -> Finding:
     logical_id = lint.path[1] if len(lint.path) > 1 and lint.path[0] == "Resources" else None
     fix = f"Correct {'/'.join(lint.path) or 'the template'} as the message says; rule {lint.rule_id}: {CFN_LINT_RULES_URL}"
     result.rules.setdefault(lint.rule_id, (CFN_LINT, lint.level, fix))
@@ -236,7 +299,7 @@ def _lint_finding(stack: StackTemplate, lint: LintFinding, lines: _Lines, result
         level=lint.level,
         stack=stack.label,
         logical_id=logical_id,
-        path=_cdk_path(stack, logical_id),
+        path=_cdk_path(stack, logical_id, recorded),
         message=f"{'/'.join(lint.path[2:]) + ': ' if len(lint.path) > 2 else ''}{lint.message}",
         fix=fix,
         file=_display_path(stack.file),

@@ -5,34 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from .assembly import AssemblyError, StackTemplate, load_templates
 from .node import use_venv_node
 from .tables import dig, table
-
-
-def _show(value: Any) -> str:
-    """A template value for people: literals as they are, intrinsics in a short readable form."""
-    if value is None:
-        return "-"
-    if isinstance(value, (str, int, float)):
-        return str(value)
-    if isinstance(value, dict) and len(value) == 1:
-        ((fn, arg),) = value.items()
-        if fn == "Ref":
-            return {"AWS::Partition": "aws", "AWS::Region": "<region>", "AWS::AccountId": "<account>"}.get(arg, f"<{arg}>")
-        if fn == "Fn::Join":
-            return str(arg[0]).join(_show(part) for part in arg[1])
-        if fn == "Fn::GetAtt":
-            return f"<{arg[0]}.{arg[1]}>"
-        if fn == "Fn::FindInMap":
-            return f"<{arg[0]}[{_show(arg[1])}]>"
-    return "<computed>"
+from .tables import refs as _refs
+from .tables import show as _show
 
 
 def summary(templates: Sequence[StackTemplate]) -> str:
@@ -98,19 +81,6 @@ def summary(templates: Sequence[StackTemplate]) -> str:
     return "\n\n".join(parts)
 
 
-def _refs(node: Any) -> set[str]:
-    """Logical ids that ``node`` points at with Ref or Fn::GetAtt."""
-    if isinstance(node, dict):
-        if set(node) == {"Ref"}:
-            return {str(node["Ref"])}
-        if set(node) == {"Fn::GetAtt"}:
-            return {str(node["Fn::GetAtt"][0])}
-        return set().union(*(_refs(v) for v in node.values())) if node else set()
-    if isinstance(node, list):
-        return set().union(*(_refs(v) for v in node)) if node else set()
-    return set()
-
-
 def _lifecycle_configs_and_file_systems(templates: Sequence[StackTemplate]) -> tuple[list[list[str]], list[list[str]]]:
     configs, file_systems = [], []
     for stack in templates:
@@ -169,6 +139,22 @@ class _Progress:
         for line in [*self.pending, message]:
             print(f"[{elapsed:5.1f}s] {line}", file=sys.stderr, flush=True)
         self.pending = []
+
+
+def _shaped(what: str, pattern: str, example: str) -> Callable[[str], str]:
+    """An argparse type that accepts values matching ``pattern`` (else exit 2, saying what fits)."""
+
+    def accept(value: str) -> str:
+        if not re.fullmatch(pattern, value):
+            raise argparse.ArgumentTypeError(f"{value!r} is not {what} (such as {example})")
+        return value
+
+    return accept
+
+
+ACCOUNT = _shaped("an AWS account id: 12 digits", r"\d{12}", "111122223333")
+REGION = _shaped("a region name", r"[a-z]{2}(-[a-z]+)+-\d{1,2}", "us-east-1 or us-gov-west-1")
+PARTITION = _shaped("a partition", r"aws(-[a-z]+)*", "aws, aws-cn or aws-us-gov")
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -257,6 +243,24 @@ def _roster(args: argparse.Namespace) -> int:
     return 0
 
 
+def _init(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, Template, init
+
+    try:
+        written = init(args.directory, Template(args.template))
+    except ScaffoldError as err:
+        print(f"sagemaker-studio-cdk: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"sagemaker-studio-cdk: cannot write {err.filename}: {err.strerror}", file=sys.stderr)
+        return 2
+    root = Path(args.directory)
+    print(f"A new Studio app ({args.template} template) in {root}:")
+    print("\n".join(f"  {path.relative_to(root).as_posix()}" for path in written))
+    print(f"Next: cd {root}; pip install -r requirements.txt; python -m pytest (see README.md there)")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``sagemaker-studio-cdk`` command: 0 fine, 1 error findings, 2 bad input."""
     use_venv_node()
@@ -301,6 +305,11 @@ def _main(argv: Sequence[str] | None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     show = commands.add_parser("summary", help="the domains, users and spaces a synthesized assembly would deploy")
     show.add_argument("cdk_out", help="a cloud assembly directory (cdk.out)")
+    show.add_argument(
+        "--mermaid",
+        action="store_true",
+        help="draw the domain as a Mermaid flowchart (network, users, spaces, file systems, roles)",
+    )
     check = commands.add_parser(
         "check",
         help="cfn-lint, cdk-nag AwsSolutions and StudioChecks over every template of an assembly; exit 1 on any error",
@@ -313,11 +322,25 @@ def _main(argv: Sequence[str] | None) -> int:
     )
     policies.add_argument("cdk_out", help="a cloud assembly directory (cdk.out)")
     policies.add_argument("--persona", required=True, help="the studio:persona tag value: domain-admin, execution, user-access")
-    policies.add_argument("--partition", default="aws", help="the value of AWS::Partition (default: aws)")
-    policies.add_argument("--account", default="111122223333", help="the value of AWS::AccountId (default: 111122223333)")
-    policies.add_argument("--region", default="us-east-1", help="the value of AWS::Region (default: us-east-1)")
+    policies.add_argument("--partition", type=PARTITION, default="aws", help="the value of AWS::Partition (default: aws)")
+    policies.add_argument(
+        "--account", type=ACCOUNT, default="111122223333", help="the value of AWS::AccountId, 12 digits (default: 111122223333)"
+    )
+    policies.add_argument("--region", type=REGION, default="us-east-1", help="the value of AWS::Region (default: us-east-1)")
+    scaffold = commands.add_parser(
+        "init", help="write a new app (app.py, cdk.json, a test deploying it to moto, a CI workflow) into a new directory"
+    )
+    scaffold.add_argument("directory", help="where to write it: a new or empty directory")
+    scaffold.add_argument(
+        "--template",
+        choices=["spec", "constructs"],
+        default="spec",
+        help="spec: a studio.yaml read by StudioDomainStack (default); constructs: a stack of StudioDomain calls",
+    )
     _add_roster_parser(commands)
     args = parser.parse_args(argv)
+    if args.command == "init":
+        return _init(args)
     try:
         if args.command == "roster":
             return _roster(args)
@@ -333,6 +356,11 @@ def _main(argv: Sequence[str] | None) -> int:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         print(f"sagemaker-studio-cdk: cannot {args.command} {args.cdk_out}: {first}", file=sys.stderr)
         return 2
+    if args.mermaid:
+        from .diagram import mermaid
+
+        print(mermaid(templates))
+        return 0
     print(summary(templates))
     return 0
 

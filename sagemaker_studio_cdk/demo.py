@@ -1,5 +1,6 @@
-"""``python -m sagemaker_studio_cdk.demo``: the example app deployed with the real CDK CLI to a
-moto server on loopback, read back, destroyed, and the server stopped. No AWS account, no network.
+"""``python -m sagemaker_studio_cdk.demo``: the example app, or any app's synthesized assembly
+(``--app cdk.out``), deployed with the real CDK CLI to a moto server on loopback, read back,
+destroyed, and the server stopped. No AWS account, no network.
 
 Steps: start a moto server with the Studio extension (``sagemaker_studio_cdk.testing``) on
 ``localhost`` (a free port unless ``--port``), ``cdk bootstrap``, ``cdk deploy --all
@@ -7,7 +8,11 @@ Steps: start a moto server with the Studio extension (``sagemaker_studio_cdk.tes
 --force``, what was retained, stop the server. Each CDK command's output goes to a log file that
 is shown when the command fails.
 
-Exit codes: 0 done; 1 a CDK step failed; 2 bad input (spec, missing CLI or extension); 3 the
+An assembly is deployed to the region of its stacks' environment (``us-east-1`` when they are
+environment-agnostic); one with a resource type neither moto nor the extension models is refused,
+the types listed, before anything starts. The read-back shows every role tagged ``studio:persona``.
+
+Exit codes: 0 done; 1 a CDK step failed; 2 bad input (spec, assembly, missing CLI or extension); 3 the
 server could not start (the port is taken); 130 interrupted (Ctrl-C) or terminated. In every
 case the CDK processes started here are stopped, and the server with them.
 
@@ -84,6 +89,24 @@ def quiet_cdk_environment() -> dict[str, str]:
 # -- the moto server ----------------------------------------------------------------------------
 
 
+def install_extension() -> None:
+    """Turn the moto extension on in this process, or say how to get it."""
+    try:
+        import moto.moto_server.werkzeug_app  # noqa: F401
+        import werkzeug.serving  # noqa: F401
+
+        from .testing import install
+    except ImportError as err:
+        raise DemoError(
+            f"the moto extension is not installed ({err}): pip install 'sagemaker-studio-cdk[testing]' (make setup does)",
+            EXIT_BAD_INPUT,
+        ) from None
+    try:
+        install()
+    except RuntimeError as err:
+        raise DemoError(str(err), EXIT_BAD_INPUT) from None
+
+
 class MotoServer:
     """A moto server with the Studio extension, in a thread of this process (so the extension's
     models are registered where requests are served, and the server cannot outlive the demo).
@@ -98,21 +121,11 @@ class MotoServer:
         self._thread: threading.Thread | None = None
 
     def start(self) -> str:
-        try:
-            from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
-            from werkzeug.serving import make_server
-
-            from .testing import install
-        except ImportError as err:
-            raise DemoError(
-                f"the moto extension is not installed ({err}): pip install 'sagemaker-studio-cdk[testing]' (make setup does)",
-                EXIT_BAD_INPUT,
-            ) from None
-        try:
-            install()
-        except RuntimeError as err:
-            raise DemoError(str(err), EXIT_BAD_INPUT) from None
+        install_extension()
         import logging
+
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+        from werkzeug.serving import make_server
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
         app = DomainDispatcherApplication(create_backend_app)
@@ -228,7 +241,7 @@ def _indented_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> st
     return table(headers, rows, indent="  ")
 
 
-def deployed_tables(client: Callable[[str], Any], outputs: Mapping[str, str]) -> str:
+def deployed_tables(client: Callable[[str], Any]) -> str:
     """What the deployed domain holds, read back through the APIs."""
     sm = client("sagemaker")
     parts = []
@@ -318,36 +331,37 @@ def deployed_tables(client: Callable[[str], Any], outputs: Mapping[str, str]) ->
         for c in sm.list_studio_lifecycle_configs()["StudioLifecycleConfigs"]
     ]
     parts.append("Lifecycle configs\n" + _indented_table(["name", "app"], sorted(configs)))
-    role_arn = outputs.get("DomainAdminRoleArn")
-    if role_arn:
-        iam = client("iam")
-        role = iam.get_role(RoleName=_short(role_arn))["Role"]
-        inline = iam.list_role_policies(RoleName=role["RoleName"])["PolicyNames"]
-        attached = iam.list_attached_role_policies(RoleName=role["RoleName"])["AttachedPolicies"]
+    roles = persona_roles(client("iam"))
+    if roles:
         parts.append(
-            "Domain admin role\n"
-            + _indented_table(
-                ["name", "permissions boundary", "inline policies", "managed policies"],
-                [
-                    [
-                        str(role["RoleName"]),
-                        _short(dig(role, "PermissionsBoundary", "PermissionsBoundaryArn")),
-                        str(len(inline)),
-                        ", ".join(_short(p["PolicyArn"]) for p in attached) or "-",
-                    ]
-                ],
-            )
+            "Persona roles (tagged studio:persona)\n"
+            + _indented_table(["persona", "name", "permissions boundary", "inline policies", "managed policies"], roles)
         )
     return "\n\n".join(parts)
 
 
-def stack_outputs(client: Callable[[str], Any]) -> dict[str, str]:
-    """Every stack's outputs, by key (the example's keys do not collide)."""
-    found: dict[str, str] = {}
-    for stack in client("cloudformation").describe_stacks()["Stacks"]:
-        for output in stack.get("Outputs") or []:
-            found[output["OutputKey"]] = output["OutputValue"]
-    return found
+def persona_roles(iam: Any) -> list[list[str]]:
+    """Every role tagged ``studio:persona``: persona, name, boundary, inline and managed policies."""
+    rows = []
+    for page in iam.get_paginator("list_roles").paginate():
+        for listed in page["Roles"]:
+            name = listed["RoleName"]
+            tags = {t["Key"]: t["Value"] for t in iam.list_role_tags(RoleName=name)["Tags"]}
+            if "studio:persona" not in tags:
+                continue
+            role = iam.get_role(RoleName=name)["Role"]
+            inline = iam.list_role_policies(RoleName=name)["PolicyNames"]
+            attached = iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]
+            rows.append(
+                [
+                    tags["studio:persona"],
+                    str(name),
+                    _short(dig(role, "PermissionsBoundary", "PermissionsBoundaryArn")),
+                    str(len(inline)),
+                    ", ".join(_short(p["PolicyArn"]) for p in attached) or "-",
+                ]
+            )
+    return sorted(rows)
 
 
 def retained_tables(client: Callable[[str], Any], account: str, region: str) -> str:
@@ -380,7 +394,11 @@ def retained_tables(client: Callable[[str], Any], account: str, region: str) -> 
 # -- the demo -----------------------------------------------------------------------------------
 
 
-def _region(spec_path: str) -> str:
+DEFAULT_REGION = "us-east-1"
+"""Where an environment-agnostic assembly, or a spec without a region, is deployed."""
+
+
+def _spec_region(spec_path: str) -> str:
     from .errors import StudioConfigError
     from .spec import load_spec
 
@@ -388,7 +406,69 @@ def _region(spec_path: str) -> str:
         spec = load_spec(spec_path)
     except (StudioConfigError, OSError) as err:
         raise DemoError(f"cannot read the spec {spec_path}: {err}", EXIT_BAD_INPUT) from None
-    return spec.region or "us-east-1"
+    return spec.region or DEFAULT_REGION
+
+
+def assembly_region(directory: str | Path) -> tuple[str, str]:
+    """The region to deploy a synthesized assembly to, and where it came from; a
+    :class:`DemoError` (exit 2) when the demo cannot deploy it: not an assembly, a resource type
+    neither moto nor the extension models (all of them listed), stacks for another account than
+    moto's, or stacks in several regions. Nothing is started."""
+    import json
+
+    from .assembly import AssemblyError, load_templates
+
+    try:
+        templates = load_templates(directory)
+    except AssemblyError as err:
+        raise DemoError(f"cannot deploy {directory}: {err}", EXIT_BAD_INPUT) from None
+    install_extension()
+    from .testing.engine import model_class
+
+    types = {str(r.get("Type")) for t in templates for r in t.template.get("Resources", {}).values()}
+    unmodelled = sorted(t for t in types if model_class(t) is None)
+    if unmodelled:
+        raise DemoError(
+            f"cannot deploy {directory}: neither moto nor the Studio extension models its resource types "
+            f"{', '.join(unmodelled)}, and a deploy would fail on them. Nothing was started.",
+            EXIT_BAD_INPUT,
+        )
+    artifacts = json.loads((Path(directory) / "manifest.json").read_text()).get("artifacts", {})
+    accounts = sorted(
+        {
+            str(a.get("environment", "")).removeprefix("aws://").partition("/")[0]
+            for a in artifacts.values()
+            if isinstance(a, dict) and a.get("type") == "aws:cloudformation:stack"
+        }
+        - {"unknown-account", "", MOTO_ACCOUNT}
+    )
+    if accounts:
+        raise DemoError(
+            f"cannot deploy {directory}: its stacks are for account {', '.join(accounts)}, and the moto server is "
+            f"account {MOTO_ACCOUNT}. Synthesize it without an account (env-agnostic, or account {MOTO_ACCOUNT}; "
+            "with the CDK CLI, without AWS credentials so CDK_DEFAULT_ACCOUNT is unset).",
+            EXIT_BAD_INPUT,
+        )
+    regions = sorted({t.region for t in templates if t.region})
+    if len(regions) > 1:
+        raise DemoError(
+            f"cannot deploy {directory}: its stacks are in several regions ({', '.join(regions)}); the demo deploys to one",
+            EXIT_BAD_INPUT,
+        )
+    if regions:
+        return regions[0], "from the stacks' environment"
+    return DEFAULT_REGION, "the default, as the stacks are environment-agnostic"
+
+
+def _is_the_example(cwd: Path, app: str | None) -> bool:
+    """True when the demo runs this project's own example (``make demo``): no app given, or the
+    project's ``cdk.out``, with ``studio.yaml`` and the Makefile's demo beside it."""
+    makefile = cwd / "Makefile"
+    if not (cwd / "studio.yaml").is_file() or not makefile.is_file():
+        return False
+    if "sagemaker_studio_cdk.demo" not in makefile.read_text(errors="replace"):
+        return False
+    return app is None or (cwd / app).resolve() == (cwd / "cdk.out").resolve()
 
 
 def _raise_interrupted(signum: int, _frame: Any) -> None:
@@ -401,7 +481,11 @@ def run_demo(args: argparse.Namespace) -> int:
     cli = (cwd / args.cdk).resolve() if not Path(args.cdk).is_absolute() else Path(args.cdk)
     if not cli.exists():
         raise DemoError(f"the CDK CLI is not at {args.cdk}: run 'make setup' (npm ci) first", EXIT_BAD_INPUT)
-    region = _region(args.spec)
+    assembly = args.app is not None and Path(args.app).is_dir()
+    if assembly:
+        region, region_from = assembly_region(args.app)
+    else:
+        region, region_from = _spec_region(args.spec), f"from {args.spec}"
     server = MotoServer(args.port)
     log_dir = Path(tempfile.mkdtemp(prefix="studio-demo-"))
     # a synth against moto caches moto's lookups (availability zones of account 123456789012) in
@@ -412,6 +496,7 @@ def run_demo(args: argparse.Namespace) -> int:
         with _step("start a moto server with the Studio extension"):
             endpoint = server.start()
             _say(f"    listening on {endpoint} (account {MOTO_ACCOUNT}, region {region}; CDK output in {log_dir})")
+            _say(f"    region {region} ({region_from})")
         fake = {
             "AWS_ACCESS_KEY_ID": "testing",
             "AWS_SECRET_ACCESS_KEY": "testing",
@@ -430,7 +515,8 @@ def run_demo(args: argparse.Namespace) -> int:
         os.environ.pop("AWS_PROFILE", None)
         cdk = Cdk(cli, env, log_dir, cwd)
         app_args = ["--app", args.app] if args.app else ["-o", str(log_dir / "cdk.out")]
-        context = ["-c", f"studio:spec={args.spec}", *[a for c in args.context for a in ("-c", c)]]
+        context = [] if assembly else ["-c", f"studio:spec={args.spec}"]
+        context += [a for c in args.context for a in ("-c", c)]
 
         import boto3
 
@@ -445,7 +531,7 @@ def run_demo(args: argparse.Namespace) -> int:
         with _step("cdk deploy --all --method=direct" + (f" (app {args.app})" if args.app else "")):
             cdk("deploy", ["deploy", "--all", "--require-approval", "never", "--method=direct", *app_args, *context])
         with _step("read back what is deployed (boto3)"):
-            text = deployed_tables(client, stack_outputs(client))
+            text = deployed_tables(client)
         _say("")
         _say(text)
         _say("")
@@ -466,10 +552,13 @@ def run_demo(args: argparse.Namespace) -> int:
             context_file.write_bytes(saved_context)
     shutil.rmtree(log_dir, ignore_errors=True)  # kept only when a step failed, for its logs
     _say(f"==> moto server stopped. Demo done in {time.perf_counter() - started:.1f} s.")
-    _say(
-        "Deployed and destroyed with the real CDK CLI against a local moto server: no AWS account was used. "
-        "Edit studio.yaml and run 'make demo' again, or 'make deploy' to send the same app to your account."
-    )
+    done = "Deployed and destroyed with the real CDK CLI against a local moto server: no AWS account was used."
+    if _is_the_example(cwd, args.app):
+        _say(f"{done} Edit studio.yaml and run 'make demo' again, or 'make deploy' to send the same app to your account.")
+    elif assembly:
+        _say(f"{done} To deploy the same assembly to your account: cdk deploy --all --app {args.app}")
+    else:
+        _say(f"{done} To deploy the same app to your account: cdk deploy --all")
     return 0
 
 
@@ -538,8 +627,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     use_venv_node()
     parser = argparse.ArgumentParser(prog="python -m sagemaker_studio_cdk.demo", description=__doc__.split("\n\n")[0])
     parser.add_argument("command", nargs="?", default="demo", choices=["demo", "deploy", "destroy"], help="default: demo")
-    parser.add_argument("--spec", default="studio.yaml", help="the studio.yaml to deploy (default: studio.yaml)")
-    parser.add_argument("--app", help="a cloud assembly directory or app command (default: cdk.json's app, synthesized)")
+    parser.add_argument(
+        "--spec", default="studio.yaml", help="the studio.yaml of cdk.json's app (default: studio.yaml; unused with an assembly)"
+    )
+    parser.add_argument(
+        "--app",
+        help="a synthesized cloud assembly directory, any app's (its region from its stacks' environment), "
+        "or an app command (default: cdk.json's app, synthesized)",
+    )
     parser.add_argument("--port", type=int, default=0, help="the moto server's port (default: a free one)")
     parser.add_argument("--cdk", default=str(CDK), help=f"the CDK CLI (default: {CDK})")
     parser.add_argument("-c", "--context", action="append", default=[], metavar="KEY=VALUE", help="more CDK context")
@@ -551,7 +646,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DemoError as err:
         print(f"\n{parser.prog}: {err}", file=sys.stderr, flush=True)
         if args.command == "demo" and err.code == EXIT_CDK_FAILED:
-            print("The moto server was stopped. Fix the cause above and run 'make demo' again.", file=sys.stderr)
+            print("The moto server was stopped. Fix the cause above and run the demo again.", file=sys.stderr)
         return err.code
     except (Interrupted, KeyboardInterrupt) as err:
         print(f"\n{parser.prog}: interrupted ({err or 'SIGINT'}); the CDK CLI and the moto server were stopped.", file=sys.stderr)

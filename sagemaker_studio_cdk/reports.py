@@ -23,7 +23,10 @@ def _version() -> str:
 
 
 def _wrap(text: str, indent: str, width: int = 110) -> str:
-    return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)
+    """Wrapped at spaces only: a path, URL or id longer than the line stays whole, for copy and paste."""
+    return textwrap.fill(
+        text, width=width, initial_indent=indent, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+    )
 
 
 def summary_line(result: CheckResult) -> str:

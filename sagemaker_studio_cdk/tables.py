@@ -1,4 +1,4 @@
-"""Plain-text tables and nested-dict lookups for what the commands print."""
+"""Plain-text tables, nested-dict lookups and template values for what the commands print and draw."""
 
 from __future__ import annotations
 
@@ -22,3 +22,35 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     return "\n".join(indent + line for line in lines)
+
+
+def show(value: Any) -> str:
+    """A template value for people: literals as they are, intrinsics in a short readable form."""
+    if value is None:
+        return "-"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    if isinstance(value, dict) and len(value) == 1:
+        ((fn, arg),) = value.items()
+        if fn == "Ref":
+            return {"AWS::Partition": "aws", "AWS::Region": "<region>", "AWS::AccountId": "<account>"}.get(arg, f"<{arg}>")
+        if fn == "Fn::Join":
+            return str(arg[0]).join(show(part) for part in arg[1])
+        if fn == "Fn::GetAtt":
+            return f"<{arg[0]}.{arg[1]}>"
+        if fn == "Fn::FindInMap":
+            return f"<{arg[0]}[{show(arg[1])}]>"
+    return "<computed>"
+
+
+def refs(node: Any) -> set[str]:
+    """Logical ids that ``node`` points at with Ref or Fn::GetAtt."""
+    if isinstance(node, dict):
+        if set(node) == {"Ref"}:
+            return {str(node["Ref"])}
+        if set(node) == {"Fn::GetAtt"}:
+            return {str(node["Fn::GetAtt"][0])}
+        return set().union(*(refs(v) for v in node.values())) if node else set()
+    if isinstance(node, list):
+        return set().union(*(refs(v) for v in node)) if node else set()
+    return set()

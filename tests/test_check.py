@@ -258,3 +258,79 @@ def test_policies_exits_2_on_an_unknown_persona(capsys: pytest.CaptureFixture[st
     code, _, err = run(capsys, "policies", str(example_directory()), "--persona", "nobody")
     assert code == 2 and "execution" in err
     _one_clear_line(err)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "says"),
+    [
+        ("--account", "123", "12 digits"),
+        ("--account", "12345678901a", "12 digits"),
+        ("--region", "useast1", "a region name"),
+        ("--partition", "amazon", "a partition"),
+    ],
+)
+def test_policies_exits_2_on_a_malformed_account_region_or_partition(
+    capsys: pytest.CaptureFixture[str], option: str, value: str, says: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["policies", "cdk.out", "--persona", "execution", option, value])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument {option}: {value!r} is not" in err and says in err
+
+
+def test_policies_accepts_other_partitions_and_regions(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "policies",
+        str(example_directory()),
+        "--persona",
+        "domain-admin",
+        "--partition",
+        "aws-us-gov",
+        "--region",
+        "us-gov-west-1",
+    )
+    assert code == 0 and "arn:aws-us-gov:" in out
+
+
+# -- how findings read ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def pathless_assembly() -> Path:
+    """An app synthesized as a plain ``App().synth()`` does (no ``aws:cdk:path`` in templates), then a
+    property cfn-lint rejects written into its template."""
+    from aws_cdk import App
+    from aws_cdk import aws_sns as sns
+
+    app = App(context={"aws:cdk:enable-path-metadata": False})
+    stack = Stack(app, "Plain", env=ENV)
+    sns.Topic(stack, "Alerts")
+    directory = Path(app.synth().directory)
+    template_file = directory / "Plain.template.json"
+    template = json.loads(template_file.read_text())
+    ((logical_id, topic),) = [(k, v) for k, v in template["Resources"].items() if v["Type"] == "AWS::SNS::Topic"]
+    assert "Metadata" not in topic
+    topic["Properties"] = {"DisplayName": "x" * 10, "NoSuchProperty-" + "really-" * 20 + "long": 1}
+    template_file.write_text(json.dumps(template, indent=1))
+    return directory
+
+
+def test_findings_are_named_by_construct_path_without_path_metadata() -> None:
+    """cfn-lint's too: the path comes from the assembly's metadata when the template has none."""
+    result = check_assembly(pathless_assembly())
+    lint = [f for f in result.findings if f.tool == "cfn-lint"]
+    assert lint and {f.path for f in lint} == {"Plain/Alerts/Resource"}
+
+
+def test_check_never_breaks_a_word_across_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    """Paths, URLs and ids longer than the line stay whole: wrapping happens at spaces only."""
+    code, out, _ = run(capsys, "check", str(pathless_assembly()))
+    assert code == 1
+    result = check_assembly(pathless_assembly())
+    words = {w for f in result.findings for w in f"{f.message} how to fix: {f.fix}".split()}
+    long_words = [w for w in words if len(w) > 40]
+    assert long_words, "the test needs words longer than a wrapped line's remainder"
+    printed = {w for line in out.splitlines() for w in line.split()}
+    assert words <= printed, sorted(words - printed)

@@ -86,7 +86,7 @@ def test_demo_deploys_reads_back_and_destroys() -> None:
 
     directory, _ = example_assembly()
     marker = uuid.uuid4().hex
-    process = _demo("--app", directory, "--spec", str(ROOT / "studio.yaml"), marker=marker)
+    process = _demo("--app", directory, marker=marker)
     out, err = process.communicate(timeout=240)
     assert process.returncode == 0, out + err
     for expected in (
@@ -97,15 +97,20 @@ def test_demo_deploys_reads_back_and_destroys() -> None:
         "alice-lab  Private  alice",
         "team       Shared",
         "jupyterlab-autosave-",
+        "region us-east-1 (from the stacks' environment)",
+        "Persona roles (tagged studio:persona)",
         "DomainAdminRole",
         "==> cdk destroy --all --force",
         "Retained after cdk destroy",
         "KMS key",
         "EFS file system",
         "moto server stopped",
-        "'make deploy'",
+        f"cdk deploy --all --app {directory}",
     ):
         assert expected in out, f"{expected!r} not in:\n{out}"
+    personas = out.split("Persona roles (tagged studio:persona)", 1)[1].split("\n\n", 1)[0]
+    assert {line.split()[0] for line in personas.splitlines()[3:]} >= {"domain-admin", "execution", "user-access"}, personas
+    assert "Edit studio.yaml" not in out  # the closing line is the example's only when make demo runs it
     retained = out.split("Retained after cdk destroy", 1)[1]
     assert "NOT DELETED" not in retained
     assert not _processes_with(marker)
@@ -173,3 +178,70 @@ def test_credentials_are_found_in_the_environment(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
     assert find_credentials() is not None
+
+
+# -- someone's own assembly ----------------------------------------------------------------------
+
+
+def _with_resources(source: str, destination: Path, extra: dict[str, dict[str, object]], environment: str | None = None) -> Path:
+    """A copy of the assembly at ``source`` with ``extra`` resources in its stack (and another environment)."""
+    import json
+    import shutil
+
+    shutil.copytree(source, destination)
+    template_file = destination / "Broken.template.json"
+    template = json.loads(template_file.read_text())
+    template["Resources"].update(extra)
+    template_file.write_text(json.dumps(template))
+    if environment:
+        manifest = json.loads((destination / "manifest.json").read_text())
+        manifest["artifacts"]["Broken"]["environment"] = environment
+        (destination / "manifest.json").write_text(json.dumps(manifest))
+    return destination
+
+
+def test_an_assembly_with_unmodelled_types_is_refused_before_anything_starts(
+    broken_assembly: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sagemaker_studio_cdk.demo import main
+
+    copy = _with_resources(
+        broken_assembly,
+        tmp_path / "cdk.out",
+        {
+            "Agent": {"Type": "AWS::Bedrock::Agent", "Properties": {"AgentName": "a"}},
+            "Flow": {"Type": "AWS::Bedrock::Flow", "Properties": {"Name": "f"}},
+        },
+    )
+    code = main(["--app", str(copy), "--cdk", sys.executable])
+    out, err = capsys.readouterr()
+    assert code == 2, out + err
+    assert "AWS::Bedrock::Agent, AWS::Bedrock::Flow" in err and "Nothing was started" in err
+    assert "==>" not in out
+
+
+def test_an_assembly_region_comes_from_its_stacks_or_is_the_default(broken_assembly: str, tmp_path: Path) -> None:
+    from sagemaker_studio_cdk.demo import DEFAULT_REGION, assembly_region
+
+    region, why = assembly_region(broken_assembly)
+    assert region == DEFAULT_REGION and "environment-agnostic" in why
+    placed = _with_resources(broken_assembly, tmp_path / "placed", {}, "aws://unknown-account/eu-west-1")
+    assert assembly_region(placed)[0] == "eu-west-1"
+
+
+def test_an_assembly_for_another_account_is_refused(broken_assembly: str, tmp_path: Path) -> None:
+    from sagemaker_studio_cdk.demo import DemoError, assembly_region
+
+    elsewhere = _with_resources(broken_assembly, tmp_path / "elsewhere", {}, "aws://111122223333/us-east-1")
+    with pytest.raises(DemoError, match="for account 111122223333") as refused:
+        assembly_region(elsewhere)
+    assert refused.value.code == 2
+
+
+def test_the_closing_line_is_the_examples_only_for_the_projects_own_assembly(tmp_path: Path) -> None:
+    from sagemaker_studio_cdk.demo import _is_the_example
+
+    assert _is_the_example(ROOT, "cdk.out") and _is_the_example(ROOT, None)
+    assert not _is_the_example(ROOT, str(tmp_path))  # someone else's assembly, run from here
+    (tmp_path / "studio.yaml").write_text("domain: {name: mine}\n")
+    assert not _is_the_example(tmp_path, "cdk.out")  # a project of one's own, without the example's Makefile

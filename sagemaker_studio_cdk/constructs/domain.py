@@ -275,6 +275,7 @@ class StudioDomain(StudioDomainBase):
         self.security_group_per_user = security_group_per_user
         self.domain_name = domain_name
         self.default_image = default_image
+        self.posix_user = posix_user
 
         self.encryption_key: kms.IKey = encryption_key or kms.Key(
             self,

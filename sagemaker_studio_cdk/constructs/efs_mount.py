@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from aws_cdk import RemovalPolicy
+from aws_cdk import Annotations, RemovalPolicy
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_efs as efs
 from constructs import Construct
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from .domain import StudioDomain
 
 NFS_PORT = ec2.Port.tcp(2049)
+NO_POSIX_USER_WARNING = "sagemaker-studio-cdk:efs-without-posix-user"
+"""The id of the synth warning on an :class:`EfsMount` whose domain sets no ``posix_user``."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,8 @@ class EfsMount(Construct):
 
     Studio mounts a custom file system at ``/mnt/custom-file-systems/efs/<file-system-id>`` inside
     a space, as the POSIX user of the domain's, profile's or shared spaces'
-    ``CustomPosixUserConfig``. Studio's configuration has no access point or mount path.
+    ``CustomPosixUserConfig``. Studio's configuration has no access point or mount path. A
+    mount on a domain without ``posix_user`` gets a synth warning (:data:`NO_POSIX_USER_WARNING`).
 
     :param domain: the domain whose apps mount it. It must be VPC-only.
     :param file_system: an existing file system. Default: a new one, encrypted with the domain's
@@ -112,6 +115,13 @@ class EfsMount(Construct):
         self.file_system: efs.IFileSystem = file_system
         self.file_system_id: str = file_system.file_system_id
         self.allow_from(domain.security_group)
+        if domain.posix_user is None:
+            Annotations.of(self).add_warning_v2(
+                NO_POSIX_USER_WARNING,
+                f"EFS {construct_id} is mounted in Studio domain {domain.domain_name}, which sets no posix_user: "
+                "apps then reach it as the image's default user, who may not own its files. "
+                "Set posix_user (PosixUser(uid, gid)) on the domain to the uid and gid that own them.",
+            )
         if domain.file_system_client_group is not None:
             self.allow_from(domain.file_system_client_group)
 

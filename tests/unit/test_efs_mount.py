@@ -585,3 +585,24 @@ def test_fails_when_user_file_system_path_is_relative() -> None:
         StudioConfigError, match=message("user_profiles[alice].file_systems[0].path: got 'relative'; an absolute path")
     ):
         domain.add_user("alice", file_systems=[mount.at("relative")])
+
+
+# --- the POSIX user ---------------------------------------------------------------------------
+
+
+def _posix_warnings(stack: Stack) -> list[str]:
+    from aws_cdk.assertions import Annotations
+
+    from sagemaker_studio_cdk.constructs.efs_mount import NO_POSIX_USER_WARNING
+
+    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
+    return [str(m.id) for m in found if NO_POSIX_USER_WARNING in str(m.entry.data)]
+
+
+def test_a_mount_on_a_domain_without_posix_user_warns_once_per_mount(per_user: PerUser) -> None:
+    """Three mounts, three users, two spaces: one warning on each mount, none per user."""
+    assert sorted(_posix_warnings(per_user.stack)) == ["/Test/Personal", "/Test/Scratch", "/Test/Team"]
+
+
+def test_a_mount_on_a_domain_with_posix_user_does_not_warn(built: Built) -> None:
+    assert _posix_warnings(built.stack) == []
