@@ -271,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def _add_roster_parser(commands: Any) -> None:
+def _add_roster_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     roster = commands.add_parser(
         "roster", help="the committed roster of every user and space the app declared: update, retire, reuse"
     )
