@@ -224,6 +224,16 @@ def _policies(args: argparse.Namespace) -> int:
     return 0
 
 
+def _guard(args: argparse.Namespace) -> int:
+    from .guard import run
+
+    code, output, notes = run(args.old, args.new, args.allow, args.json)
+    print(output)
+    for note in notes:
+        print(f"sagemaker-studio-cdk guard: {note}", file=sys.stderr)
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``sagemaker-studio-cdk`` command: 0 fine, 1 error findings, 2 bad input."""
     try:
@@ -253,8 +263,24 @@ def _main(argv: Sequence[str] | None) -> int:
     policies.add_argument("--partition", default="aws", help="the value of AWS::Partition (default: aws)")
     policies.add_argument("--account", default="111122223333", help="the value of AWS::AccountId (default: 111122223333)")
     policies.add_argument("--region", default="us-east-1", help="the value of AWS::Region (default: us-east-1)")
+    guard = commands.add_parser(
+        "guard",
+        help="what deploying NEW over OLD (the assembly of the last deploy) would delete or fail on; exit 1 if anything",
+    )
+    guard.add_argument("old", help="the cloud assembly deployed last (cdk.out)")
+    guard.add_argument("new", help="the cloud assembly to deploy")
+    guard.add_argument("--json", action="store_true", help="print the report as JSON")
+    guard.add_argument(
+        "--allow",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="accept the change of one resource: its construct path, logical id or name (a profile name); repeatable",
+    )
     args = parser.parse_args(argv)
     try:
+        if args.command == "guard":
+            return _guard(args)
         if args.command == "check":
             return _check(args)
         if args.command == "policies":

@@ -47,17 +47,19 @@ def test_no_warning_when_nothing_changes() -> None:
 
 def test_warns_when_space_owner_changes() -> None:
     (message,) = warnings_after(build(owner="bob"))
-    assert "'lab': OwnershipSettings changed" in message and "files of the old one are lost" in message
+    assert "'lab' would fail: OwnershipSettings changed" in message and "files of the old one are lost" in message
 
 
 def test_warns_when_domain_key_changes() -> None:
-    (message,) = warnings_after(build(own_key=True))
-    assert "AWS::SageMaker::Domain 'research': KmsKeyId changed" in message
+    messages = warnings_after(build(own_key=True))
+    assert any("AWS::SageMaker::Domain 'research' would fail: KmsKeyId changed" in m for m in messages)
+    # the profiles follow the domain they name: a replaced domain replaces them too
+    assert any("UserProfile 'alice' would fail: DomainId refers to Domain" in m for m in messages)
 
 
 def test_warns_when_space_is_removed() -> None:
     (message,) = warnings_after(build(with_space=False))
-    assert "space 'lab'" in message and "no longer declared" in message
+    assert "Space 'lab' would delete data: no longer declared" in message and "every file on it" in message
 
 
 def test_first_synth_has_no_baseline(tmp_path: Path) -> None:
