@@ -600,8 +600,8 @@ _POLICY_NAMES = {
 
 def templates_of(root: IConstruct, *, checked: Callable[[str], bool] = lambda t: True) -> list[StackTemplate]:
     """The templates of an app's construct tree as :func:`load_templates` reads them from an
-    assembly (resources of the ``checked`` types only, with their parameters and outputs); valid
-    once references are resolved, that is from validation on."""
+    assembly, with their parameters and outputs (resources of types not ``checked``: the type
+    only); valid once references are resolved, that is from validation on."""
     stacks: dict[str, dict[str, Any]] = {}
     order: list[Stack] = []
     for node in root.node.find_all():
@@ -617,8 +617,13 @@ def templates_of(root: IConstruct, *, checked: Callable[[str], bool] = lambda t:
         if isinstance(node, CfnParameter):
             template["Parameters"][logical_id] = {"Type": node.type}
         elif isinstance(node, CfnOutput):
-            template["Outputs"][logical_id] = {"Value": stack.resolve(node.value)}
-        elif checked(node.cfn_resource_type):
+            output: dict[str, Any] = {"Value": stack.resolve(node.value)}
+            if node.export_name is not None:
+                output["Export"] = {"Name": stack.resolve(node.export_name)}
+            template["Outputs"][logical_id] = output
+        elif not checked(node.cfn_resource_type):
+            template["Resources"][logical_id] = {"Type": node.cfn_resource_type}  # for references to it
+        else:
             resource: dict[str, Any] = {
                 "Type": node.cfn_resource_type,
                 "Properties": stack.resolve(node._render_properties(stack.resolve(node._cfn_properties))),
