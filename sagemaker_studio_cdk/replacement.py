@@ -82,6 +82,12 @@ STATEFUL_TYPES: frozenset[str] = frozenset(
 )
 """Types whose deletion loses data (files, keys, images, experiments, logs) or users' work."""
 
+REFUSED_UPDATES: Mapping[str, Mapping[str, Any]] = {
+    "AWS::KMS::Key": {"KeySpec": "SYMMETRIC_DEFAULT", "KeyUsage": "ENCRYPT_DECRYPT", "MultiRegion": False},
+}
+"""Properties (with their defaults) that CloudFormation refuses to change at all: neither update
+nor replacement, whatever the UpdateReplacePolicy (the property descriptions of the schema say so)."""
+
 METADATA_KEY = "studio:replacement"
 """Template Metadata key on a custom resource: ``{"createOnly": [paths], "stateful": bool,
 "nameProperty": path}`` (paths are below ``Properties``, ``A/B`` for nested properties)."""
@@ -327,7 +333,8 @@ class Change:
     path: str
     """The resource's construct path (``aws:cdk:path``), else ``stack/logical id``."""
     action: str
-    """``add``, ``remove``, ``replace``, ``may replace``, ``update``, ``policy``, ``type change``."""
+    """``add``, ``remove``, ``replace``, ``may replace``, ``update``, ``policy``, ``type change``,
+    ``refused update``."""
     verdict: str | None = None
     """:data:`WOULD_DELETE`, :data:`WOULD_FAIL`, or ``None`` for a change that loses nothing."""
     name: str | None = None
@@ -401,6 +408,18 @@ def compare_assemblies(
                 f"type {old_resources[key].get('Type')} -> {new_resources[key].get('Type')}: CloudFormation refuses to "
                 "change a resource's type"
             )
+
+    for key in common:
+        new_res = new_resources[key]
+        for name, default in REFUSED_UPDATES.get(str(new_res.get("Type")), {}).items():
+            was = before.canon(key[0], (old_resources[key].get("Properties") or {}).get(name, default))
+            now = after.canon(key[0], (new_res.get("Properties") or {}).get(name, default))
+            if was != now:
+                found = changes.setdefault(key, change(key, new_res, "refused update"))
+                found.verdict = WOULD_FAIL
+                found.reasons.append(
+                    f"{name} {_short(was)} -> {_short(now)}: CloudFormation refuses to change it and fails the update"
+                )
 
     # Replacement: a create-only value that differs, or that refers to a replaced resource.
     replaced: dict[Key, bool] = {}  # -> only "may" replace

@@ -230,3 +230,17 @@ def test_cli_bad_input_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     Path(broken, "Main.template.json").write_text("{")
     code, _, err = run(capsys, assembly(), broken)
     assert code == 2 and err.count("\n") == 1 and "not valid JSON" in err
+
+
+def test_key_usage_change_would_fail(tmp_path: Path) -> None:
+    def key(**properties: Any) -> dict[str, Any]:
+        return {"Resources": {"Key": {"Type": "AWS::KMS::Key", "Properties": properties, "DeletionPolicy": "Retain"}}}
+
+    old = write_assembly(tmp_path / "old", key())
+    explicit_default = guard(old, write_assembly(tmp_path / "same", key(KeyUsage="ENCRYPT_DECRYPT")))
+    assert [(c.action, c.verdict) for c in explicit_default.changes] == [("update", None)]
+    (change,) = guard(old, write_assembly(tmp_path / "new", key(KeyUsage="SIGN_VERIFY"))).changes
+    assert (change.action, change.verdict) == ("refused update", WOULD_FAIL)
+    assert change.reasons == [
+        "KeyUsage 'ENCRYPT_DECRYPT' -> 'SIGN_VERIFY': CloudFormation refuses to change it and fails the update"
+    ]
