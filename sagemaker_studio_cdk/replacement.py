@@ -605,9 +605,20 @@ class Baseline:
         return cls(found, templates)
 
 
-_CHECKED_TYPES = STATEFUL_TYPES | set(NAME_PROPERTIES) | {"AWS::CloudFormation::Stack"}
-"""What the synth-time check reads back from the construct tree (reading every resource costs
-about 5 ms each in jsii calls); ``guard`` on the written assembly reads every resource."""
+class _CheckedTypes:
+    """What the synth-time check reads back from the construct tree (reading every resource costs
+    about 5 ms each in jsii calls): stateful and named types, nested stacks, custom resources
+    (which may declare themselves). ``guard`` on the written assembly reads every resource."""
+
+    _types = STATEFUL_TYPES | set(NAME_PROPERTIES) | {"AWS::CloudFormation::Stack", "AWS::CloudFormation::CustomResource"}
+
+    def __contains__(self, resource_type: object) -> bool:
+        return isinstance(resource_type, str) and (
+            resource_type in self._types or resource_type.startswith("Custom::") or resource_type in CUSTOM_TYPES
+        )
+
+
+_CHECKED_TYPES = _CheckedTypes()
 
 _POLICY_NAMES = {
     CfnDeletionPolicy.DELETE: "Delete",

@@ -4,17 +4,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import Aspects, Stack
+from aws_cdk import Aspects, CfnResource, Stack
 from aws_cdk import aws_kms as kms
 from aws_cdk.assertions import Annotations, Match
 
 from sagemaker_studio_cdk import SpaceSharing, StudioDomain
-from sagemaker_studio_cdk.replacement import WARNING_ID, Baseline, NamedReplacementCheck, create_only_properties
+from sagemaker_studio_cdk.replacement import (
+    WARNING_ID,
+    Baseline,
+    NamedReplacementCheck,
+    create_only_properties,
+    declare_replacement,
+)
 from tests.support import new_stack
 
 
-def build(*, owner: str = "alice", with_space: bool = True, own_key: bool = False) -> Stack:
+def build(*, owner: str = "alice", with_space: bool = True, own_key: bool = False, app_name: str = "tracking") -> Stack:
     stack, vpc = new_stack()
+    app = CfnResource(
+        stack,
+        "App",
+        type="Custom::StudioTestApp",
+        properties={"ServiceToken": "arn:aws:lambda:us-east-1:111122223333:function:handler", "Name": app_name},
+    )
+    declare_replacement(app, create_only=["Name"], stateful=True, name_property="Name")
     key = kms.Key(stack, "OtherKey") if own_key else None
     domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="research", encryption_key=key)
     users = {name: domain.add_user(name) for name in ("alice", "bob")}
@@ -64,3 +77,8 @@ def test_warns_when_space_is_removed() -> None:
 
 def test_first_synth_has_no_baseline(tmp_path: Path) -> None:
     assert Baseline.from_assembly(tmp_path) is None
+
+
+def test_warns_when_declared_custom_resource_is_replaced() -> None:
+    (message,) = warnings_after(build(app_name="tracking-2"))
+    assert message.startswith("Custom::StudioTestApp 'tracking-2' would delete data: Name changed ('tracking' -> 'tracking-2')")
