@@ -297,9 +297,10 @@ class _Assembly:
                 if name in passed:
                     return self.canon(path[:-1], passed[name])
             return {"@param": [*path, name]}
-        if name in self.resources(path):
-            return {"@res": [*path, name], "@att": "Ref"}
-        return {"Ref": name}
+        if name.startswith("AWS::"):
+            return {"Ref": name}
+        # a resource (one the comparison may have left out of the templates, see ``types``)
+        return {"@res": [*path, name], "@att": "Ref"}
 
     def _get_att(self, path: tuple[str, ...], logical_id: str, attribute: Any) -> Any:
         child = (*path, logical_id)
@@ -630,46 +631,57 @@ _POLICY_NAMES = {
 
 def templates_of(root: IConstruct, *, checked: Callable[[str], bool] = lambda t: True) -> list[StackTemplate]:
     """The templates of an app's construct tree as :func:`load_templates` reads them from an
-    assembly, with their parameters and outputs (resources of types not ``checked``: the type
-    only); valid once references are resolved, that is from validation on."""
+    assembly, with their parameters and outputs and the resources of the ``checked`` types; valid
+    once references are resolved, that is from validation on. About ten jsii calls a resource."""
     stacks: dict[str, dict[str, Any]] = {}
     order: list[Stack] = []
+    pending: dict[str, list[tuple[str, str, Any]]] = {}  # stack path -> (section, logical id token, entry)
+    stack_of: dict[str, Stack] = {}
     for node in root.node.find_all():
         if isinstance(node, Stack):
             order.append(node)
             stacks[node.node.path] = {"Resources": {}, "Parameters": {}, "Outputs": {}}
             continue
-        if not isinstance(node, (CfnResource, CfnParameter, CfnOutput)):
+        if isinstance(node, CfnResource):
+            resource_type = _type_of(node)
+            if not checked(resource_type):
+                continue
+        elif not isinstance(node, (CfnParameter, CfnOutput)):
             continue
         stack = Stack.of(node)
-        logical_id = str(stack.resolve(stack.get_logical_id(node)))
-        template = stacks[stack.node.path]
+        stack_path = stack.node.path
+        stack_of[stack_path] = stack
+        entry: dict[str, Any]
         if isinstance(node, CfnParameter):
-            template["Parameters"][logical_id] = {"Type": node.type}
+            entry, section = {"Type": "String"}, "Parameters"
         elif isinstance(node, CfnOutput):
-            output: dict[str, Any] = {"Value": stack.resolve(node.value)}
+            entry, section = {"Value": stack.resolve(node.value)}, "Outputs"
             if node.export_name is not None:
-                output["Export"] = {"Name": stack.resolve(node.export_name)}
-            template["Outputs"][logical_id] = output
-        elif not checked(node.cfn_resource_type):
-            template["Resources"][logical_id] = {"Type": node.cfn_resource_type}  # for references to it
+                entry["Export"] = {"Name": stack.resolve(node.export_name)}
         else:
-            resource: dict[str, Any] = {
-                "Type": node.cfn_resource_type,
+            section = "Resources"
+            entry = {
+                "Type": resource_type,
                 "Properties": stack.resolve(node._render_properties(stack.resolve(node._cfn_properties))),
                 "Metadata": {"aws:cdk:path": node.node.path},
             }
-            declared = node.get_metadata(METADATA_KEY)
-            if declared is not None:
-                resource["Metadata"][METADATA_KEY] = declared
-            options = node.cfn_options
-            for key, policy in (
-                ("DeletionPolicy", options.deletion_policy),
-                ("UpdateReplacePolicy", options.update_replace_policy),
-            ):
-                if policy is not None:
-                    resource[key] = _POLICY_NAMES[policy]
-            template["Resources"][logical_id] = resource
+            if resource_type.startswith("Custom::") or resource_type == "AWS::CloudFormation::CustomResource":
+                declared = node.get_metadata(METADATA_KEY)
+                if declared is not None:
+                    entry["Metadata"][METADATA_KEY] = declared
+            if resource_type in STATEFUL_TYPES or resource_type in CUSTOM_TYPES or METADATA_KEY in entry["Metadata"]:
+                options = node.cfn_options
+                for key, policy in (
+                    ("DeletionPolicy", options.deletion_policy),
+                    ("UpdateReplacePolicy", options.update_replace_policy),
+                ):
+                    if policy is not None:
+                        entry[key] = _POLICY_NAMES[policy]
+        pending.setdefault(stack_path, []).append((section, stack.get_logical_id(node), entry))
+    for stack_path, entries in pending.items():
+        logical_ids = stack_of[stack_path].resolve([token for _, token, _ in entries])  # one call a stack
+        for (section, _, entry), logical_id in zip(entries, logical_ids, strict=True):
+            stacks[stack_path][section][str(logical_id)] = entry
     found: dict[str, StackTemplate] = {}
     for stack in order:
         nested = stack.nested_stack_resource if isinstance(stack, NestedStack) else None
@@ -682,6 +694,19 @@ def templates_of(root: IConstruct, *, checked: Callable[[str], bool] = lambda t:
         label = stack.node.path.split(".NestedStack/")[0]
         found[stack.node.path] = StackTemplate((*parent_path, logical_id), stacks[stack.node.path], label)
     return list(found.values())
+
+
+_L1_TYPES: dict[type, str] = {}
+
+
+def _type_of(node: CfnResource) -> str:
+    """The resource type, asked of Node once per L1 class (a plain ``CfnResource`` each time)."""
+    cls = type(node)
+    if cls is CfnResource:
+        return str(node.cfn_resource_type)
+    if cls not in _L1_TYPES:
+        _L1_TYPES[cls] = str(node.cfn_resource_type)
+    return _L1_TYPES[cls]
 
 
 @jsii.implements(IAspect)
