@@ -440,7 +440,13 @@ def compare_assemblies(
             may = conditional or old_uncertain or new_uncertain
             if old_canon != new_canon:
                 replaced[key] = replaced.get(key, True) and may
-                kind = "may replace it (conditionally create-only)" if conditional else "replaces it"
+                kind = (
+                    "may replace it (conditionally create-only)"
+                    if conditional
+                    else "may replace it (the value depends on a condition)"
+                    if may
+                    else "replaces it"
+                )
                 reasons.setdefault(key, []).append(f"{path} changed ({_short(old_canon)} -> {_short(new_canon)}), which {kind}")
             else:
                 dependencies = {d for d in _depends_on(new_canon) if d in new_resources}

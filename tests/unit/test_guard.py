@@ -188,6 +188,7 @@ def check_app_type(tmp_path: Path) -> None:
     conditional = write_assembly(tmp_path / "cond", app({"Fn::If": ["Big", "mlflow", "mlflow-small"]}))
     (change,) = guard(old, conditional).changes
     assert change.action == "may replace" and change.verdict == WOULD_DELETE  # the name may change: a new app
+    assert "which may replace it (the value depends on a condition)" in change.reasons[0]
     renamed = write_assembly(tmp_path / "renamed", app("mlflow-2"))
     (change,) = guard(old, renamed).changes
     assert change.action == "replace" and change.verdict == WOULD_DELETE and change.name == "mlflow-2"
