@@ -245,3 +245,25 @@ def test_key_usage_change_would_fail(tmp_path: Path) -> None:
     assert change.reasons == [
         "KeyUsage 'ENCRYPT_DECRYPT' -> 'SIGN_VERIFY': CloudFormation refuses to change it and fails the update"
     ]
+
+
+def test_nested_create_only_property_replaces_and_its_siblings_update(tmp_path: Path) -> None:
+    def domain(instance_type: str, security_group: str) -> dict[str, Any]:
+        settings = {
+            "SecurityGroupIds": [security_group],
+            "RStudioServerProDomainSettings": {
+                "DomainExecutionRoleArn": "arn:aws:iam::111122223333:role/r",
+                "DefaultResourceSpec": {"InstanceType": instance_type},
+            },
+        }
+        child = json.loads(json.dumps(CHILD))
+        child["Resources"]["Domain"]["Properties"].update(KmsKeyId="k", DomainSettings=settings)
+        del child["Parameters"]
+        return child
+
+    old = write_assembly(tmp_path / "old", domain("system", "sg-1"))
+    (change,) = guard(old, write_assembly(tmp_path / "sg", domain("system", "sg-2"))).changes
+    assert (change.action, change.verdict) == ("update", None)
+    (change,) = guard(old, write_assembly(tmp_path / "spec", domain("ml.c5.4xlarge", "sg-1"))).changes
+    assert (change.action, change.verdict) == ("replace", WOULD_FAIL)
+    assert change.reasons[0].startswith("DomainSettings/RStudioServerProDomainSettings/DefaultResourceSpec changed")
