@@ -729,10 +729,12 @@ class NamedReplacementCheck:
         self._registered = False
 
     def visit(self, node: IConstruct) -> None:
-        """On the app root, schedule the comparison for validation time (references resolved)."""
-        if node.node.scope is None and not self._registered:
+        """On the first construct visited, schedule the comparison of the whole app for validation
+        time, when references are resolved (added to a stack, the aspect still checks the app)."""
+        if not self._registered:
             self._registered = True
-            node.node.add_validation(_Compare(self._baseline, node))
+            root = node.node.root
+            root.node.add_validation(_Compare(self._baseline, root))
 
 
 @jsii.implements(IValidation)

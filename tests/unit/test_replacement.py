@@ -44,7 +44,7 @@ def baseline() -> Baseline:
 
 
 def warnings_after(stack: Stack) -> list[str]:
-    Aspects.of(stack.node.root).add(NamedReplacementCheck(baseline()))
+    Aspects.of(stack).add(NamedReplacementCheck(baseline()))  # on a stack, it still checks the app
     found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp(".*"))
     return [m.entry.data for m in found if WARNING_ID in str(m.entry.data)]
 
