@@ -7,7 +7,8 @@ Context (``cdk.json`` or ``-c``):
   it a network stack makes one.
 - ``studio:baseline``: a previous cloud assembly to compare with, for warnings on changes that
   CloudFormation cannot apply to named resources (a space's owner, a domain's key) and on
-  removed spaces. Default: ``cdk.out``, the last synth; ``""`` turns the check off.
+  stateful resources deleted (``guard``'s verdicts). Default: ``cdk.out``, the last synth; ``""``
+  turns the check off.
 - ``studio:compliancePacks``: also run cdk-nag's NIST 800-53 rev 5 and HIPAA Security packs.
   AwsSolutions and StudioChecks always run. Default: off (cdk.json turns it on for the example).
 - ``studio:roster``: the committed roster (README, "The roster"). Default: ``studio.roster`` next

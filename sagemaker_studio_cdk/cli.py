@@ -261,6 +261,16 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _guard(args: argparse.Namespace) -> int:
+    from .guard import run
+
+    code, output, notes = run(args.old, args.new, args.allow, args.json)
+    print(output)
+    for note in notes:
+        print(f"sagemaker-studio-cdk guard: {note}", file=sys.stderr)
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``sagemaker-studio-cdk`` command: 0 fine, 1 error findings, 2 bad input."""
     use_venv_node()
@@ -338,12 +348,28 @@ def _main(argv: Sequence[str] | None) -> int:
         help="spec: a studio.yaml read by StudioDomainStack (default); constructs: a stack of StudioDomain calls",
     )
     _add_roster_parser(commands)
+    guard = commands.add_parser(
+        "guard",
+        help="what deploying NEW over OLD (the assembly of the last deploy) would delete or fail on; exit 1 if anything",
+    )
+    guard.add_argument("old", help="the cloud assembly deployed last (cdk.out)")
+    guard.add_argument("new", help="the cloud assembly to deploy")
+    guard.add_argument("--json", action="store_true", help="print the report as JSON")
+    guard.add_argument(
+        "--allow",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="accept the change of one resource: its construct path, logical id or name (a profile name); repeatable",
+    )
     args = parser.parse_args(argv)
     if args.command == "init":
         return _init(args)
     try:
         if args.command == "roster":
             return _roster(args)
+        if args.command == "guard":
+            return _guard(args)
         if args.command == "check":
             return _check(args)
         if args.command == "policies":

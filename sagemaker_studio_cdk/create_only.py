@@ -7,40 +7,74 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-__all__ = ["changed_create_only", "create_only_properties"]
+__all__ = ["changed_create_only", "create_only_properties", "known_create_only", "value_at"]
 
 
 @cache
-def create_only_properties(resource_type: str) -> tuple[str, ...]:
-    """The create-only property paths (``A/B``, below ``Properties``) of a resource type."""
+def create_only_properties(resource_type: str, *, conditional: bool = False) -> tuple[str, ...]:
+    """The create-only property paths (``A/B``, below ``Properties``) of a resource type, from
+    CloudFormation's schema; with ``conditional``, the conditionally create-only ones instead."""
     from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 
     schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", resource_type).schema
-    return tuple(p.removeprefix("/properties/") for p in schema.get("createOnlyProperties", []))
+    key = "conditionalCreateOnlyProperties" if conditional else "createOnlyProperties"
+    return tuple(p.removeprefix("/properties/") for p in schema.get(key, []))
 
 
-def _at(properties: Mapping[str, Any], path: str) -> Any:
+def known_create_only(resource_type: str, conditional: bool = False) -> tuple[str, ...]:
+    """:func:`create_only_properties`, or none for a type without a schema."""
+    try:
+        return create_only_properties(resource_type, conditional=conditional)
+    except Exception:  # no schema: Custom::*, AWS::CDK::Metadata, a type newer than cfn-lint
+        return ()
+
+
+def _is_intrinsic(node: Any) -> bool:
+    return (
+        isinstance(node, Mapping)
+        and len(node) == 1
+        and (next(iter(node)) in ("Ref", "Condition") or next(iter(node)).startswith("Fn::"))
+    )
+
+
+def _conditional(node: Any) -> bool:
+    """Whether ``node`` holds a value chosen by a condition."""
+    if isinstance(node, Mapping):
+        return "Fn::If" in node or any(_conditional(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_conditional(v) for v in node)
+    return False
+
+
+def value_at(properties: Mapping[str, Any], path: str) -> tuple[Any, bool]:
+    """The value at ``path`` (JSON pointer segments below ``Properties``), and whether it is
+    uncertain: an intrinsic function on the way (``Fn::If`` choosing a whole block) or inside."""
     node: Any = properties
-    for key in path.split("/"):
+    for raw in path.split("/"):
+        if _is_intrinsic(node):
+            return node, True
+        if raw == "*" and isinstance(node, list):
+            return node, _conditional(node)
         if not isinstance(node, Mapping):
-            return None
-        node = node.get(key)
-    return node
+            return None, False
+        node = node.get(raw.replace("~1", "/").replace("~0", "~"))
+    return node, _conditional(node)
 
 
 def changed_create_only(
     resource_type: str, old: Mapping[str, Any], new: Mapping[str, Any], old_parameters: frozenset[str] = frozenset()
 ) -> list[str]:
-    """The create-only properties whose value differs between ``old`` and ``new``.
+    """The create-only properties whose value differs between ``old`` and ``new`` (both resolved
+    property maps of one resource).
 
     A value the old template took from a parameter (how a nested stack receives its parent's
     values) cannot be compared from the template alone and is skipped.
     """
     changed = []
-    for path in create_only_properties(resource_type):
-        before = _at(old, path)
+    for path in known_create_only(resource_type):
+        before, _ = value_at(old, path)
         if isinstance(before, Mapping) and before.get("Ref") in old_parameters:
             continue
-        if before != _at(new, path):
+        if before != value_at(new, path)[0]:
             changed.append(path)
     return changed
