@@ -3,9 +3,14 @@ and proof that it fails when a policy is weakened."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
-from tests.policies.evaluator import IamEvaluator, Principal
+from sagemaker_studio_cdk.policies.personas import PERSONAS
+from sagemaker_studio_cdk.policies.resolver import AssemblyResolver
+from tests.example import example_assembly
+from tests.policies.evaluator import ACCOUNT, PARTITION, REGION, IamEvaluator, Principal
 from tests.policies.example_iam import ExampleIam
 from tests.policies.matrix import (
     ADMIN_PATHS,
@@ -149,3 +154,26 @@ def test_the_chains_have_no_mismatch(evaluator: IamEvaluator, example: ExampleIa
     mismatches = run_chains(evaluator, principals(example), found)
     print(f"chains: {len(found)}, {len(mismatches)} mismatches")
     assert not mismatches, report(mismatches, len(found))
+
+
+def untagged_roles(directory: str | Path) -> list[str]:
+    """The roles of an assembly without a ``studio:persona`` tag naming one of :data:`PERSONAS`."""
+    resolver = AssemblyResolver(directory, partition=PARTITION, account=ACCOUNT, region=REGION)
+    return [r.path or r.logical_id for r in resolver.roles() if r.persona not in PERSONAS]
+
+
+def test_every_role_of_the_example_assembly_carries_a_persona(example: ExampleIam) -> None:
+    """One rule for every role the library makes: it names its persona (``studio:persona``), so the
+    SCPs and the matrix cover it. Roles a later change adds fail here until they are tagged."""
+    assert not untagged_roles(example_assembly()[0])
+    assert set(example.tagged.roles.values()) <= set(PERSONAS)
+
+
+def test_the_persona_rule_finds_an_untagged_role(tmp_path: Path) -> None:
+    """The rule can fail: a role without the tag, or with a value that is no persona, is reported."""
+    role = {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {}}}
+    other = {**role, "Properties": {**role["Properties"], "Tags": [{"Key": "studio:persona", "Value": "someone"}]}}
+    (tmp_path / "S.template.json").write_text(json.dumps({"Resources": {"Role": role, "Other": other}}))
+    artifact = {"type": "aws:cloudformation:stack", "properties": {"templateFile": "S.template.json"}}
+    (tmp_path / "manifest.json").write_text(json.dumps({"version": "40.0.0", "artifacts": {"S": artifact}}))
+    assert sorted(untagged_roles(tmp_path)) == ["Other", "Role"]
