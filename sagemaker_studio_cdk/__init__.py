@@ -20,11 +20,13 @@ from .constructs import (
     UserProfile,
 )
 from .errors import StudioConfigError
+from .policies.admin import AdminSettingsAccess
 from .spec import StudioSpec, load_spec, parse_spec
 from .stacks import ExistingVpc, StudioDomainStack, StudioNetworkStack, UserGroupStack
 
 __all__ = [
     "SAGEMAKER_DISTRIBUTION_ACCOUNTS",
+    "AdminSettingsAccess",
     "AppDefaults",
     "AppNetworkAccess",
     "AppType",

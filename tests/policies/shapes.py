@@ -15,8 +15,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import custom_resources as cr
 
-from sagemaker_studio_cdk import DomainAdminRole, StudioDomain
-from sagemaker_studio_cdk.policies.admin import AdminSettingsAccess
+from sagemaker_studio_cdk import AdminSettingsAccess, DomainAdminRole, StudioDomain
 from sagemaker_studio_cdk.policies.personas import CLEANUP, DOMAIN_ADMIN, PERSONA_TAG
 from sagemaker_studio_cdk.policies.resolver import AssemblyResolver, ResolvedRole
 from tests.policies.evaluator import ACCOUNT, PARTITION, REGION
