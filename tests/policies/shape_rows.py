@@ -348,9 +348,11 @@ def shape_rows(e: ExampleIam, row_type: Any) -> list[Any]:
         if persona_value == CLEANUP:
             row("library-functions-legit", "scp:cleanup", "states:StartExecution", arn, ALLOW, resource_tag)
     role_changers = ("admin", "admin+AA", "granted+AA", "stack-admin+AA", "scp:admin", "scp:other", "alice", "access:alice")
-    for arn, persona_value in e.tagged.roles.items():
+    for index, (arn, persona_value) in enumerate(e.tagged.roles.items()):
         resource_tag = {f"aws:ResourceTag/{PERSONA_TAG}": persona_value, f"iam:ResourceTag/{PERSONA_TAG}": persona_value}
-        for action in ("iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:DeleteRole"):
+        # every role: its trust and its policies; the rest of the table once (the same statements apply)
+        more = ("iam:PutRolePolicy", "iam:DeleteRole", "iam:UntagRole") if index == 0 else ()
+        for action in ("iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy", *more):
             each(role_changers, "library-roles", action, arn, resource_tag)
         each(
             ("admin", "admin+AA", "granted+AA", "stack-admin+AA", "scp:admin", "alice", "access:alice"),
