@@ -17,7 +17,7 @@ import pytest
 from tests.policies.evaluator import IamEvaluator, Principal
 from tests.policies.example_iam import ExampleIam
 from tests.policies.matrix import Mismatch, Row, all_chains, principals, rows, run, run_chains, weaken
-from tests.policies.shape_rows import FINDING_PATHS, Chain
+from tests.policies.shape_rows import FINDING_PATHS, OPEN_TRUST, Chain
 
 Statement = dict[str, Any]
 People = dict[str, Principal]
@@ -137,6 +137,16 @@ def on_user_access_trust(people: People, example: ExampleIam) -> tuple[People, C
     return people, change
 
 
+def on_execution_trust(people: People, example: ExampleIam) -> tuple[People, Callable[[Row], Row]]:
+    """An execution role that trusts the account, not only SageMaker."""
+    trust = example.roles["execution"].trust_policy
+
+    def change(row: Row) -> Row:
+        return replace(row, resource_policy=OPEN_TRUST) if row.resource_policy == trust else row
+
+    return people, change
+
+
 CASES: dict[str, tuple[Weakening, set[str]]] = {
     "f1: tag keys compared case-sensitively": (
         on_scps(case_sensitive_tag_keys),
@@ -170,6 +180,7 @@ CASES: dict[str, tuple[Weakening, set[str]]] = {
         {"f4-users-groups", "f4-chain"},
     ),
     "f5: grant_admin protects only its own role": (on_granted_role_edits, {"f5-other-roles", "f5-chain", "library-roles"}),
+    "f5: an execution role that trusts the account": (on_execution_trust, {"f5-execution-trust"}),
     "f6: grant_admin keeps Identity Center": (on("granted+AA", drop("DenyIdentityCenter")), {"f6-sso"}),
     "f6: the SCPs leave Identity Center to admins": (
         on_scps(without_actions("StudioAdminNoSignInCodeOrNetwork", "sso", "identitystore")),
@@ -222,4 +233,4 @@ def test_every_finding_has_rows_that_expect_deny(example: ExampleIam) -> None:
     paths = {r.path for r in table if r.expected == "Deny"} | {c.path for c in all_chains(example) if c.expected == "Deny"}
     assert set(FINDING_PATHS) <= paths, set(FINDING_PATHS) - paths
     reopened = set().union(*(p for _, p in CASES.values()))
-    assert set(FINDING_PATHS) - reopened <= {"f5-execution-trust", "case-profile"}, set(FINDING_PATHS) - reopened
+    assert set(FINDING_PATHS) - reopened <= {"case-profile"}, set(FINDING_PATHS) - reopened
