@@ -162,7 +162,7 @@ class DomainAdminRole(Construct):
         settings_access: AdminSettingsAccess = AdminSettingsAccess.DIRECT,
     ) -> None:
         if not isinstance(settings_access, AdminSettingsAccess):
-            raise StudioConfigError("settings_access", settings_access, [m.name for m in AdminSettingsAccess])
+            raise StudioConfigError("settings_access", settings_access, "an AdminSettingsAccess: DIRECT or THROUGH_STACK")
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
         self.domain = domain
@@ -232,7 +232,7 @@ def grant_admin(
     cover every role and managed policy (the user-access and execution roles, not only the
     grantee's own), as the boundary of :class:`DomainAdminRole` does."""
     if not isinstance(settings_access, AdminSettingsAccess):
-        raise StudioConfigError("settings_access", settings_access, [m.name for m in AdminSettingsAccess])
+        raise StudioConfigError("settings_access", settings_access, "an AdminSettingsAccess: DIRECT or THROUGH_STACK")
     principal = grantee.grant_principal
     stack = Stack.of(domain)
     allows = admin_statements(

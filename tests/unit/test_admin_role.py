@@ -232,3 +232,18 @@ def test_fails_at_synth_when_the_boundary_outgrows_a_managed_policy() -> None:
     DomainAdminRole(stack, "Admin", domain=domain, assumed_by=iam.AccountRootPrincipal())
     with pytest.raises(Exception, match="the admin boundary has [0-9]+ characters, more than the 6144 of a managed policy"):
         stack.node.root.synth()  # type: ignore[attr-defined]
+
+
+def test_settings_access_must_be_a_mode() -> None:
+    stack, vpc = new_stack()
+    domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="research")
+    with pytest.raises(StudioConfigError, match="settings_access: got 'through-stack'; an AdminSettingsAccess"):
+        DomainAdminRole(
+            stack,
+            "Admin",
+            domain=domain,
+            assumed_by=iam.AccountRootPrincipal(),
+            settings_access="through-stack",  # type: ignore[arg-type]
+        )
+    with pytest.raises(StudioConfigError, match="settings_access"):
+        domain.grant_admin(iam.Role(stack, "Ops", assumed_by=iam.AccountRootPrincipal()), "direct")  # type: ignore[arg-type]
