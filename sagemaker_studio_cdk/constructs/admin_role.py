@@ -131,7 +131,9 @@ class DomainAdminRole(Construct):
     It cannot sign in to Studio as anyone, open or change a private space (including those users
     make in Studio), bring new code into spaces (lifecycle configs, images, image pushes, or
     attaching anything outside the app's approved set), pass roles, forge the tags that user access
-    relies on, assume other roles, open the domain's security groups, or edit itself.
+    relies on or set source identities, assume other roles, open security groups or place anything
+    in them, widen IAM users or groups, administer IAM Identity Center, read users' data or rewrite
+    bucket policies, run or change the library's functions, state machines and roles, or edit itself.
 
     Its permissions boundary is an allowlist of exactly the admin actions and holds every deny
     itself, so policies attached to the role later (even ``AdministratorAccess``) cannot widen it.
