@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         UserProfile,
     )
     from .errors import StudioConfigError
+    from .policies.admin import AdminSettingsAccess
     from .policies.rules import StudioChecks
     from .replacement import Baseline, NamedReplacementCheck
     from .roster import RosterCheck
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SAGEMAKER_DISTRIBUTION_ACCOUNTS",
+    "AdminSettingsAccess",
     "AppDefaults",
     "AppNetworkAccess",
     "AppType",
@@ -83,7 +85,7 @@ __all__ = [
 ]
 
 # The modules the names above come from, searched in this order on first use.
-_API_MODULES = (".constructs", ".errors", ".policies.rules", ".replacement", ".roster", ".spec", ".stacks")
+_API_MODULES = (".constructs", ".errors", ".policies.admin", ".policies.rules", ".replacement", ".roster", ".spec", ".stacks")
 
 
 def __getattr__(name: str) -> Any:

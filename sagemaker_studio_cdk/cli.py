@@ -331,7 +331,9 @@ def _main(argv: Sequence[str] | None) -> int:
         "policies", help="a persona's effective IAM policies (identity, boundary), intrinsics resolved, as JSON"
     )
     policies.add_argument("cdk_out", help="a cloud assembly directory (cdk.out)")
-    policies.add_argument("--persona", required=True, help="the studio:persona tag value: domain-admin, execution, user-access")
+    policies.add_argument(
+        "--persona", required=True, help="the studio:persona tag value: domain-admin, execution, user-access, cleanup, network"
+    )
     policies.add_argument("--partition", type=PARTITION, default="aws", help="the value of AWS::Partition (default: aws)")
     policies.add_argument(
         "--account", type=ACCOUNT, default="111122223333", help="the value of AWS::AccountId, 12 digits (default: 111122223333)"

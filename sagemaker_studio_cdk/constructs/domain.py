@@ -17,6 +17,7 @@ from .. import limits
 from ..errors import StudioConfigError, collect
 from ..lint import acknowledge_known_gaps
 from ..policies import PERSONA_TAG, execution_statements
+from ..policies.admin import AdminSettingsAccess
 from ..policies.nag import acknowledge_inline_policy, acknowledge_wildcards
 from ..policies.wildcards import WILDCARD_REASONS
 from .image import StudioImage
@@ -159,11 +160,13 @@ class StudioDomainBase(Construct):
 
         return Space(scope or self.spaces_scope, space_name, domain=self, space_name=space_name, **options)
 
-    def grant_admin(self, grantee: iam.IGrantable) -> iam.Grant:
+    def grant_admin(self, grantee: iam.IGrantable, settings_access: AdminSettingsAccess | None = None) -> iam.Grant:
         """Let ``grantee`` run this domain as a :class:`DomainAdminRole` does, kept out of private spaces.
 
         Adds the admin's allow statements and every isolation deny to the grantee's identity
-        policy, with the self-edit denies naming the grantee's own role when it is one. Only
+        policy; the self-edit denies cover every role and managed policy (the grantee may not
+        edit the library's roles, its own, or any other). ``settings_access``: see
+        :class:`AdminSettingsAccess` (default ``DIRECT``). Only
         :class:`DomainAdminRole`, whose permissions boundary holds the same denies, is proof
         against an admin that edits its own policies; a principal made elsewhere keeps whatever
         else it may do (see ``docs/security.md``).
@@ -173,7 +176,7 @@ class StudioDomainBase(Construct):
         """
         from .admin_role import grant_admin
 
-        return grant_admin(self, grantee)
+        return grant_admin(self, grantee, settings_access or AdminSettingsAccess.DIRECT)
 
 
 class StudioDomain(StudioDomainBase):

@@ -72,8 +72,11 @@ class UserAccessPolicy(Construct):
             principal = iam.PrincipalWithConditions(
                 iam.SessionTagsPrincipal(assumed_by),
                 {
+                    # the caller's own tag, passed on unchanged: no other key (in any letter
+                    # case), and a caller without the tag gets nothing
                     "StringEquals": {f"aws:RequestTag/{tag_key}": own_tag},
                     "ForAllValues:StringEquals": {"aws:TagKeys": [tag_key]},
+                    "Null": {f"aws:PrincipalTag/{tag_key}": "false", f"aws:RequestTag/{tag_key}": "false"},
                 },
             )
             self.role = iam.Role(

@@ -218,3 +218,109 @@ PRINCIPAL_CREATION: tuple[str, ...] = ("iam:CreateRole", "iam:CreateUser")
 """Making a new principal: allowed at most with the admin's own boundary attached."""
 
 USER_BOUNDARY_EDIT: tuple[str, ...] = ("iam:PutUserPermissionsBoundary", "iam:DeleteUserPermissionsBoundary")
+
+# -- isolation, every shape (issue 11): what the SCP and grant_admin must close too ----------------
+
+NETWORK_PLACEMENT: tuple[str, ...] = (
+    "ec2:RunInstances",
+    "ec2:CreateNetworkInterface",
+    "ec2:ModifyNetworkInterfaceAttribute",
+    "ec2:ModifyInstanceAttribute",
+)
+"""Putting an instance or a network interface into a security group: inside the group users'
+apps trust, it reaches them as an app would."""
+
+USER_AND_GROUP_WIDENING: tuple[str, ...] = (
+    "iam:PutUserPolicy",
+    "iam:AttachUserPolicy",
+    "iam:AddUserToGroup",
+    "iam:PutGroupPolicy",
+    "iam:AttachGroupPolicy",
+)
+"""Widening an IAM user or group: that user could then sign in as any profile."""
+
+SOURCE_IDENTITY_SETTING: tuple[str, ...] = ("sts:SetSourceIdentity",)
+"""Setting a session's source identity: the per-user data prefix is keyed on it."""
+
+IDENTITY_CENTER: tuple[str, ...] = ("sso:*", "sso-directory:*", "identitystore:*")
+"""IAM Identity Center: who is assigned to a domain's application, and which Identity Center user
+a person is. In an SSO-mode domain that mapping is the sign-in."""
+
+BUCKET_POLICY_EDIT: tuple[str, ...] = (
+    "s3:PutBucketPolicy",
+    "s3:DeleteBucketPolicy",
+    "s3:PutBucketAcl",
+    "s3:PutObjectAcl",
+)
+"""Rewriting who may read a bucket (the users' data bucket among them)."""
+
+USER_DATA_READ_WRITE: tuple[str, ...] = (
+    "s3:GetObject",
+    "s3:GetObjectVersion",
+    "s3:PutObject",
+    "s3:DeleteObject",
+    "s3:DeleteObjectVersion",
+)
+"""Reading or changing objects under a user's prefix of the data bucket."""
+
+FUNCTION_TAMPERING: tuple[str, ...] = (
+    "lambda:InvokeFunction",
+    "lambda:InvokeAsync",
+    "lambda:InvokeFunctionUrl",
+    "lambda:UpdateFunctionCode",
+    "lambda:UpdateFunctionConfiguration",
+    "lambda:UpdateFunctionEventInvokeConfig",
+    "lambda:UpdateFunctionUrlConfig",
+    "lambda:UpdateAlias",
+    "lambda:DeleteFunction",
+    "lambda:DeleteFunctionConcurrency",
+    "lambda:DeleteFunctionEventInvokeConfig",
+    "lambda:DeleteFunctionUrlConfig",
+    "lambda:DeleteAlias",
+    "lambda:AddPermission",
+    "lambda:RemovePermission",
+    "lambda:PutFunctionConcurrency",
+    "lambda:PutFunctionEventInvokeConfig",
+    "lambda:PutFunctionRecursionConfig",
+    "lambda:PublishVersion",
+    "lambda:CreateAlias",
+    "lambda:CreateFunctionUrlConfig",
+    "lambda:TagResource",
+    "lambda:UntagResource",
+)
+"""Running a library function (a custom resource's handler) with one's own input, or changing its
+code, configuration, permissions or tags. Each carries ``aws:ResourceTag`` on the function."""
+
+FUNCTION_BINDING: tuple[str, ...] = ("lambda:CreateEventSourceMapping", "lambda:UpdateEventSourceMapping")
+"""Feeding a function from a queue or stream: the request names the function only in
+``lambda:FunctionArn``, not as a resource whose tags IAM sees, so it is denied outright."""
+
+STATE_MACHINE_TAMPERING: tuple[str, ...] = (
+    "states:StartExecution",
+    "states:StartSyncExecution",
+    "states:UpdateStateMachine",
+    "states:DeleteStateMachine",
+    "states:PublishStateMachineVersion",
+    "states:TagResource",
+    "states:UntagResource",
+)
+"""Starting a library state machine (the Provider framework's waiter) with one's own input, or
+changing it. Each carries ``aws:ResourceTag`` on the state machine."""
+
+ROLE_TAMPERING: tuple[str, ...] = (
+    *("iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary"),
+    *("iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:AttachRolePolicy", "iam:DetachRolePolicy"),
+    *("iam:UpdateAssumeRolePolicy", "iam:UpdateRole", "iam:DeleteRole", "iam:PassRole"),
+    *("iam:TagRole", "iam:UntagRole"),
+)
+"""Changing, passing or deleting a library role (every one carries ``studio:persona``)."""
+
+SETTINGS_WRITES: tuple[str, ...] = (
+    "sagemaker:UpdateDomain",
+    "sagemaker:CreateUserProfile",
+    "sagemaker:UpdateUserProfile",
+    "sagemaker:CreateSpace",
+    "sagemaker:UpdateSpace",
+)
+"""Writing domain, profile or space settings: some of them (a built-in lifecycle config, custom
+images by name, an S3 mount's path, file systems) carry no condition key IAM could filter on."""

@@ -8,13 +8,36 @@ out here and denied by :mod:`.isolation`.
 
 from __future__ import annotations
 
+from enum import Enum
+
 from aws_cdk import aws_iam as iam
 
 from . import actions
 from .execution import sagemaker_arn
 
 
-def admin_statements(*, partition: str, region: str, account: str, domain_id: str) -> list[iam.PolicyStatement]:
+class AdminSettingsAccess(Enum):
+    """How a domain admin changes domain, profile and space settings."""
+
+    DIRECT = "direct"
+    """``UpdateDomain``, ``Create/UpdateUserProfile`` and ``Create/UpdateSpace`` (shared spaces),
+    with every setting that carries a condition key filtered (approved lifecycle configs and images,
+    no security groups). Settings without a key (a built-in lifecycle config, custom images by name,
+    an S3 mount's path, file systems) are the admin's to choose."""
+    THROUGH_STACK = "through-stack"
+    """No direct write to any of those settings at all (they are denied): they change only through
+    the reviewed stack. The admin still reads everything, stops apps, and deletes profiles and
+    shared spaces."""
+
+
+def admin_statements(
+    *,
+    partition: str,
+    region: str,
+    account: str,
+    domain_id: str,
+    settings_access: AdminSettingsAccess = AdminSettingsAccess.DIRECT,
+) -> list[iam.PolicyStatement]:
     """The allow statements of a domain admin, scoped to one domain.
 
     ``AdminDomain`` lists each action with every resource of the domain; an action applies only
@@ -23,6 +46,8 @@ def admin_statements(*, partition: str, region: str, account: str, domain_id: st
     policy (the boundary) may hold.
 
     :param domain_id: the domain's id (``d-...``, or a token).
+    :param settings_access: with ``THROUGH_STACK``, no settings writes are allowed (and
+        :func:`.isolation.settings_write_denies` denies them). Default: ``DIRECT``.
     """
 
     def arn(resource: str) -> str:
@@ -32,11 +57,14 @@ def admin_statements(*, partition: str, region: str, account: str, domain_id: st
     profiles = arn(f"user-profile/{domain_id}/*")
     spaces = arn(f"space/{domain_id}/*")
     apps = arn(f"app/{domain_id}/*")
+    direct = settings_access is AdminSettingsAccess.DIRECT
+    domain_actions = [*actions.DOMAIN_ADMIN, *actions.PROFILE_ADMIN] if direct else ["sagemaker:DeleteUserProfile"]
+    shared_space_actions = list(actions.SHARED_SPACE_ADMIN) if direct else ["sagemaker:DeleteSpace"]
     return [
         iam.PolicyStatement(sid="AdminList", actions=list(actions.STUDIO_LIST), resources=["*"]),
         iam.PolicyStatement(
             sid="AdminDomain",
-            actions=[*actions.STUDIO_DESCRIBE, *actions.DOMAIN_ADMIN, *actions.PROFILE_ADMIN, *actions.APP_STOP],
+            actions=[*actions.STUDIO_DESCRIBE, *domain_actions, *actions.APP_STOP],
             resources=[domain, profiles, spaces, apps],
         ),
         iam.PolicyStatement(
@@ -48,7 +76,7 @@ def admin_statements(*, partition: str, region: str, account: str, domain_id: st
         ),
         iam.PolicyStatement(
             sid="AdminSharedSpaces",
-            actions=list(actions.SHARED_SPACE_ADMIN),
+            actions=shared_space_actions,
             resources=[spaces],
             conditions={"StringEquals": {"sagemaker:SpaceSharingType": "Shared"}},
         ),

@@ -2,8 +2,8 @@
 
 Owner-only access to private spaces follows AWS's documented policy for Studio users: a user's
 session can create, change and delete only the spaces it owns or shared ones, and start or stop
-apps only in those. One deny hardens it: a private space whose owner is not the session's own
-profile (or that names no owner: ``ArnNotLike`` fails closed) is out of reach whatever else
+apps only in those. One deny hardens it, and fails closed: a space that is not shared and not the
+session's own (including a request that carries neither key) is out of reach whatever else
 allows it. Studio fills ``${sagemaker:DomainId}`` and ``${sagemaker:UserProfileName}``
 for the session, so one role serves every user without naming any of them (and without a
 dependency cycle between the role and the domain that uses it).
@@ -100,8 +100,10 @@ def execution_statements(
             effect=iam.Effect.DENY,
             actions=[*actions.SPACE_WRITE, *actions.APP_WRITE],
             resources=["*"],
+            # denied unless the space is shared or the session's own; both operators are negated,
+            # so a request missing either key is denied (fails closed)
             conditions={
-                "StringEquals": {"sagemaker:SpaceSharingType": "Private"},
+                "StringNotEquals": {"sagemaker:SpaceSharingType": "Shared"},
                 "ArnNotLike": {"sagemaker:OwnerUserProfileArn": own_profile},
             },
         ),

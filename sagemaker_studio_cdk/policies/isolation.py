@@ -26,6 +26,7 @@ from aws_cdk import aws_iam as iam
 
 from . import actions
 from .execution import sagemaker_arn
+from .personas import PERSONA_TAG
 
 NOTHING_APPROVED = "nothing-approved."
 """The name part of the placeholder ARN that stands for an empty approved set: it contains a dot,
@@ -128,9 +129,91 @@ def role_and_identity_denies() -> list[iam.PolicyStatement]:
     return [
         iam.PolicyStatement(sid="DenyPassRole", effect=iam.Effect.DENY, actions=list(actions.ROLE_USE), resources=["*"]),
         iam.PolicyStatement(
-            sid="DenyIdentityForgery", effect=iam.Effect.DENY, actions=list(actions.IDENTITY_FORGERY), resources=["*"]
+            sid="DenyIdentityForgery",
+            effect=iam.Effect.DENY,
+            actions=[*actions.IDENTITY_FORGERY, *actions.SOURCE_IDENTITY_SETTING],
+            resources=["*"],
         ),
         iam.PolicyStatement(sid="DenyAssumeRole", effect=iam.Effect.DENY, actions=list(actions.ROLE_ASSUMPTION), resources=["*"]),
+        iam.PolicyStatement(
+            sid="DenyWideningUsersAndGroups",
+            effect=iam.Effect.DENY,
+            actions=list(actions.USER_AND_GROUP_WIDENING),
+            resources=["*"],
+        ),
+        iam.PolicyStatement(
+            sid="DenyIdentityCenter", effect=iam.Effect.DENY, actions=list(actions.IDENTITY_CENTER), resources=["*"]
+        ),
+    ]
+
+
+PERSONA_RESOURCE = {"Null": {f"aws:ResourceTag/{PERSONA_TAG}": "false"}}
+"""A resource (a function, a state machine, a role) the library made for a persona: tagged ``studio:persona``."""
+
+
+def function_denies() -> list[iam.PolicyStatement]:
+    """No running a library function or state machine with one's own input, and no changing its
+    code, configuration, permissions or tags (the custom resources' handlers and the Provider
+    framework's functions and waiter); no changing, passing or deleting a library role.
+
+    Keyed on the resource's ``studio:persona`` tag, which every action listed carries; binding a
+    function to an event source names it only in ``lambda:FunctionArn``, so that is denied outright.
+    """
+    return [
+        iam.PolicyStatement(
+            sid="DenyLibraryFunctions",
+            effect=iam.Effect.DENY,
+            actions=[*actions.FUNCTION_TAMPERING, *actions.STATE_MACHINE_TAMPERING],
+            resources=["*"],
+            conditions=PERSONA_RESOURCE,
+        ),
+        iam.PolicyStatement(
+            sid="DenyFunctionBinding", effect=iam.Effect.DENY, actions=list(actions.FUNCTION_BINDING), resources=["*"]
+        ),
+        iam.PolicyStatement(
+            sid="DenyLibraryRoles",
+            effect=iam.Effect.DENY,
+            actions=list(actions.ROLE_TAMPERING),
+            resources=["*"],
+            conditions=PERSONA_RESOURCE,
+        ),
+    ]
+
+
+def settings_write_denies() -> list[iam.PolicyStatement]:
+    """No direct write to domain, profile or space settings: they change through the reviewed stack.
+
+    Some settings carry no condition key at all (a built-in lifecycle config, custom images by
+    name, an S3 mount's path), so only leaving the write out entirely keeps them reviewed.
+    """
+    return [
+        iam.PolicyStatement(
+            sid="DenySettingsWrites", effect=iam.Effect.DENY, actions=list(actions.SETTINGS_WRITES), resources=["*"]
+        )
+    ]
+
+
+def user_data_denies(*, bucket_arn: str, prefix: str) -> list[iam.PolicyStatement]:
+    """No reading or changing users' objects under ``<bucket_arn>/<prefix>/``.
+
+    :param bucket_arn: the users' data bucket, or a pattern (``arn:aws:s3:::*``) when it is not known.
+    """
+    return [
+        iam.PolicyStatement(
+            sid="DenyUsersData",
+            effect=iam.Effect.DENY,
+            actions=list(actions.USER_DATA_READ_WRITE),
+            resources=[f"{bucket_arn}/{prefix}/*"],
+        )
+    ]
+
+
+def bucket_policy_denies() -> list[iam.PolicyStatement]:
+    """No rewriting who may read a bucket: its policy and ACLs (the users' data bucket among them)."""
+    return [
+        iam.PolicyStatement(
+            sid="DenyBucketPolicyChanges", effect=iam.Effect.DENY, actions=list(actions.BUCKET_POLICY_EDIT), resources=["*"]
+        )
     ]
 
 
@@ -153,6 +236,12 @@ def network_denies() -> list[iam.PolicyStatement]:
             actions=list(actions.SETTINGS_THAT_ATTACH_SECURITY_GROUPS),
             resources=["*"],
             conditions={"Null": {"sagemaker:VpcSecurityGroupIds": "false"}},
+        ),
+        iam.PolicyStatement(
+            sid="DenyJoiningSecurityGroups",
+            effect=iam.Effect.DENY,
+            actions=list(actions.NETWORK_PLACEMENT),
+            resources=["*"],
         ),
     ]
 
@@ -224,6 +313,8 @@ def isolation_denies(
         ),
         *role_and_identity_denies(),
         *network_denies(),
+        *function_denies(),
+        *bucket_policy_denies(),
     ]
 
 
@@ -243,6 +334,11 @@ def merged(
     kept: list[iam.PolicyStatement] = []
     for statement in statements:
         as_json = statement.to_statement_json()
+        named = as_json.get("Action", [])
+        if as_json.get("Effect") == "Deny" and all(
+            a.split(":")[0] in whole_services for a in ([named] if isinstance(named, str) else named)
+        ):
+            continue  # a whole-service deny already covers it, whatever its condition
         if as_json.get("Effect") == "Deny" and as_json.get("Resource") == "*" and "Condition" not in as_json:
             found = as_json["Action"]
             outright += [a for a in ([found] if isinstance(found, str) else found) if a.split(":")[0] not in whole_services]

@@ -14,4 +14,12 @@ EXECUTION = "execution"
 USER_ACCESS = "user-access"
 """The people who open Studio, each as their own profile."""
 
-PERSONAS: tuple[str, ...] = (DOMAIN_ADMIN, EXECUTION, USER_ACCESS)
+
+CLEANUP = "cleanup"
+"""A custom resource's functions, their roles and the Provider framework's waiter state machine:
+principals no other persona may invoke with its own input or change."""
+
+NETWORK = "network"
+"""Roles of the network stack that AWS services assume (VPC flow logs)."""
+
+PERSONAS: tuple[str, ...] = (DOMAIN_ADMIN, EXECUTION, USER_ACCESS, CLEANUP, NETWORK)

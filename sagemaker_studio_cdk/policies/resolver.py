@@ -611,6 +611,7 @@ _NAME_PROPERTIES: dict[str, str] = {
     "AWS::S3::Bucket": "BucketName",
     "AWS::ECR::Repository": "RepositoryName",
     "AWS::Lambda::Function": "FunctionName",
+    "AWS::StepFunctions::StateMachine": "StateMachineName",
     "AWS::Logs::LogGroup": "LogGroupName",
     "AWS::KMS::Alias": "AliasName",
     "AWS::SageMaker::StudioLifecycleConfig": "StudioLifecycleConfigName",
@@ -715,6 +716,13 @@ _TYPES: dict[str, _Type] = {
         },
     ),
     "AWS::Lambda::Function": _Type(None, {"Arn": _named("function:", "lambda")}),
+    "AWS::StepFunctions::StateMachine": _Type(
+        "Arn",
+        {
+            "Arn": _named("stateMachine:", "states"),
+            "Name": lambda r, s, i: r._physical(s, i, 80),
+        },
+    ),
     "AWS::Logs::LogGroup": _Type(None, {"Arn": _named("log-group:", "logs")}),
     "AWS::SNS::Topic": _Type("TopicArn", {"TopicArn": _named("", "sns")}),
     "AWS::SageMaker::Domain": _Type(

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from aws_cdk import RemovalPolicy, Stack
+from aws_cdk import RemovalPolicy, Stack, Tags
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from ..policies.nag import acknowledge
+from ..policies.personas import NETWORK, PERSONA_TAG
 
 STUDIO_INTERFACE_ENDPOINTS: tuple[tuple[str, ec2.InterfaceVpcEndpointAwsService], ...] = (
     ("SageMakerApi", ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_API),
@@ -136,6 +137,7 @@ class StudioNetworkStack(Stack):
             )
         # A role with a managed policy of exactly what flow logs need (the role CDK makes gets an inline policy).
         role = iam.Role(self, "FlowLogsRole", assumed_by=iam.ServicePrincipal("vpc-flow-logs.amazonaws.com"))
+        Tags.of(role).add(PERSONA_TAG, NETWORK)  # every library role names its persona (docs/security.md)
         iam.ManagedPolicy(
             self,
             "FlowLogsPolicy",

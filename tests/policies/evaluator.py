@@ -132,9 +132,15 @@ def fill_variables(document: Any, variables: dict[str, str]) -> Any:
 
 
 def simulation(
-    principal: Principal, action: str, resource: str, context: dict[str, str | list[str]] | None = None
+    principal: Principal,
+    action: str,
+    resource: str,
+    context: dict[str, str | list[str]] | None = None,
+    resource_policy: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """An iam-simulate ``Simulation`` of one request by a session of ``principal``."""
+    """An iam-simulate ``Simulation`` of one request by a session of ``principal``; with
+    ``resource_policy`` (a role's trust policy, for ``sts:AssumeRole`` and ``sts:TagSession``), the
+    resource's policy is evaluated too, as AWS does."""
     session_context: dict[str, str | list[str]] = {
         "aws:PrincipalArn": principal.arn,
         "aws:PrincipalAccount": ACCOUNT,
@@ -177,4 +183,5 @@ def simulation(
             else []
         ),
         "resourceControlPolicies": [],
+        **({"resourcePolicy": resource_policy} if resource_policy is not None else {}),
     }

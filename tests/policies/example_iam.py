@@ -4,11 +4,15 @@ the principals (persona sessions) the decision matrix evaluates."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sagemaker_studio_cdk.policies import scp
+from sagemaker_studio_cdk.policies.personas import CLEANUP, DOMAIN_ADMIN, PERSONA_TAG
 from sagemaker_studio_cdk.policies.resolver import AssemblyResolver, ResolvedRole
+from sagemaker_studio_cdk.policies.user_access import USER_PROFILE_TAG
 from tests.example import example_assembly
 from tests.policies.evaluator import ACCOUNT, PARTITION, REGION, Principal
+from tests.policies.shapes import ADMINISTRATOR_ACCESS_ARN, Shapes, TaggedResources, shapes, tagged_resources
 
 ADMINISTRATOR_ACCESS = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
 """AWS's AdministratorAccess managed policy (``arn:aws:iam::aws:policy/AdministratorAccess``)."""
@@ -27,6 +31,10 @@ class ExampleIam:
     approved_images: list[str]
     user_data_bucket: str
     security_group_id: str
+    shapes: Shapes
+    """The test-only stack: grant_admin's real shape, the admin without settings writes, a Provider custom resource."""
+    tagged: TaggedResources
+    """Every persona-tagged function, state machine and role of the example assembly and of the test-only stack."""
 
     def sagemaker(self, resource: str) -> str:
         return f"arn:{PARTITION}:sagemaker:{REGION}:{ACCOUNT}:{resource}"
@@ -64,11 +72,46 @@ class ExampleIam:
         """Someone attached ``AdministratorAccess`` to the admin role: the boundary still caps it."""
         return self.admin().with_policies(ADMINISTRATOR_ACCESS, name="domain-admin+AdministratorAccess")
 
-    def identity_only_admin(self) -> Principal:
-        """The admin role's identity statements alone (what ``grant_admin`` gives a principal made
-        elsewhere), on a principal that also has ``AdministratorAccess`` and no boundary: only the
-        denies stand between it and private spaces."""
-        return self.admin().with_policies(ADMINISTRATOR_ACCESS, name="granted-admin+AdministratorAccess", boundary=None)
+    def granted(self) -> Principal:
+        """``grant_admin`` as it really is: a synthesized role (of the test-only stack) that also
+        has ``AdministratorAccess``, no boundary, tagged ``studio:persona=domain-admin``."""
+        role = self.shapes.granted
+        assert role.managed_policy_arns == [ADMINISTRATOR_ACCESS_ARN], role.managed_policy_arns
+        return Principal(
+            name="granted-admin+AdministratorAccess",
+            arn=role.arn,
+            identity_policies=[*role.identity_policies, ADMINISTRATOR_ACCESS],
+            context={f"aws:PrincipalTag/{PERSONA_TAG}": DOMAIN_ADMIN},
+        )
+
+    def stack_admin(self, administrator_access: bool = False) -> Principal:
+        """A ``DomainAdminRole`` with ``AdminSettingsAccess.THROUGH_STACK`` (and, optionally, ``AdministratorAccess``)."""
+        role = self.shapes.through_stack
+        return Principal(
+            name="stack-admin" + ("+AdministratorAccess" if administrator_access else ""),
+            arn=role.arn,
+            identity_policies=[*role.identity_policies, *([ADMINISTRATOR_ACCESS] if administrator_access else [])],
+            boundary=role.boundary,
+            context={f"aws:PrincipalTag/{PERSONA_TAG}": DOMAIN_ADMIN},
+        )
+
+    def under_scps(
+        self, name: str, tags: dict[str, str] | None = None, *, policies: list[dict[str, Any]] | None = None, scps: bool = True
+    ) -> Principal:
+        """A role session ``name`` with ``tags`` as principal tags (role or session tags), with
+        ``AdministratorAccess`` unless ``policies`` says otherwise, under the SCPs unless ``scps`` is false."""
+        return Principal(
+            name=name,
+            arn=name if name.startswith("arn:") else f"arn:{PARTITION}:iam::{ACCOUNT}:role/{name}",
+            identity_policies=policies if policies is not None else [ADMINISTRATOR_ACCESS],
+            context={f"aws:PrincipalTag/{k}": v for k, v in (tags or {}).items()},
+            scps=scp.service_control_policies() if scps else [],
+        )
+
+    def person(self, profile_tag: str | None, *, key: str = USER_PROFILE_TAG, scps: bool = False) -> Principal:
+        """Someone's own IAM role, tagged (``key``) with their profile or untagged, that may assume
+        roles (the user-access role's trust decides)."""
+        return self.under_scps(f"person-{profile_tag or 'untagged'}", {key: profile_tag} if profile_tag else {}, scps=scps)
 
     def execution(self, user: str | None) -> Principal:
         """A Studio session of ``user`` (``None``: a session without a profile or source identity)."""
@@ -92,23 +135,17 @@ class ExampleIam:
         )
 
     def scp_admin(self) -> Principal:
-        """Any principal tagged ``studio:persona=domain-admin`` with ``AdministratorAccess``, under the SCP alone."""
-        return Principal(
-            name="scp:domain-admin",
-            arn=f"arn:{PARTITION}:iam::{ACCOUNT}:role/ops-admin",
-            identity_policies=[ADMINISTRATOR_ACCESS],
-            context={"aws:PrincipalTag/studio:persona": "domain-admin"},
-            scps=[scp.service_control_policy()],
-        )
+        """Any principal tagged ``studio:persona=domain-admin`` with ``AdministratorAccess``, under the SCPs alone."""
+        return self.under_scps("ops-admin", {PERSONA_TAG: DOMAIN_ADMIN})
 
     def scp_other(self, arn: str = f"arn:{PARTITION}:iam::{ACCOUNT}:role/platform-engineer") -> Principal:
-        """An untagged principal with ``AdministratorAccess`` under the SCP."""
-        return Principal(
-            name=f"scp:{arn.rsplit('/', 1)[-1]}",
-            arn=arn,
-            identity_policies=[ADMINISTRATOR_ACCESS],
-            scps=[scp.service_control_policy()],
-        )
+        """An untagged principal with ``AdministratorAccess`` under the SCPs."""
+        return self.under_scps(arn)
+
+    def scp_cleanup(self) -> Principal:
+        """A role of the custom resource (persona ``cleanup``): the Provider framework invoking its handler."""
+        role = next(a for a, p in self.tagged.roles.items() if p == CLEANUP)
+        return self.under_scps(role, {PERSONA_TAG: CLEANUP})
 
 
 def example_iam() -> ExampleIam:
@@ -117,7 +154,7 @@ def example_iam() -> ExampleIam:
     resolver = AssemblyResolver(directory, partition=PARTITION, account=ACCOUNT, region=REGION)
     roles: dict[str, ResolvedRole] = {}
     for role in resolver.roles():
-        if role.persona:
+        if role.persona and role.persona not in ("network",):
             assert role.persona not in roles, f"two roles of persona {role.persona}: {roles[role.persona].path}, {role.path}"
             roles[role.persona] = role
     ((domain_stack, domain),) = resolver.find("AWS::SageMaker::Domain")
@@ -128,11 +165,20 @@ def example_iam() -> ExampleIam:
     domain_props = resolver.properties(domain_stack, domain)
     image = domain_props["DefaultUserSettings"]["JupyterLabAppSettings"]["DefaultResourceSpec"]["SageMakerImageArn"]
     group = domain_props["DomainSettings"]["SecurityGroupIds"][0]
+    domain_id = resolver.attribute(domain_stack, domain, "DomainId")
+    shaped = shapes(domain_id)
+    own = tagged_resources(resolver)
     return ExampleIam(
         roles=roles,
-        domain_id=resolver.attribute(domain_stack, domain, "DomainId"),
+        domain_id=domain_id,
         approved_lifecycle_configs=configs,
         approved_images=[image],
         user_data_bucket=resolver.attribute(bucket_stack, bucket, "Arn"),
         security_group_id=group,
+        shapes=shaped,
+        tagged=TaggedResources(
+            functions={**own.functions, **shaped.tagged.functions},
+            state_machines={**own.state_machines, **shaped.tagged.state_machines},
+            roles={**own.roles, **shaped.tagged.roles},
+        ),
     )

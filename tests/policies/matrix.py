@@ -5,13 +5,15 @@ admin's job, owners and members reaching their spaces and data, and user access.
 
 - ``admin``: a session of the example's ``DomainAdminRole`` (identity policy + boundary);
 - ``admin+AA``: the same role after someone attached ``AdministratorAccess`` (the boundary caps it);
-- ``granted+AA``: the admin's identity statements alone on a principal that also has
-  ``AdministratorAccess`` and no boundary (what ``grant_admin`` gives): only the denies hold;
+- ``granted+AA``: ``grant_admin`` as it really is: a role of a test-only stack given
+  ``grant_admin`` on the example's domain (imported), with ``AdministratorAccess`` and no boundary;
 - ``alice``, ``bob``, ``nobody``: Studio sessions of the execution role (``nobody`` has no
   profile and no source identity);
 - ``access:alice``, ``access:none``: people's sessions of the user-access role, tagged or not;
 - ``scp:admin``, ``scp:other``, ``scp:deployer``: principals with ``AdministratorAccess`` under
-  the optional SCP alone.
+  the optional SCPs alone;
+- the principals of :mod:`tests.policies.shape_rows` (the admin without settings writes, people's
+  own roles for the user-access role's trust, the second steps of chains).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 from tests.policies.evaluator import ACCOUNT, PARTITION, REGION, IamEvaluator, Principal, simulation
 from tests.policies.example_iam import CDK_DEPLOY_ROLE, ExampleIam
+from tests.policies.shape_rows import Chain, chains, extra_principals, shape_rows
 
 ALLOW = "Allow"
 DENY = "Deny"
@@ -39,6 +42,9 @@ class Row:
     resource: str
     expected: str
     context: Context = field(default_factory=dict)
+    resource_policy: dict[str, Any] | None = field(default=None, compare=False)
+    """The resource's own policy, evaluated with the principal's: a role's trust policy for
+    ``sts:AssumeRole``, ``sts:TagSession`` and ``sts:SetSourceIdentity``."""
 
     def describe(self) -> str:
         context = f" {self.context}" if self.context else ""
@@ -60,7 +66,7 @@ def principals(example: ExampleIam) -> dict[str, Principal]:
     return {
         "admin": example.admin(),
         "admin+AA": example.admin_with_administrator_access(),
-        "granted+AA": example.identity_only_admin(),
+        "granted+AA": example.granted(),
         "alice": example.execution("alice"),
         "bob": example.execution("bob"),
         "nobody": example.execution(None),
@@ -69,12 +75,15 @@ def principals(example: ExampleIam) -> dict[str, Principal]:
         "scp:admin": example.scp_admin(),
         "scp:other": example.scp_other(),
         "scp:deployer": example.scp_other(CDK_DEPLOY_ROLE),
+        **extra_principals(example),
     }
 
 
 def run(evaluator: IamEvaluator, people: dict[str, Principal], rows: list[Row]) -> list[Mismatch]:
     """Evaluate every row in one batch; the rows whose decision differs from the expected one."""
-    results = evaluator.simulate([simulation(people[r.persona], r.action, r.resource, r.context) for r in rows])
+    results = evaluator.simulate(
+        [simulation(people[r.persona], r.action, r.resource, r.context, r.resource_policy) for r in rows]
+    )
     mismatches = []
     for row, result in zip(rows, results, strict=True):
         if result["result"] == "error":
@@ -84,6 +93,33 @@ def run(evaluator: IamEvaluator, people: dict[str, Principal], rows: list[Row]) 
         if actual != row.expected:
             mismatches.append(Mismatch(row, f"{actual} ({result['result']})"))
     return mismatches
+
+
+def run_chains(evaluator: IamEvaluator, people: dict[str, Principal], found: list[Chain]) -> list[Mismatch]:
+    """Evaluate every chain's first steps in one batch, then the second steps of those whose first
+    steps were all allowed in another; a chain is allowed only when every step is."""
+    firsts = [r for c in found for r in c.first]
+    first_results = evaluator.simulate(
+        [simulation(people[r.persona], r.action, r.resource, r.context, r.resource_policy) for r in firsts]
+    )
+    allowed = iter([result["result"] == "Allowed" for result in first_results])
+    passed = [all(next(allowed) for _ in c.first) for c in found]
+    seconds = [c.then for c, ok in zip(found, passed, strict=True) if ok]
+    second_results = iter(
+        evaluator.simulate([simulation(people[r.persona], r.action, r.resource, r.context, r.resource_policy) for r in seconds])
+    )
+    mismatches = []
+    for chain, ok in zip(found, passed, strict=True):
+        actual = ALLOW if ok and next(second_results)["result"] == "Allowed" else DENY
+        if actual != chain.expected:
+            steps = " then ".join(r.describe() for r in (*chain.first, chain.then))
+            mismatches.append(Mismatch(Row(chain.path, chain.first[0].persona, "chain", steps, chain.expected), actual))
+    return mismatches
+
+
+def all_chains(example: ExampleIam) -> list[Chain]:
+    """The matrix's two-step chains."""
+    return chains(example, Row)
 
 
 def rows(example: ExampleIam) -> list[Row]:
@@ -159,11 +195,13 @@ def rows(example: ExampleIam) -> list[Row]:
         e.profile("bob"),
         {"sagemaker:ImageVersionArns": [unapproved_image.replace(":image/", ":image-version/") + "/1"]},
     )
-    admins("attach-approved", "sagemaker:UpdateDomain", e.domain, {lcc: e.approved_lifecycle_configs}, all=ALLOW)
+    # grant_admin's principal administers an imported domain, for which the app approves nothing
+    approved = {"all": ALLOW, "granted_aa": DENY}
+    admins("attach-approved", "sagemaker:UpdateDomain", e.domain, {lcc: e.approved_lifecycle_configs}, **approved)
     admins(
-        "attach-approved", "sagemaker:UpdateUserProfile", e.profile("bob"), {"sagemaker:ImageArns": e.approved_images}, all=ALLOW
+        "attach-approved", "sagemaker:UpdateUserProfile", e.profile("bob"), {"sagemaker:ImageArns": e.approved_images}, **approved
     )
-    admins("attach-approved", "sagemaker:UpdateDomain", e.domain, {"sagemaker:ImageVersionArns": [approved_version]}, all=ALLOW)
+    admins("attach-approved", "sagemaker:UpdateDomain", e.domain, {"sagemaker:ImageVersionArns": [approved_version]}, **approved)
     # -- 7. passing roles --------------------------------------------------------------------------
     for service in ("sagemaker.amazonaws.com", "lambda.amazonaws.com"):
         admins("pass-role", "iam:PassRole", e.roles["execution"].arn, {"iam:PassedToService": service})
@@ -195,7 +233,7 @@ def rows(example: ExampleIam) -> list[Row]:
     admins("efs-not-admin-proof", "sagemaker:UpdateSpace", e.space("team"), shared, all=ALLOW)
     file_system = f"arn:{PARTITION}:elasticfilesystem:{REGION}:{ACCOUNT}:file-system/fs-0123456789abcdef0"
     admins("efs-not-admin-proof", "elasticfilesystem:ClientMount", file_system, granted_aa=ALLOW)
-    admins("user-data", "s3:GetObject", e.object("users/alice/notes.txt"), granted_aa=ALLOW)
+    admins("user-data", "s3:GetObject", e.object("users/alice/notes.txt"))
     # -- 11. editing itself --------------------------------------------------------------------------
     for action in (
         "iam:PutRolePermissionsBoundary",
@@ -212,9 +250,9 @@ def rows(example: ExampleIam) -> list[Row]:
         admins("self-edit", action, boundary)
     admins("self-edit", "iam:CreateRole", new_role)
     admins("self-edit", "iam:CreateUser", f"arn:{PARTITION}:iam::{ACCOUNT}:user/new-user")
-    # a new role with the admin's own boundary is bounded like the admin (only the granted
-    # principal, which has no boundary of its own, may make one)
-    admins("self-edit", "iam:CreateRole", new_role, {"iam:PermissionsBoundary": boundary}, granted_aa=ALLOW)
+    # not even a role with the admin's own boundary (the boundary denies every IAM action;
+    # grant_admin's principal, with no boundary of its own, may make no role at all)
+    admins("self-edit", "iam:CreateRole", new_role, {"iam:PermissionsBoundary": boundary})
     # -- 12. the admin still administers -----------------------------------------------------------
     for action, resource, context in (
         ("sagemaker:DescribeDomain", e.domain, {}),
@@ -309,6 +347,7 @@ def rows(example: ExampleIam) -> list[Row]:
     row("scp-tags", "scp:other", "iam:CreateRole", new_role, DENY, tag_user_profile)
     row("scp-tags", "scp:other", "iam:TagRole", new_role, ALLOW, {"aws:TagKeys": ["team"], "aws:RequestTag/team": "ml"})
     row("scp-tags", "scp:deployer", "iam:TagRole", new_role, ALLOW, persona_tag)
+    found += shape_rows(e, Row)
     return found
 
 

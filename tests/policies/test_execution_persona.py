@@ -14,8 +14,9 @@ from sagemaker_studio_cdk.policies import (
     self_protection_denies,
     user_access_statements,
 )
+from sagemaker_studio_cdk.policies.isolation import bucket_policy_denies, settings_write_denies, user_data_denies
 from sagemaker_studio_cdk.policies.resolver import resolve_assembly
-from sagemaker_studio_cdk.policies.scp import service_control_policy
+from sagemaker_studio_cdk.policies.scp import service_control_policies
 from tests.policies.evaluator import ACCOUNT, PARTITION, REGION, IamEvaluator, Principal
 from tests.policies.matrix import ALLOW, DENY, Row, run
 from tests.policies.test_iam_data import problems_of
@@ -87,9 +88,13 @@ def test_every_builders_actions_and_keys_exist_for_their_actions(evaluator: IamE
         *self_protection_denies(role_arn=role, boundary_arn=boundary),
         *self_protection_denies(role_arn=None, boundary_arn=None),
         *user_access_statements(**where, domain_id=DOMAIN_ID),
+        *settings_write_denies(),
+        *bucket_policy_denies(),
+        *user_data_denies(bucket_arn=f"arn:{PARTITION}:s3:::*", prefix="users"),
     ]
     document = {"Version": "2012-10-17", "Statement": [s.to_statement_json() for s in statements]}
-    problems = problems_of(evaluator, {"builders": document, "scp": service_control_policy()})
+    scps = {f"scp {i}": d for i, d in enumerate(service_control_policies(), 1)}
+    problems = problems_of(evaluator, {"builders": document, **scps})
     assert not problems, "\n".join(problems)
     assert "DenyOtherInstanceTypes" in {s.get("Sid") for s in document["Statement"]}
 

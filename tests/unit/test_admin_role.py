@@ -85,10 +85,18 @@ def test_boundary_is_an_allowlist_that_holds_every_deny(built: Built) -> None:
         "iam:*",  # PassRole, tagging, credentials, its own role and boundary, new principals
         "sts:TagSession",
         "sts:AssumeRole",
-        "ec2:AuthorizeSecurityGroupIngress",
+        "sts:SetSourceIdentity",
+        "ec2:*",  # opening security groups, instances and interfaces joining them
+        "s3:*",  # users' data and bucket policies
+        "lambda:*",  # the library's functions
+        "states:*",  # the Provider framework's waiter
+        "sso:*",
+        "identitystore:*",
     ):
         assert action in outright
-    assert not [a for a in outright if a.startswith(("iam:", "ecr:")) and not a.endswith(":*")]
+    whole = ("iam:", "ecr:", "ec2:", "s3:", "lambda:", "states:")
+    assert not [a for a in outright if a.startswith(whole) and not a.endswith(":*")]
+    assert not [s for sid, s in boundary.items() if s["Effect"] == "Deny" and sid in ("DenyLibraryFunctions", "DenyLibraryRoles")]
     assert boundary["DenyPrivateSpaces"]["Condition"] == {"StringNotEquals": {"sagemaker:SpaceSharingType": "Shared"}}
     assert "DenyUnapprovedLifecycleConfigs" in boundary and "DenyUnapprovedImageVersions" in boundary
 
@@ -163,10 +171,11 @@ def test_grant_admin_adds_the_allows_and_the_denies_to_a_role() -> None:
     actions = json.dumps(document)
     sids = {s.get("Sid") for s in document["Statement"]}
     assert {"DenySignInAsAnyUser", "DenyPrivateSpaces", "DenyPassRole", "DenyEditingOwnRole", "DenyNewPrincipals"} <= sids
+    assert {"DenyLibraryRoles", "DenyLibraryFunctions", "DenyWideningUsersAndGroups", "DenyIdentityCenter"} <= sids
     assert "sagemaker:UpdateDomain" in actions
-    ops_id = stack.get_logical_id(ops.node.default_child)  # type: ignore[arg-type]
+    # without a boundary to protect it, the grantee may edit no role at all: not its own, not the library's
     (own,) = [s for s in document["Statement"] if s.get("Sid") == "DenyEditingOwnRole"]
-    assert own["Resource"] == {"Fn::GetAtt": [ops_id, "Arn"]}
+    assert own["Resource"] == "*"
 
 
 def test_fails_when_grant_admin_cannot_change_the_grantee() -> None:
@@ -218,8 +227,23 @@ def test_fails_when_user_access_is_made_for_an_sso_domain() -> None:
 
 def test_fails_at_synth_when_the_boundary_outgrows_a_managed_policy() -> None:
     stack, vpc = new_stack()
-    configs = [LifecycleConfig(stack, f"config-{i}", app_type=AppType.JUPYTER_LAB, script=f"echo {i}") for i in range(30)]
+    configs = [LifecycleConfig(stack, f"config-{i}", app_type=AppType.JUPYTER_LAB, script=f"echo {i}") for i in range(40)]
     domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="research", lifecycle_configs=configs)
     DomainAdminRole(stack, "Admin", domain=domain, assumed_by=iam.AccountRootPrincipal())
     with pytest.raises(Exception, match="the admin boundary has [0-9]+ characters, more than the 6144 of a managed policy"):
         stack.node.root.synth()  # type: ignore[attr-defined]
+
+
+def test_settings_access_must_be_a_mode() -> None:
+    stack, vpc = new_stack()
+    domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="research")
+    with pytest.raises(StudioConfigError, match="settings_access: got 'through-stack'; an AdminSettingsAccess"):
+        DomainAdminRole(
+            stack,
+            "Admin",
+            domain=domain,
+            assumed_by=iam.AccountRootPrincipal(),
+            settings_access="through-stack",  # type: ignore[arg-type]
+        )
+    with pytest.raises(StudioConfigError, match="settings_access"):
+        domain.grant_admin(iam.Role(stack, "Ops", assumed_by=iam.AccountRootPrincipal()), "direct")  # type: ignore[arg-type]
