@@ -52,6 +52,7 @@ class UserAccessPolicy(Construct):
                 "SSO",
                 "an IAM-mode domain: SSO users sign in through IAM Identity Center, not CreatePresignedDomainUrl",
             )
+        limits.check_type("tag_key", tag_key, str, "a principal tag key")
         limits.check_tags("tag_key", {tag_key: "x"})
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
