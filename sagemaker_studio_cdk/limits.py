@@ -275,11 +275,18 @@ def check_cfn(field: str, value: Any, resource_type: str, path: str, what: str |
                 check_cfn(f"{field}[{i}]", item, resource_type, f"{path}/*", what)
 
 
+_CONTROL = re.compile(r"[^\P{Cc}\t\n\r]")
+"""Control characters other than tab and line breaks: JSON escapes them as ``\\u0001`` and
+CloudFormation's template parsers (and cfn-lint's) refuse the template."""
+
+
 def _check_cfn_string(field: str, value: str, node: Mapping[str, Any], name: str) -> None:
     low, high = node.get("minLength", 0), node.get("maxLength")
     pattern, fmt = node.get("pattern"), node.get("format")
     format_pattern = cfn_schema.format_patterns().get(fmt) if isinstance(fmt, str) else None
     problems = []
+    if _CONTROL.search(value):
+        problems.append("no control characters (template parsers refuse them)")
     if len(value) < low or (high is not None and len(value) > high):
         problems.append(f"{low}-{high} characters" if high is not None else f"at least {low} characters")
     if pattern and not re.search(pattern, value):
@@ -299,3 +306,12 @@ def _check_cfn_number(field: str, value: float, node: Mapping[str, Any], name: s
         raise StudioConfigError(field, value, f"{name}: a whole number (CloudFormation's schema)")
     if (low is not None and value < low) or (high is not None and value > high):
         raise StudioConfigError(field, value, f"{name}: {low}-{high} (CloudFormation's schema)")
+
+
+def check_cfn_count(field: str, count: int, resource_type: str, path: str, what: str) -> None:
+    """``count`` items fit the list at ``path`` of ``resource_type``'s CloudFormation schema
+    (for lists whose items are tokens, such as ARNs of resources made in the same app)."""
+    node = cfn_schema.property_schema(resource_type, path)
+    high = node.get("maxItems")
+    if high is not None and count > high:
+        raise StudioConfigError(field, f"{count} {what}", f"at most {high} {what} (CloudFormation's schema)")

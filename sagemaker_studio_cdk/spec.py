@@ -127,6 +127,19 @@ class FileSystemSpec(_Model):
     @classmethod
     def _id(cls, value: str | None) -> str | None:
         limits.check_pattern("value", value, "FileSystemId", "an EFS file system id such as fs-0123456789abcdef0")
+        limits.check_cfn(
+            "value",
+            value,
+            "AWS::SageMaker::Space",
+            "SpaceSettings/CustomFileSystems/*/EFSFileSystem/FileSystemId",
+            "an EFS file system id such as fs-0123456789abcdef0",
+        )
+        return value
+
+    @field_validator("security_group_id")
+    @classmethod
+    def _group(cls, value: str | None) -> str | None:
+        limits.check_cfn("value", value, "AWS::EC2::SecurityGroupIngress", "GroupId", "a security group id such as sg-0123abcd")
         return value
 
     @model_validator(mode="after")
@@ -297,6 +310,8 @@ class StudioSpec(_Model):
     @model_validator(mode="after")
     def _references(self) -> StudioSpec:
         limits.check_unique("users[].name", (u.name for u in self.users))
+        if limits.case_insensitive("CreateUserProfile", "UserProfileName"):
+            limits.check_unique("users[].name (not case sensitive)", (u.name.lower() for u in self.users))
         limits.check_unique("spaces[].name", (s.name for s in self.spaces))
         limits.check_unique("lifecycle_configs[].name", (c.name for c in self.lifecycle_configs))
         limits.check_unique("file_systems[].name", (f.name for f in self.file_systems))

@@ -10,7 +10,8 @@ from aws_cdk import Duration, IResolveContext, IStableListProducer, Lazy, Stack,
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IValidation
 
-from ..errors import StudioConfigError
+from .. import limits
+from ..errors import StudioConfigError, collect
 from ..policies import PERSONA_TAG
 from ..policies.admin import admin_statements
 from ..policies.isolation import image_version_pattern, isolation_denies, merged, nothing_approved_arn, self_protection_denies
@@ -127,6 +128,15 @@ class DomainAdminRole(Construct):
         max_session_duration: Duration | None = None,
         description: str | None = None,
     ) -> None:
+        collect(
+            lambda: limits.check_type("domain", domain, StudioDomainBase, "a StudioDomain"),
+            lambda: limits.check_type("assumed_by", assumed_by, iam.IPrincipal, "an iam.IPrincipal"),
+            lambda: limits.check_optional_type("role_name", role_name, str, "a role name (str)"),
+            lambda: limits.check_cfn("role_name", role_name, "AWS::IAM::Role", "RoleName", "an IAM role name"),
+            lambda: limits.check_optional_type("max_session_duration", max_session_duration, Duration, "a Duration"),
+            lambda: limits.check_optional_type("description", description, str, "a description (str)"),
+            lambda: limits.check_cfn("description", description, "AWS::IAM::Role", "Description", "a role description"),
+        )
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
         self.domain = domain

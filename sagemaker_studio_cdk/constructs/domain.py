@@ -267,7 +267,7 @@ class StudioDomain(StudioDomainBase):
         tags: Mapping[str, str] | None = None,
     ) -> None:
         from .execution_options import check_execution_options
-        from .lifecycle_config import LifecycleConfig, check_defaults
+        from .lifecycle_config import LifecycleConfig, check_allowed_count, check_defaults
 
         collect(
             lambda: limits.check_type("vpc", vpc, ec2.IVpc, "an ec2.IVpc"),
@@ -301,6 +301,9 @@ class StudioDomain(StudioDomainBase):
         collect(
             lambda: _validate(domain_name, app_defaults, ebs, idle_shutdown, posix_user, tags),
             lambda: check_defaults("default_lifecycle_configs", default_lifecycle_configs),
+            lambda: check_allowed_count(
+                "lifecycle_configs", _DOMAIN, "DefaultUserSettings", lifecycle_configs, default_lifecycle_configs
+            ),
             lambda: check_execution_options(
                 allowed_instance_types=allowed_instance_types, app_defaults=app_defaults, user_data_prefix=user_data_prefix
             ),

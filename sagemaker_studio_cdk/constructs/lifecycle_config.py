@@ -150,3 +150,14 @@ def check_defaults(field: str, defaults: Sequence[LifecycleConfig]) -> None:
         of_app = [c.node.id for c in defaults if c.app_type is app]
         if len(of_app) > 1:
             raise StudioConfigError(field, of_app, f"at most one default lifecycle config for {app.value}")
+
+
+def check_allowed_count(
+    field: str, resource_type: str, settings: str, configs: Sequence[LifecycleConfig], defaults: Sequence[LifecycleConfig]
+) -> None:
+    """The configs users may choose, per app, fit ``LifecycleConfigArns`` of ``settings`` (the
+    user settings of ``resource_type``) in CloudFormation's schema."""
+    for app in AppType:
+        of_app = {c.node.path for c in [*defaults, *configs] if isinstance(c, LifecycleConfig) and c.app_type is app}
+        path = f"{settings}/{app.value}AppSettings/LifecycleConfigArns"
+        limits.check_cfn_count(field, len(of_app), resource_type, path, f"{app.value} lifecycle configs")

@@ -98,7 +98,6 @@ class Space(Construct):
             ),
             lambda: limits.check_items(f"{field}.file_systems", file_systems, (EfsMount, MountedFileSystem), "EfsMount"),
         )
-        super().__init__(scope, construct_id)
         bounds = owner if owner is not None else domain
         ebs_field = owner.ebs_field if owner is not None else "domain.ebs"
         collect(
@@ -119,6 +118,7 @@ class Space(Construct):
             lambda: check_attachable(f"{field}.lifecycle_config", lifecycle_config, app_type) if lifecycle_config else None,
             lambda: _check_file_systems(f"{field}.file_systems", domain, file_systems),
         )
+        super().__init__(scope, construct_id)  # after validation: a refused space leaves nothing behind
         domain._approve(lifecycle_configs=[lifecycle_config] if lifecycle_config else [], images=[image] if image else [])
         self.domain = domain
         self.space_name = space_name

@@ -46,6 +46,8 @@ class UserAccessPolicy(Construct):
         tag_key: str = USER_PROFILE_TAG,
         assumed_by: iam.IPrincipal | None = None,
     ) -> None:
+        limits.check_type("domain", domain, StudioDomainBase, "a StudioDomain")
+        limits.check_optional_type("assumed_by", assumed_by, iam.IPrincipal, "an iam.IPrincipal")
         if domain.auth_mode is AuthMode.SSO:
             raise StudioConfigError(
                 "domain.auth_mode",

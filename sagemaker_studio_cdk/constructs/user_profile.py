@@ -15,7 +15,7 @@ from ..lint import acknowledge_known_gaps
 from .domain import StudioDomainBase
 from .efs_mount import EfsMount, MountedFileSystem
 from .image import StudioImage
-from .lifecycle_config import LifecycleConfig, check_defaults
+from .lifecycle_config import LifecycleConfig, check_allowed_count, check_defaults
 from .rendering import cfn_tags, user_settings
 from .security_group import studio_security_group
 from .settings import AppDefaults, AuthMode, EbsStorage, IdleShutdown, PosixUser
@@ -85,7 +85,6 @@ class UserProfile(Construct):
             lambda: limits.check_items(f"{field}.file_systems", file_systems, (EfsMount, MountedFileSystem), "EfsMount"),
         )
         mounted = [m.at() if isinstance(m, EfsMount) else m for m in file_systems]
-        super().__init__(scope, construct_id)
         collect(
             lambda: limits.check_name(f"{field}.user_profile_name", user_profile_name, "UserProfileName"),
             lambda: app_defaults.validate(f"{field}.app_defaults") if app_defaults else None,
@@ -101,8 +100,16 @@ class UserProfile(Construct):
                 "UserSettings/ExecutionRole",
             ),
             lambda: check_defaults(f"{field}.default_lifecycle_configs", default_lifecycle_configs),
+            lambda: check_allowed_count(
+                f"{field}.lifecycle_configs",
+                "AWS::SageMaker::UserProfile",
+                "UserSettings",
+                lifecycle_configs,
+                default_lifecycle_configs,
+            ),
             lambda: _check_file_systems(f"{field}.file_systems", domain, mounted),
         )
+        super().__init__(scope, construct_id)  # after validation: a refused profile leaves nothing behind
         domain._approve(
             lifecycle_configs=[*default_lifecycle_configs, *lifecycle_configs],
             images=[default_image] if default_image else [],
