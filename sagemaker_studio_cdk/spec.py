@@ -8,6 +8,7 @@ names the field's location in the file.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
@@ -476,6 +477,13 @@ def _line_of(lines: Mapping[Path_, int], location: Sequence[str | int]) -> int |
     return None
 
 
+def _where_of_field(source: str, lines: Mapping[Path_, int], field: str) -> str:
+    """``file:line`` of a whole-spec check's field such as ``spaces[1] (lab).ebs_gb``."""
+    found = re.match(r"(\w+)\[(\d+)\]", field)
+    line = lines.get((found[1], int(found[2]))) if found else None
+    return f"{source}:{line}" if line else source
+
+
 def parse_spec(raw: Any, source: str = "spec", *, lines: Mapping[Path_, int] | None = None) -> StudioSpec:
     """Validate an already parsed spec (a mapping).
 
@@ -498,7 +506,8 @@ def parse_spec(raw: Any, source: str = "spec", *, lines: Mapping[Path_, int] | N
                 for part in cause.parts:
                     field = part.field.removeprefix("value") if location else part.field
                     allowed = part.allowed.replace("value.", f"{location}.") if location else part.allowed
-                    problems.append(StudioConfigError(f"{where}: {location}{field}", part.value, allowed))
+                    at = where if location else _where_of_field(source, lines, part.field)
+                    problems.append(StudioConfigError(f"{at}: {location}{field}", part.value, allowed))
             else:
                 problems.append(StudioConfigError(f"{where}: {location or '(top level)'}", e.get("input"), e["msg"]))
         raise StudioConfigError.combine(problems) from None

@@ -292,6 +292,11 @@ class StudioDomain(StudioDomainBase):
             ),
             lambda: limits.check_optional_type("user_data_bucket", user_data_bucket, s3.IBucket, "an s3.IBucket"),
             lambda: limits.check_type("user_data_prefix", user_data_prefix, str, "a key prefix (str)"),
+            lambda: (
+                limits.check_items("allowed_instance_types", allowed_instance_types, str, "instance types (str)")
+                if allowed_instance_types is not None and not isinstance(allowed_instance_types, str)
+                else None
+            ),
         )
         super().__init__(scope, construct_id)
         app_defaults = app_defaults or AppDefaults()

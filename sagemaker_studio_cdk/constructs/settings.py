@@ -65,6 +65,7 @@ class EbsStorage:
 
     def validate(self, field: str) -> None:
         """Both sizes within the API's range and ``default_gb <= max_gb``."""
+        _required(field, default_gb=self.default_gb, max_gb=self.max_gb)
         allowed = limits.ebs_range()
         collect(
             lambda: limits.check_in_range(f"{field}.default_gb", self.default_gb, allowed, "GB"),
@@ -93,6 +94,12 @@ class IdleShutdown:
 
     def validate(self, field: str) -> None:
         """Each value within the API's range and ``min <= timeout <= max``."""
+        _required(
+            field,
+            timeout_minutes=self.timeout_minutes,
+            min_timeout_minutes=self.min_timeout_minutes,
+            max_timeout_minutes=self.max_timeout_minutes,
+        )
         allowed = limits.idle_range()
         collect(
             lambda: limits.check_in_range(f"{field}.timeout_minutes", self.timeout_minutes, allowed, "minutes"),
@@ -146,6 +153,7 @@ class PosixUser:
 
     def validate(self, field: str) -> None:
         """Both ids within the API's ranges."""
+        _required(field, uid=self.uid, gid=self.gid)
         limits.check_posix(field, self.uid, self.gid)
 
 
@@ -164,7 +172,19 @@ class AppDefaults:
 
     def validate(self, field: str) -> None:
         """Both instance types are app instance types of the service model."""
+        _required(
+            field,
+            jupyter_lab_instance_type=self.jupyter_lab_instance_type,
+            code_editor_instance_type=self.code_editor_instance_type,
+        )
         collect(
             lambda: limits.check_instance_type(f"{field}.jupyter_lab_instance_type", self.jupyter_lab_instance_type),
             lambda: limits.check_instance_type(f"{field}.code_editor_instance_type", self.code_editor_instance_type),
         )
+
+
+def _required(field: str, **values: object) -> None:
+    """Every value given (a settings type has no optional fields)."""
+    missing = [name for name, value in values.items() if value is None]
+    if missing:
+        raise StudioConfigError(f"{field}.{missing[0]}", None, f"a value: {', '.join(missing)} may not be None")

@@ -128,6 +128,15 @@ def test_spec_errors_name_file_and_line(tmp_path: Path) -> None:
         load_spec(path)
 
 
+def test_cross_reference_errors_name_the_line_of_the_entry(tmp_path: Path) -> None:
+    text = (
+        "domain:\n  name: research\nusers:\n  - name: alice\n"
+        "spaces:\n  - name: team\n  - name: lab\n    sharing: Private\n    owner: bob\n"
+    )
+    with pytest.raises(StudioConfigError, match=r"studio\.yaml:7: spaces\[1\] \(lab\)\.owner: got 'bob'"):
+        load_spec(write(tmp_path, text))
+
+
 def test_errors_found_building_the_stacks_name_file_and_line(tmp_path: Path) -> None:
     # the spec itself is valid; the Space construct finds two mounts where CloudFormation takes one
     text = (
