@@ -29,7 +29,7 @@ VPC = ExistingVpc("vpc-0123456789abcdef0", ("us-east-1a", "us-east-1b"), ("subne
 
 CHEAP = settings(max_examples=40, derandomize=True, deadline=None, database=None)
 """For properties that stop before synth."""
-SYNTH = settings(max_examples=6, derandomize=True, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+SYNTH = settings(max_examples=3, derandomize=True, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 """For properties that synthesize (and lint) what they accept."""
 
 NAMES = st.sampled_from(["alice", "Alice", "bob", "team", "a-b", "ab", "", "bad_name", "-x", "x" * 64, "lab2"])
