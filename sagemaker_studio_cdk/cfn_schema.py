@@ -82,7 +82,8 @@ def resource_schema(resource_type: str) -> dict[str, Any]:
         raise KeyError(f"{resource_type} is not in the vendored schema snapshot")
     text = (
         resources.files(__package__ or "sagemaker_studio_cdk")
-        .joinpath(SNAPSHOT_DIRECTORY, _file_name(resource_type))
+        .joinpath(SNAPSHOT_DIRECTORY)
+        .joinpath(_file_name(resource_type))
         .read_text(encoding="utf-8")
     )
     schema: dict[str, Any] = json.loads(text)
@@ -134,7 +135,8 @@ def format_patterns() -> Mapping[str, str]:
     the like), from the snapshot: the registry schemas name a format, cfn-lint defines it."""
     text = (
         resources.files(__package__ or "sagemaker_studio_cdk")
-        .joinpath(SNAPSHOT_DIRECTORY, FORMATS_FILE)
+        .joinpath(SNAPSHOT_DIRECTORY)
+        .joinpath(FORMATS_FILE)
         .read_text(encoding="utf-8")
     )
     patterns: dict[str, str] = json.loads(text)

@@ -351,3 +351,19 @@ def test_vendored_schema_holds_the_create_only_properties() -> None:
         "SpaceSharingSettings",
         "OwnershipSettings",
     )
+
+
+def test_every_vendored_schema_loads_and_names_its_type() -> None:
+    for resource_type in cfn_schema.RESOURCE_TYPES:
+        assert cfn_schema.resource_schema(resource_type)["typeName"] == resource_type
+    with pytest.raises(KeyError, match="not in the vendored schema snapshot"):
+        cfn_schema.resource_schema("AWS::Bogus::Thing")
+
+
+def test_limits_come_from_the_vendored_schema_not_the_installed_cfn_lint(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "cfnlint", None)  # importing cfn-lint would now fail
+    cfn_schema.resource_schema.cache_clear()
+    cfn_schema._property.cache_clear()
+    assert cfn_schema.property_schema("AWS::SageMaker::Space", "SpaceSettings/CustomFileSystems")["maxItems"] == 1
