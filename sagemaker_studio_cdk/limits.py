@@ -43,20 +43,44 @@ class Range:
         return f"{self.minimum}-{self.maximum}"
 
 
-def shape_range(shape: str) -> Range:
-    """The ``min``/``max`` of a numeric shape of the SageMaker service model."""
+def shape_range(shape: str, *cfn: tuple[str, str]) -> Range:
+    """The ``min``/``max`` of a numeric shape of the SageMaker service model, narrowed to the
+    ``minimum``/``maximum`` of each ``(resource type, property path)`` of CloudFormation's schema
+    given: the stricter wins."""
     meta = _shape(shape).metadata
-    return Range(int(meta["min"]), int(meta["max"]))
+    low, high = int(meta["min"]), int(meta["max"])
+    for resource_type, path in cfn:
+        node = cfn_schema.property_schema(resource_type, path)
+        low, high = max(low, int(node.get("minimum", low))), min(high, int(node.get("maximum", high)))
+    return Range(low, high)
 
 
+_USER_SETTINGS = ("AWS::SageMaker::Domain", "DefaultUserSettings")
+
+
+@cache
 def ebs_range() -> Range:
     """EBS volume sizes in GB for spaces and their defaults and maximums."""
-    return shape_range("SpaceEbsVolumeSizeInGb")
+    storage = f"{_USER_SETTINGS[1]}/SpaceStorageSettings/DefaultEbsStorageSettings"
+    return shape_range(
+        "SpaceEbsVolumeSizeInGb",
+        (_USER_SETTINGS[0], f"{storage}/DefaultEbsVolumeSizeInGb"),
+        (_USER_SETTINGS[0], f"{storage}/MaximumEbsVolumeSizeInGb"),
+        ("AWS::SageMaker::Space", "SpaceSettings/SpaceStorageSettings/EbsStorageSettings/EbsVolumeSizeInGb"),
+    )
 
 
+@cache
 def idle_range() -> Range:
     """Idle-shutdown timeouts in minutes."""
-    return shape_range("IdleTimeoutInMinutes")
+    idle = f"{_USER_SETTINGS[1]}/JupyterLabAppSettings/AppLifecycleManagement/IdleSettings"
+    return shape_range(
+        "IdleTimeoutInMinutes",
+        *(
+            (_USER_SETTINGS[0], f"{idle}/{key}")
+            for key in ("IdleTimeoutInMinutes", "MinIdleTimeoutInMinutes", "MaxIdleTimeoutInMinutes")
+        ),
+    )
 
 
 def instance_types() -> tuple[str, ...]:
@@ -198,9 +222,10 @@ def check_unique(field: str, names: Iterable[str]) -> None:
 
 def check_posix(field: str, uid: int | None, gid: int | None) -> None:
     """A custom POSIX identity within the model's Uid and Gid ranges."""
+    posix = "DefaultUserSettings/CustomPosixUserConfig"
     collect(
-        lambda: check_in_range(f"{field}.uid", uid, shape_range("Uid"), "(uid)"),
-        lambda: check_in_range(f"{field}.gid", gid, shape_range("Gid"), "(gid)"),
+        lambda: check_in_range(f"{field}.uid", uid, shape_range("Uid", ("AWS::SageMaker::Domain", f"{posix}/Uid")), "(uid)"),
+        lambda: check_in_range(f"{field}.gid", gid, shape_range("Gid", ("AWS::SageMaker::Domain", f"{posix}/Gid")), "(gid)"),
     )
 
 

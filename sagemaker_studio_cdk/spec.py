@@ -269,6 +269,13 @@ class SpaceSpec(_Model):
 
     _image = field_validator("image")(_check_image)
 
+    @field_validator("display_name")
+    @classmethod
+    def _display_name(cls, value: str | None) -> str | None:
+        limits.check_pattern("value", value, "NonEmptyString64", "a display name")
+        limits.check_cfn("value", value, "AWS::SageMaker::Space", "SpaceDisplayName", "a display name")
+        return value
+
     @field_validator("file_systems")
     @classmethod
     def _whole_file_systems(cls, value: list[str | MountSpec]) -> list[str | MountSpec]:
