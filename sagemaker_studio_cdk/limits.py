@@ -319,7 +319,9 @@ def _check_cfn_string(field: str, value: str, node: Mapping[str, Any], name: str
     if format_pattern and not re.match(format_pattern, value):
         problems.append(f"a {fmt} ({format_pattern})")
     if "enum" in node and value not in node["enum"]:
-        problems.append(f"one of {', '.join(map(str, node['enum']))}")
+        values = [str(v) for v in node["enum"]]
+        listed = ", ".join(values) if len(values) <= 12 else f"{', '.join(values[:8])}, ... ({len(values)} values)"
+        problems.append(f"one of {listed}")
     if problems:
         raise StudioConfigError(field, value, f"{name}: {'; '.join(problems)} (CloudFormation's schema)")
 

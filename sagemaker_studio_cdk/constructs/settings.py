@@ -181,6 +181,25 @@ class AppDefaults:
             lambda: limits.check_instance_type(f"{field}.jupyter_lab_instance_type", self.jupyter_lab_instance_type),
             lambda: limits.check_instance_type(f"{field}.code_editor_instance_type", self.code_editor_instance_type),
         )
+        collect(
+            lambda: _check_schema_instance_type(
+                f"{field}.jupyter_lab_instance_type", "JupyterLab", self.jupyter_lab_instance_type
+            ),
+            lambda: _check_schema_instance_type(
+                f"{field}.code_editor_instance_type", "CodeEditor", self.code_editor_instance_type
+            ),
+        )
+
+
+_USER_SETTINGS_SCHEMAS = (("AWS::SageMaker::Domain", "DefaultUserSettings"), ("AWS::SageMaker::UserProfile", "UserSettings"))
+"""Where a domain's and a profile's default instance types go; lint.py lists no gap for them, so
+their schemas' instance-type lists apply as well as the API's."""
+
+
+def _check_schema_instance_type(field: str, app: str, value: str) -> None:
+    for resource_type, settings in _USER_SETTINGS_SCHEMAS:
+        path = f"{settings}/{app}AppSettings/DefaultResourceSpec/InstanceType"
+        limits.check_cfn(field, value, resource_type, path, f"an app instance type for {resource_type}")
 
 
 def _required(field: str, **values: object) -> None:
