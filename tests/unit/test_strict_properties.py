@@ -13,7 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sagemaker_studio_cdk import (
+    AppDefaults,
     AppType,
+    EbsStorage,
+    IdleShutdown,
+    PosixUser,
     SpaceSharing,
     StudioConfigError,
     StudioDomain,
@@ -146,3 +150,28 @@ def test_generated_space_props_raise_only_studio_config_errors_and_accepted_ones
 
     check()
     template_of(stack)  # the jsii kernel survived every refusal, and every accepted space synthesizes lint clean
+
+
+def test_generated_user_props_raise_only_studio_config_errors_and_accepted_ones_lint_clean() -> None:
+    stack, vpc = new_stack()
+    domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="research")
+    instance_types = st.sampled_from(["ml.t3.medium", "ml.m5.large", "ml.g7.2xlarge", "ml.bogus", "", 5])
+
+    @CHEAP
+    @given(
+        name=st.one_of(NAMES, TEXT, st.integers()),
+        ebs=st.one_of(st.none(), st.builds(EbsStorage, default_gb=NUMBERS, max_gb=NUMBERS), ANYTHING),
+        idle=st.one_of(st.none(), st.builds(IdleShutdown, timeout_minutes=NUMBERS), ANYTHING),
+        apps=st.one_of(st.none(), st.builds(AppDefaults, jupyter_lab_instance_type=instance_types)),
+        posix=st.one_of(st.none(), st.builds(PosixUser, uid=NUMBERS, gid=NUMBERS)),
+        tags=st.one_of(st.none(), TAGS),
+        sso=st.one_of(st.none(), TEXT),
+    )
+    def check(name: Any, ebs: Any, idle: Any, apps: Any, posix: Any, tags: Any, sso: Any) -> None:
+        try:
+            domain.add_user(name, ebs=ebs, idle_shutdown=idle, app_defaults=apps, posix_user=posix, tags=tags, sso_user_name=sso)
+        except StudioConfigError:
+            pass
+
+    check()
+    template_of(stack)  # every accepted profile synthesizes, cfn-lint clean
