@@ -19,6 +19,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from .. import limits
 from ..constructs.admin_role import DomainAdminRole
 from ..constructs.domain import StudioDomain
 from ..constructs.efs_mount import EfsMount
@@ -27,7 +28,7 @@ from ..constructs.settings import AuthMode, SpaceSharing
 from ..constructs.space import Space
 from ..constructs.user_access import UserAccessPolicy
 from ..constructs.user_profile import UserProfile
-from ..errors import StudioConfigError
+from ..errors import StudioConfigError, collect
 from ..policies.nag import acknowledge
 from ..spec import FileSystemSpec, SpaceSpec, StudioSpec, UserSpec, to_image
 from .network import ExistingVpc
@@ -82,6 +83,13 @@ class StudioDomainStack(Stack):
         admins: iam.IPrincipal | None = None,
         **kwargs: Any,
     ) -> None:
+        collect(
+            lambda: limits.check_type("spec", spec, StudioSpec, "a StudioSpec (load_spec or parse_spec)"),
+            lambda: limits.check_type("vpc", vpc, (ExistingVpc, ec2.IVpc), "an ec2.IVpc or an ExistingVpc"),
+            lambda: limits.check_optional_type("subnets", subnets, ec2.SubnetSelection, "an ec2.SubnetSelection"),
+            lambda: limits.check_type("per_user_data", per_user_data, bool, "True or False"),
+            lambda: limits.check_optional_type("admins", admins, iam.IPrincipal, "an iam.IPrincipal"),
+        )
         super().__init__(scope, construct_id, **kwargs)
         self.user_data_bucket: s3.Bucket | None = (
             s3.Bucket(
