@@ -1,11 +1,17 @@
-"""Create-only properties of CloudFormation resource types (CloudFormation's own schema, as
-cfn-lint ships it), and which of them a change touches. Plain data: no jsii, no aws_cdk."""
+"""Create-only properties of CloudFormation resource types, and which of them a change touches.
+Plain data: no jsii, no aws_cdk.
+
+The schemas are the vendored snapshot of :mod:`sagemaker_studio_cdk.cfn_schema` for every type the
+library emits, so what counts as a replacement does not change with the cfn-lint a user resolves;
+other types (in users' own stacks) fall back to the schemas of the installed cfn-lint."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
+
+from . import cfn_schema
 
 __all__ = ["changed_create_only", "create_only_properties", "known_create_only", "value_at"]
 
@@ -14,9 +20,12 @@ __all__ = ["changed_create_only", "create_only_properties", "known_create_only",
 def create_only_properties(resource_type: str, *, conditional: bool = False) -> tuple[str, ...]:
     """The create-only property paths (``A/B``, below ``Properties``) of a resource type, from
     CloudFormation's schema; with ``conditional``, the conditionally create-only ones instead."""
-    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+    try:
+        schema = cfn_schema.resource_schema(resource_type)
+    except KeyError:
+        from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 
-    schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", resource_type).schema
+        schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", resource_type).schema
     key = "conditionalCreateOnlyProperties" if conditional else "createOnlyProperties"
     return tuple(p.removeprefix("/properties/") for p in schema.get(key, []))
 

@@ -127,7 +127,7 @@ def _lint_cached(_digest: str, body: str, regions: tuple[str, ...]) -> tuple[Lin
     template = json.loads(body)
     findings = []
     for match in lint(body, config=ManualArgs(regions=list(regions))):
-        path = list(match.path or [])
+        path = list(getattr(match, "path", None) or [])  # a template-level finding (E0000) has none
         resource_type = _value_at(template, ["Resources", path[1], "Type"]) if len(path) > 1 and path[0] == "Resources" else None
         if any(gap.covers(match.rule.id, str(resource_type), path, _value_at(template, path)) for gap in KNOWN_GAPS):
             continue

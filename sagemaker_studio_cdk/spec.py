@@ -8,11 +8,13 @@ names the field's location in the file.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from . import limits
 from .constructs.image import Processor, StudioImage
@@ -29,6 +31,9 @@ from .constructs.settings import (
 )
 from .constructs.space import check_ownership
 from .errors import StudioConfigError
+
+Path_ = tuple[str | int, ...]
+"""A location in the spec: keys and list indexes from the top."""
 
 DEFAULT_GROUP = "users"
 """The user stack a user goes to when the spec names no ``group``."""
@@ -68,9 +73,14 @@ def _check_image(value: str | None) -> str | None:
     return value
 
 
-def _check_tags(value: dict[str, str]) -> dict[str, str]:
-    limits.check_tags("value", value)
-    return value
+def _check_tags(resource_type: str) -> Callable[[dict[str, str]], dict[str, str]]:
+    """A validator of tags for ``resource_type`` (API and CloudFormation limits)."""
+
+    def check(value: dict[str, str]) -> dict[str, str]:
+        limits.check_tags("value", value, resource_type)
+        return value
+
+    return check
 
 
 class LifecycleConfigSpec(_Model):
@@ -98,7 +108,7 @@ class LifecycleConfigSpec(_Model):
         """The script, read from ``script_file`` when given."""
         return read_script("script", self.script, self.script_file)
 
-    _tags = field_validator("tags")(_check_tags)
+    _tags = field_validator("tags")(_check_tags("AWS::SageMaker::StudioLifecycleConfig"))
 
 
 class FileSystemSpec(_Model):
@@ -118,6 +128,19 @@ class FileSystemSpec(_Model):
     @classmethod
     def _id(cls, value: str | None) -> str | None:
         limits.check_pattern("value", value, "FileSystemId", "an EFS file system id such as fs-0123456789abcdef0")
+        limits.check_cfn(
+            "value",
+            value,
+            "AWS::SageMaker::Space",
+            "SpaceSettings/CustomFileSystems/*/EFSFileSystem/FileSystemId",
+            "an EFS file system id such as fs-0123456789abcdef0",
+        )
+        return value
+
+    @field_validator("security_group_id")
+    @classmethod
+    def _group(cls, value: str | None) -> str | None:
+        limits.check_cfn("value", value, "AWS::EC2::SecurityGroupIngress", "GroupId", "a security group id such as sg-0123abcd")
         return value
 
     @model_validator(mode="after")
@@ -161,7 +184,7 @@ class _SettingsSpec(_Model):
 
     _settings = field_validator("app_defaults", "ebs", "idle_shutdown", "posix_user")(_check_settings)
     _image = field_validator("default_image")(_check_image)
-    _tags = field_validator("tags")(_check_tags)
+    _tags = field_validator("tags")(_check_tags("AWS::SageMaker::UserProfile"))
 
 
 class DomainSpec(_SettingsSpec):
@@ -246,6 +269,13 @@ class SpaceSpec(_Model):
 
     _image = field_validator("image")(_check_image)
 
+    @field_validator("display_name")
+    @classmethod
+    def _display_name(cls, value: str | None) -> str | None:
+        limits.check_pattern("value", value, "NonEmptyString64", "a display name")
+        limits.check_cfn("value", value, "AWS::SageMaker::Space", "SpaceDisplayName", "a display name")
+        return value
+
     @field_validator("file_systems")
     @classmethod
     def _whole_file_systems(cls, value: list[str | MountSpec]) -> list[str | MountSpec]:
@@ -261,7 +291,7 @@ class SpaceSpec(_Model):
         """The names of :attr:`file_systems` (all plain names once validated)."""
         return [f if isinstance(f, str) else f.name for f in self.file_systems]
 
-    _tags = field_validator("tags")(_check_tags)
+    _tags = field_validator("tags")(_check_tags("AWS::SageMaker::Space"))
 
 
 class StudioSpec(_Model):
@@ -276,9 +306,20 @@ class StudioSpec(_Model):
     users: list[UserSpec] = Field(default_factory=list)
     spaces: list[SpaceSpec] = Field(default_factory=list)
 
+    _source: str = PrivateAttr("spec")
+    _lines: dict[Path_, int] = PrivateAttr(default_factory=dict)
+
+    def location(self, *path: str | int) -> str:
+        """Where ``path`` (keys and list indexes) is in the spec: ``file:line`` when the spec was
+        read by :func:`load_spec`, else the source's name."""
+        line = _line_of(self._lines, path)
+        return f"{self._source}:{line}" if line else self._source
+
     @model_validator(mode="after")
     def _references(self) -> StudioSpec:
         limits.check_unique("users[].name", (u.name for u in self.users))
+        if limits.case_insensitive("CreateUserProfile", "UserProfileName"):
+            limits.check_unique("users[].name (not case sensitive)", (u.name.lower() for u in self.users))
         limits.check_unique("spaces[].name", (s.name for s in self.spaces))
         limits.check_unique("lifecycle_configs[].name", (c.name for c in self.lifecycle_configs))
         limits.check_unique("file_systems[].name", (f.name for f in self.file_systems))
@@ -313,42 +354,173 @@ def _check_known(field: str, name: str, known: set[str], section: str) -> None:
         raise StudioConfigError(field, name, f"a name declared in {section} ({', '.join(sorted(known)) or 'none declared'})")
 
 
-def load_spec(path: str | Path) -> StudioSpec:
-    """Read and validate a YAML or JSON spec; any problem is one :class:`StudioConfigError`."""
-    path = Path(path)
+MAX_EXPANDED_NODES = 100_000
+"""The most YAML nodes a spec may expand to once aliases are followed: a real spec has a few
+thousand; a "billion laughs" file of nested aliases has billions."""
+
+
+class _DuplicateKey(yaml.MarkedYAMLError):
+    def __init__(self, key: object, first: yaml.Mark, second: yaml.Mark) -> None:
+        super().__init__(problem=f"duplicate key {key!r}", problem_mark=second)
+        self.key, self.first, self.second = key, first, second
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a key given twice in one mapping (PyYAML keeps the last one
+    silently). Keys a merge (``<<``) brings in may be overridden by the mapping's own keys, as
+    YAML's merge defines; the mapping's own keys are checked once the merge is done."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        own: dict[Any, yaml.Mark] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = own.get(key)
+            except TypeError:  # an unhashable key: the base class reports it
+                continue
+            if first is not None:
+                raise _DuplicateKey(key, first, key_node.start_mark)
+            own[key] = key_node.start_mark
+        return super().construct_mapping(node, deep=deep)
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many nodes ``node`` stands for with every alias expanded (counted once per node)."""
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    memo[id(node)] = 1  # a recursive alias counts once rather than forever
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(child, memo) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    size = min(size, MAX_EXPANDED_NODES + 1)
+    memo[id(node)] = size
+    return size
+
+
+def _lines(node: yaml.Node, path: Path_, found: dict[Path_, int]) -> None:
+    """The 1-based line of every key and list item below ``node`` (merges already applied)."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                found[(*path, key_node.value)] = key_node.start_mark.line + 1
+                _lines(value, (*path, key_node.value), found)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            found[(*path, i)] = item.start_mark.line + 1
+            _lines(item, (*path, i), found)
+
+
+def _parse_yaml(text: str, source: str) -> tuple[Any, dict[Path_, int]]:
+    """The document of ``text`` and the line of each location in it."""
+    loader = _StrictLoader(text)
     try:
-        raw = yaml.safe_load(path.read_text())
-    except OSError as err:
-        raise StudioConfigError(str(path), None, f"a readable spec file ({err.strerror})") from None
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        if _expanded_size(node, {}) > MAX_EXPANDED_NODES:
+            raise StudioConfigError(
+                source, "aliases expanding past the limit", f"at most {MAX_EXPANDED_NODES} YAML nodes with aliases expanded"
+            )
+        data = loader.construct_document(node)
+        lines: dict[Path_, int] = {}
+        _lines(node, (), lines)
+        return data, lines
+    except _DuplicateKey as err:
+        raise StudioConfigError(
+            f"{source}:{err.second.line + 1}",
+            err.key,
+            f"each key once in a mapping: {err.key!r} is on lines {err.first.line + 1} and {err.second.line + 1} "
+            "(YAML would keep only the last)",
+        ) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise StudioConfigError(where, getattr(err, "problem", "?"), "valid YAML") from None
+        where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
+        raise StudioConfigError(where, getattr(err, "problem", None) or str(err), "valid YAML") from None
+    finally:
+        loader.dispose()
+
+
+def load_spec(path: str | Path) -> StudioSpec:
+    """Read and validate a YAML or JSON spec; any problem is one :class:`StudioConfigError`.
+
+    The file must be UTF-8. A key given twice in one mapping is an error naming both lines;
+    merge keys (``<<``) are allowed; aliases may not expand past :data:`MAX_EXPANDED_NODES`.
+    Errors name the file and line of the value concerned.
+    """
+    path = Path(path)
+    source = str(path)
+    if path.is_dir():
+        raise StudioConfigError(source, "a directory", "a spec file (YAML or JSON), not a directory")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise StudioConfigError(source, None, f"a readable spec file ({err.strerror})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise StudioConfigError(f"{source}:{line}", data[err.start : err.start + 4], "a UTF-8 text file") from None
+    raw, lines = _parse_yaml(text, source)
+    if raw is None:
+        raise StudioConfigError(source, "an empty file", "a spec with at least a domain (see studio.yaml)")
     if isinstance(raw, dict):
         for config in raw.get("lifecycle_configs") or []:
             if isinstance(config, dict) and isinstance(config.get("script_file"), str):
                 config["script_file"] = str(path.parent / config["script_file"])
-    return parse_spec(raw, source=str(path))
+    return parse_spec(raw, source=source, lines=lines)
 
 
-def parse_spec(raw: Any, source: str = "spec") -> StudioSpec:
-    """Validate an already parsed spec (a mapping)."""
+def _line_of(lines: Mapping[Path_, int], location: Sequence[str | int]) -> int | None:
+    """The line of the longest known prefix of ``location``."""
+    for end in range(len(location), 0, -1):
+        line = lines.get(tuple(location[:end]))
+        if line is not None:
+            return line
+    return None
+
+
+def _where_of_field(source: str, lines: Mapping[Path_, int], field: str) -> str:
+    """``file:line`` of a whole-spec check's field such as ``spaces[1] (lab).ebs_gb``."""
+    found = re.match(r"(\w+)\[(\d+)\]", field)
+    line = lines.get((found[1], int(found[2]))) if found else None
+    return f"{source}:{line}" if line else source
+
+
+def parse_spec(raw: Any, source: str = "spec", *, lines: Mapping[Path_, int] | None = None) -> StudioSpec:
+    """Validate an already parsed spec (a mapping).
+
+    :param source: the file's name in messages.
+    :param lines: the line of each location (as :func:`load_spec` reads them), so messages say
+        ``file:line``.
+    """
+    lines = lines or {}
     try:
-        return StudioSpec.model_validate(raw)
+        spec = StudioSpec.model_validate(raw)
     except ValidationError as err:
         problems = []
         for e in err.errors():
             location = ".".join(str(p) for p in e["loc"])
+            line = _line_of(lines, e["loc"])
+            where = f"{source}:{line}" if line else source
             cause = e.get("ctx", {}).get("error")
             if isinstance(cause, StudioConfigError):
                 # Validators name the value they check "value"; put the file's location in its place.
                 for part in cause.parts:
                     field = part.field.removeprefix("value") if location else part.field
                     allowed = part.allowed.replace("value.", f"{location}.") if location else part.allowed
-                    problems.append(StudioConfigError(f"{source}: {location}{field}", part.value, allowed))
+                    at = where if location else _where_of_field(source, lines, part.field)
+                    problems.append(StudioConfigError(f"{at}: {location}{field}", part.value, allowed))
             else:
-                problems.append(StudioConfigError(f"{source}: {location or '(top level)'}", e.get("input"), e["msg"]))
+                problems.append(StudioConfigError(f"{where}: {location or '(top level)'}", e.get("input"), e["msg"]))
         raise StudioConfigError.combine(problems) from None
+    spec._source = source
+    spec._lines = dict(lines)
+    return spec
 
 
 def json_schema() -> dict[str, Any]:

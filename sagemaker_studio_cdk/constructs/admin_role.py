@@ -10,7 +10,8 @@ from aws_cdk import Duration, IResolveContext, IStableListProducer, Lazy, Stack,
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IValidation
 
-from ..errors import StudioConfigError
+from .. import limits
+from ..errors import StudioConfigError, collect
 from ..policies import PERSONA_TAG
 from ..policies.admin import AdminSettingsAccess, admin_statements
 from ..policies.isolation import (
@@ -163,6 +164,15 @@ class DomainAdminRole(Construct):
         description: str | None = None,
         settings_access: AdminSettingsAccess = AdminSettingsAccess.DIRECT,
     ) -> None:
+        collect(
+            lambda: limits.check_type("domain", domain, StudioDomainBase, "a StudioDomain"),
+            lambda: limits.check_type("assumed_by", assumed_by, iam.IPrincipal, "an iam.IPrincipal"),
+            lambda: limits.check_optional_type("role_name", role_name, str, "a role name (str)"),
+            lambda: limits.check_cfn("role_name", role_name, "AWS::IAM::Role", "RoleName", "an IAM role name"),
+            lambda: limits.check_optional_type("max_session_duration", max_session_duration, Duration, "a Duration"),
+            lambda: limits.check_optional_type("description", description, str, "a description (str)"),
+            lambda: limits.check_cfn("description", description, "AWS::IAM::Role", "Description", "a role description"),
+        )
         if not isinstance(settings_access, AdminSettingsAccess):
             raise StudioConfigError("settings_access", settings_access, "an AdminSettingsAccess: DIRECT or THROUGH_STACK")
         super().__init__(scope, construct_id)

@@ -13,7 +13,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sagemaker as sm
 from constructs import Construct
 
-from .. import limits
+from .. import cfn_schema, limits
 from ..errors import StudioConfigError, collect
 from ..lint import acknowledge_known_gaps
 from ..policies import PERSONA_TAG, execution_statements
@@ -31,8 +31,10 @@ if TYPE_CHECKING:
     from .space import Space
     from .user_profile import UserProfile
 
-MAX_DOMAIN_FILE_SYSTEMS = 2
-"""CloudFormation's schema allows at most 2 custom file systems in a domain's default settings."""
+_DOMAIN = "AWS::SageMaker::Domain"
+
+MAX_DOMAIN_FILE_SYSTEMS = int(cfn_schema.property_schema(_DOMAIN, "DefaultUserSettings/CustomFileSystemConfigs")["maxItems"])
+"""Custom file systems in a domain's default settings, per CloudFormation's schema (2)."""
 
 
 class StudioDomainBase(Construct):
@@ -100,8 +102,25 @@ class StudioDomainBase(Construct):
         return list(arns.values())
 
     def _check_new_name(self, kind: str, field: str, name: str) -> None:
-        """``name`` is not yet taken by a user profile (``kind="user"``) or space of this domain."""
+        """``name`` is a non-empty name not yet taken by a user profile (``kind="user"``) or space of
+        this domain. Checked before the construct exists: CDK refuses an empty id with an error of
+        its own. Where the service model says a name is not case sensitive (profile names),
+        ``Alice`` and ``alice`` are the same name."""
+        shape, operation, member = (
+            ("UserProfileName", "CreateUserProfile", "UserProfileName")
+            if kind == "user"
+            else ("SpaceName", "CreateSpace", "SpaceName")
+        )
+        limits.check_type(field, name, str, f"a {kind} name (str)")
+        if not name:
+            limits.check_name(field, name, shape)
         taken = self._users if kind == "user" else self._spaces
+        if limits.case_insensitive(operation, member):
+            same = [t for t in taken if t.lower() == name.lower()]
+            if same:
+                raise StudioConfigError(
+                    field, name, f"a {kind} name not yet used in this domain; {same[0]!r} is the same name (not case sensitive)"
+                )
         if name in taken:
             raise StudioConfigError(field, name, f"a {kind} name not yet used in this domain (it is declared twice)")
 
@@ -251,8 +270,37 @@ class StudioDomain(StudioDomainBase):
         tags: Mapping[str, str] | None = None,
     ) -> None:
         from .execution_options import check_execution_options
-        from .lifecycle_config import check_defaults
+        from .lifecycle_config import LifecycleConfig, check_allowed_count, check_defaults
 
+        collect(
+            lambda: limits.check_type("vpc", vpc, ec2.IVpc, "an ec2.IVpc"),
+            lambda: limits.check_type("domain_name", domain_name, str, "a domain name (str)"),
+            lambda: limits.check_optional_type("subnets", subnets, ec2.SubnetSelection, "an ec2.SubnetSelection"),
+            lambda: limits.check_enum("auth_mode", auth_mode, AuthMode),
+            lambda: limits.check_enum("app_network_access", app_network_access, AppNetworkAccess),
+            lambda: limits.check_optional_type("encryption_key", encryption_key, kms.IKey, "a kms.IKey"),
+            lambda: limits.check_optional_type("execution_role", execution_role, iam.IRole, "an iam.IRole"),
+            lambda: limits.check_type("security_group_per_user", security_group_per_user, bool, "True or False"),
+            lambda: limits.check_optional_type("app_defaults", app_defaults, AppDefaults, "an AppDefaults"),
+            lambda: limits.check_optional_type("ebs", ebs, EbsStorage, "an EbsStorage"),
+            lambda: limits.check_optional_type("idle_shutdown", idle_shutdown, IdleShutdown, "an IdleShutdown"),
+            lambda: limits.check_optional_type("default_image", default_image, StudioImage, "a StudioImage"),
+            lambda: limits.check_optional_type("posix_user", posix_user, PosixUser, "a PosixUser"),
+            lambda: limits.check_optional_type(
+                "shared_space_execution_role", shared_space_execution_role, iam.IRole, "an iam.IRole"
+            ),
+            lambda: limits.check_items("lifecycle_configs", lifecycle_configs, LifecycleConfig, "LifecycleConfig"),
+            lambda: limits.check_items(
+                "default_lifecycle_configs", default_lifecycle_configs, LifecycleConfig, "LifecycleConfig"
+            ),
+            lambda: limits.check_optional_type("user_data_bucket", user_data_bucket, s3.IBucket, "an s3.IBucket"),
+            lambda: limits.check_type("user_data_prefix", user_data_prefix, str, "a key prefix (str)"),
+            lambda: (
+                limits.check_items("allowed_instance_types", allowed_instance_types, str, "instance types (str)")
+                if allowed_instance_types is not None and not isinstance(allowed_instance_types, str)
+                else None
+            ),
+        )
         super().__init__(scope, construct_id)
         app_defaults = app_defaults or AppDefaults()
         ebs = ebs or EbsStorage()
@@ -261,6 +309,9 @@ class StudioDomain(StudioDomainBase):
         collect(
             lambda: _validate(domain_name, app_defaults, ebs, idle_shutdown, posix_user, tags),
             lambda: check_defaults("default_lifecycle_configs", default_lifecycle_configs),
+            lambda: check_allowed_count(
+                "lifecycle_configs", _DOMAIN, "DefaultUserSettings", lifecycle_configs, default_lifecycle_configs
+            ),
             lambda: check_execution_options(
                 allowed_instance_types=allowed_instance_types, app_defaults=app_defaults, user_data_prefix=user_data_prefix
             ),
@@ -308,9 +359,21 @@ class StudioDomain(StudioDomainBase):
         self._grant_user_data()
         self.shared_space_execution_role: iam.IRole = shared_space_execution_role or self.execution_role
 
-        selected = vpc.select_subnets(**subnet_selection_kwargs(subnets))
-        if not selected.subnet_ids:
-            raise StudioConfigError("subnets", "no subnets", "a selection that matches at least one subnet of vpc")
+        selected = select_subnets("subnets", vpc, subnets)
+        collect(
+            lambda: limits.check_cfn("vpc", vpc.vpc_id, _DOMAIN, "VpcId", "a VPC id"),
+            lambda: limits.check_cfn("subnets", selected.subnet_ids, _DOMAIN, "SubnetIds", "the domain's subnets"),
+            lambda: limits.check_cfn(
+                "execution_role", self.execution_role.role_arn, _DOMAIN, "DefaultUserSettings/ExecutionRole"
+            ),
+            lambda: limits.check_cfn(
+                "shared_space_execution_role",
+                self.shared_space_execution_role.role_arn,
+                _DOMAIN,
+                "DefaultSpaceSettings/ExecutionRole",
+            ),
+            lambda: limits.check_cfn("encryption_key", self.encryption_key.key_arn, _DOMAIN, "KmsKeyId", "a KMS key ARN"),
+        )
         self.subnets: ec2.SelectedSubnets = selected
         """The subnets apps run in."""
         file_systems = Lazy.any(Producer(lambda: file_system_configs(self._file_systems) or None), omit_empty_array=True)
@@ -501,8 +564,25 @@ def _validate(
         lambda: ebs.validate("ebs"),
         lambda: idle_shutdown.validate("idle_shutdown"),
         lambda: posix_user.validate("posix_user") if posix_user is not None else None,
-        lambda: limits.check_tags("tags", tags),
+        lambda: limits.check_tags("tags", tags, "AWS::SageMaker::Domain"),
     )
+
+
+def select_subnets(field: str, vpc: ec2.IVpc, subnets: ec2.SubnetSelection | None) -> ec2.SelectedSubnets:
+    """The subnets of ``vpc`` that ``subnets`` selects: at least one, else a :class:`StudioConfigError`
+    (CDK's own error for a selection that matches nothing is a RuntimeError from jsii)."""
+    try:
+        selected = vpc.select_subnets(**subnet_selection_kwargs(subnets))
+    except RuntimeError as err:
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise StudioConfigError(field, _describe(subnets), f"a selection that matches subnets of vpc ({reason})") from None
+    if not selected.subnet_ids:
+        raise StudioConfigError(field, _describe(subnets), "a selection that matches at least one subnet of vpc")
+    return selected
+
+
+def _describe(subnets: ec2.SubnetSelection | None) -> object:
+    return "the VPC's private subnets" if subnets is None else {k: str(v) for k, v in subnets._values.items()}
 
 
 def subnet_selection_kwargs(subnets: ec2.SubnetSelection | None) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from constructs import Construct
 from .. import limits
 from ..errors import StudioConfigError
 from ..policies.nag import acknowledge
-from .domain import subnet_selection_kwargs
+from .domain import select_subnets
 from .settings import AppNetworkAccess
 
 if TYPE_CHECKING:
@@ -74,9 +74,13 @@ class EfsMount(Construct):
         from .domain import StudioDomain
 
         field = f"file_systems[{construct_id}]"
+        limits.check_optional_type(f"{field}.file_system", file_system, efs.IFileSystem, "an efs.IFileSystem")
+        limits.check_optional_type(f"{field}.subnets", subnets, ec2.SubnetSelection, "an ec2.SubnetSelection")
         if not isinstance(domain, StudioDomain):
             raise StudioConfigError(
-                f"{field}.domain", domain.node.path, "a StudioDomain of this app (an imported domain's network is not known)"
+                f"{field}.domain",
+                getattr(getattr(domain, "node", None), "path", domain),
+                "a StudioDomain of this app (an imported domain's network is not known)",
             )
         if domain.app_network_access is not AppNetworkAccess.VPC_ONLY:
             raise StudioConfigError(
@@ -85,7 +89,7 @@ class EfsMount(Construct):
         super().__init__(scope, construct_id)
         self.domain = domain
         if file_system is None:
-            selected = domain.vpc.select_subnets(**subnet_selection_kwargs(subnets)) if subnets else domain.subnets
+            selected = select_subnets(f"{field}.subnets", domain.vpc, subnets) if subnets else domain.subnets
             _check_one_per_zone(f"{field}.subnets", selected)
             file_system = efs.FileSystem(
                 self,
@@ -114,6 +118,14 @@ class EfsMount(Construct):
                 )
         self.file_system: efs.IFileSystem = file_system
         self.file_system_id: str = file_system.file_system_id
+        limits.check_pattern(f"{field}.file_system", self.file_system_id, "FileSystemId", "an EFS file system id")
+        limits.check_cfn(
+            f"{field}.file_system",
+            self.file_system_id,
+            "AWS::SageMaker::Space",
+            "SpaceSettings/CustomFileSystems/*/EFSFileSystem/FileSystemId",
+            "an EFS file system id such as fs-0123456789abcdef0",
+        )
         self.allow_from(domain.security_group)
         if domain.posix_user is None:
             Annotations.of(self).add_warning_v2(

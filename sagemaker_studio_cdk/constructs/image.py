@@ -70,6 +70,7 @@ class StudioImage:
         stack deploys in every region of :data:`SAGEMAKER_DISTRIBUTION_ACCOUNTS` and fails at
         deploy time elsewhere. Pass :meth:`from_image_arn` for other regions or partitions.
         """
+        limits.check_enum("processor", processor, Processor)
         return cls(processor=processor)
 
     @classmethod
@@ -79,6 +80,13 @@ class StudioImage:
             pattern = limits._shape("ImageArn").metadata["pattern"]
             if not isinstance(image_arn, str) or not re.fullmatch(pattern, image_arn):
                 raise StudioConfigError("image_arn", image_arn, f"a SageMaker image ARN matching {pattern}")
+            limits.check_cfn(
+                "image_arn",
+                image_arn,
+                "AWS::SageMaker::Space",
+                "SpaceSettings/JupyterLabAppSettings/DefaultResourceSpec/SageMakerImageArn",
+                "a SageMaker image ARN",
+            )
         return cls(image_arn=image_arn)
 
     @property

@@ -56,12 +56,16 @@ class LifecycleConfig(Construct):
         tags: Mapping[str, str] | None = None,
     ) -> None:
         field = f"lifecycle_configs[{construct_id}]"
+        collect(
+            lambda: _check_app_type(f"{field}.app_type", app_type),
+            lambda: limits.check_optional_type(f"{field}.name_prefix", name_prefix, str, "a name prefix (str)"),
+        )
         content = read_script(field, script, script_file)
         encoded = base64.b64encode(content.encode()).decode()
         prefix = _prefix(name_prefix or construct_id)
         collect(
             lambda: check_script(field, content),
-            lambda: limits.check_tags(f"{field}.tags", tags),
+            lambda: limits.check_tags(f"{field}.tags", tags, "AWS::SageMaker::StudioLifecycleConfig"),
             lambda: _check_app_type(f"{field}.app_type", app_type),
         )
         super().__init__(scope, construct_id)
@@ -104,10 +108,19 @@ def read_script(field: str, script: str | None, script_file: str | Path | None) 
     if (script is None) == (script_file is None):
         raise StudioConfigError(field, "script and script_file" if script else None, "exactly one of script or script_file")
     if script_file is not None:
+        limits.check_type(f"{field}.script_file", script_file, (str, Path), "a path (str or Path)")
+        path = Path(script_file)
+        if path.is_dir():
+            raise StudioConfigError(f"{field}.script_file", str(script_file), "a file, not a directory")
         try:
-            return Path(script_file).read_text()
+            return path.read_text(encoding="utf-8")
         except OSError as err:
             raise StudioConfigError(f"{field}.script_file", str(script_file), f"a readable file ({err.strerror})") from None
+        except UnicodeDecodeError as err:
+            raise StudioConfigError(
+                f"{field}.script_file", str(script_file), f"a UTF-8 text file (byte {err.start} is not UTF-8)"
+            ) from None
+    limits.check_type(f"{field}.script", script, str, "the script's text (str)")
     assert script is not None
     if not script.strip():
         raise StudioConfigError(f"{field}.script", script, "a non-empty script")
@@ -137,3 +150,14 @@ def check_defaults(field: str, defaults: Sequence[LifecycleConfig]) -> None:
         of_app = [c.node.id for c in defaults if c.app_type is app]
         if len(of_app) > 1:
             raise StudioConfigError(field, of_app, f"at most one default lifecycle config for {app.value}")
+
+
+def check_allowed_count(
+    field: str, resource_type: str, settings: str, configs: Sequence[LifecycleConfig], defaults: Sequence[LifecycleConfig]
+) -> None:
+    """The configs users may choose, per app, fit ``LifecycleConfigArns`` of ``settings`` (the
+    user settings of ``resource_type``) in CloudFormation's schema."""
+    for app in AppType:
+        of_app = {c.node.path for c in [*defaults, *configs] if isinstance(c, LifecycleConfig) and c.app_type is app}
+        path = f"{settings}/{app.value}AppSettings/LifecycleConfigArns"
+        limits.check_cfn_count(field, len(of_app), resource_type, path, f"{app.value} lifecycle configs")

@@ -65,6 +65,7 @@ class EbsStorage:
 
     def validate(self, field: str) -> None:
         """Both sizes within the API's range and ``default_gb <= max_gb``."""
+        _required(field, default_gb=self.default_gb, max_gb=self.max_gb)
         allowed = limits.ebs_range()
         collect(
             lambda: limits.check_in_range(f"{field}.default_gb", self.default_gb, allowed, "GB"),
@@ -93,6 +94,12 @@ class IdleShutdown:
 
     def validate(self, field: str) -> None:
         """Each value within the API's range and ``min <= timeout <= max``."""
+        _required(
+            field,
+            timeout_minutes=self.timeout_minutes,
+            min_timeout_minutes=self.min_timeout_minutes,
+            max_timeout_minutes=self.max_timeout_minutes,
+        )
         allowed = limits.idle_range()
         collect(
             lambda: limits.check_in_range(f"{field}.timeout_minutes", self.timeout_minutes, allowed, "minutes"),
@@ -146,6 +153,7 @@ class PosixUser:
 
     def validate(self, field: str) -> None:
         """Both ids within the API's ranges."""
+        _required(field, uid=self.uid, gid=self.gid)
         limits.check_posix(field, self.uid, self.gid)
 
 
@@ -164,7 +172,38 @@ class AppDefaults:
 
     def validate(self, field: str) -> None:
         """Both instance types are app instance types of the service model."""
+        _required(
+            field,
+            jupyter_lab_instance_type=self.jupyter_lab_instance_type,
+            code_editor_instance_type=self.code_editor_instance_type,
+        )
         collect(
             lambda: limits.check_instance_type(f"{field}.jupyter_lab_instance_type", self.jupyter_lab_instance_type),
             lambda: limits.check_instance_type(f"{field}.code_editor_instance_type", self.code_editor_instance_type),
         )
+        collect(
+            lambda: _check_schema_instance_type(
+                f"{field}.jupyter_lab_instance_type", "JupyterLab", self.jupyter_lab_instance_type
+            ),
+            lambda: _check_schema_instance_type(
+                f"{field}.code_editor_instance_type", "CodeEditor", self.code_editor_instance_type
+            ),
+        )
+
+
+_USER_SETTINGS_SCHEMAS = (("AWS::SageMaker::Domain", "DefaultUserSettings"), ("AWS::SageMaker::UserProfile", "UserSettings"))
+"""Where a domain's and a profile's default instance types go; lint.py lists no gap for them, so
+their schemas' instance-type lists apply as well as the API's."""
+
+
+def _check_schema_instance_type(field: str, app: str, value: str) -> None:
+    for resource_type, settings in _USER_SETTINGS_SCHEMAS:
+        path = f"{settings}/{app}AppSettings/DefaultResourceSpec/InstanceType"
+        limits.check_cfn(field, value, resource_type, path, f"an app instance type for {resource_type}")
+
+
+def _required(field: str, **values: object) -> None:
+    """Every value given (a settings type has no optional fields)."""
+    missing = [name for name, value in values.items() if value is None]
+    if missing:
+        raise StudioConfigError(f"{field}.{missing[0]}", None, f"a value: {', '.join(missing)} may not be None")

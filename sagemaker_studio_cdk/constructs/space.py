@@ -8,7 +8,7 @@ from typing import Any
 from aws_cdk import aws_sagemaker as sm
 from constructs import Construct
 
-from .. import limits
+from .. import cfn_schema, limits
 from ..errors import StudioConfigError, collect
 from ..lint import acknowledge_known_gaps
 from .domain import StudioDomainBase
@@ -58,8 +58,9 @@ class Space(Construct):
     :param lifecycle_config: the lifecycle config the space's app runs by default; its app type
         must be the space's. Spaces take no list of allowed configs. Default: the owner's or
         domain's default.
-    :param file_systems: up to 5 EFS file systems mounted whole in this space (a space takes no
-        path). Default: none besides the domain's or owner's.
+    :param file_systems: EFS file systems mounted whole in this space (a space takes no path): at
+        most :data:`MAX_SPACE_FILE_SYSTEMS` (1: CloudFormation's schema allows one, though the API
+        allows 5). Default: none besides the domain's or owner's.
     :param tags: tags on the space (updated in place).
     """
 
@@ -83,8 +84,20 @@ class Space(Construct):
         tags: Mapping[str, str] | None = None,
     ) -> None:
         field = f"spaces[{space_name}]"
+        limits.check_type("domain", domain, StudioDomainBase, "a StudioDomain (or one from from_domain_attributes)")
         domain._check_new_name("space", f"{field}.space_name", space_name)
-        super().__init__(scope, construct_id)
+        collect(
+            lambda: limits.check_enum(f"{field}.sharing", sharing, SpaceSharing),
+            lambda: limits.check_optional_type(f"{field}.owner", owner, UserProfile, "a UserProfile of the domain"),
+            lambda: limits.check_enum(f"{field}.app_type", app_type, AppType),
+            lambda: limits.check_optional_type(f"{field}.instance_type", instance_type, str, "an instance type (str)"),
+            lambda: limits.check_optional_type(f"{field}.image", image, StudioImage, "a StudioImage"),
+            lambda: limits.check_optional_type(f"{field}.display_name", display_name, str, "a display name (str)"),
+            lambda: limits.check_optional_type(
+                f"{field}.lifecycle_config", lifecycle_config, LifecycleConfig, "a LifecycleConfig"
+            ),
+            lambda: limits.check_items(f"{field}.file_systems", file_systems, (EfsMount, MountedFileSystem), "EfsMount"),
+        )
         bounds = owner if owner is not None else domain
         ebs_field = owner.ebs_field if owner is not None else "domain.ebs"
         collect(
@@ -100,10 +113,12 @@ class Space(Construct):
                 f"{field}.idle_timeout_minutes", idle_timeout_minutes
             ),
             lambda: limits.check_pattern(f"{field}.display_name", display_name, "NonEmptyString64", "a display name"),
-            lambda: limits.check_tags(f"{field}.tags", tags),
+            lambda: limits.check_cfn(f"{field}.display_name", display_name, _SPACE, "SpaceDisplayName", "a display name"),
+            lambda: limits.check_tags(f"{field}.tags", tags, "AWS::SageMaker::Space"),
             lambda: check_attachable(f"{field}.lifecycle_config", lifecycle_config, app_type) if lifecycle_config else None,
             lambda: _check_file_systems(f"{field}.file_systems", domain, file_systems),
         )
+        super().__init__(scope, construct_id)  # after validation: a refused space leaves nothing behind
         domain._approve(lifecycle_configs=[lifecycle_config] if lifecycle_config else [], images=[image] if image else [])
         self.domain = domain
         self.space_name = space_name
@@ -165,13 +180,22 @@ def _check_idle_range(field: str, timeout: int | None) -> None:
     limits.check_in_range(field, timeout, limits.idle_range(), "minutes")
 
 
-MAX_SPACE_FILE_SYSTEMS = 5
-"""The API allows at most 5 custom file systems in a space."""
+_SPACE = "AWS::SageMaker::Space"
+
+MAX_SPACE_FILE_SYSTEMS = min(
+    int(limits._shape("CustomFileSystems").metadata["max"]),
+    int(cfn_schema.property_schema(_SPACE, "SpaceSettings/CustomFileSystems")["maxItems"]),
+)
+"""Custom file systems a space mounts: the stricter of the API's (5) and CloudFormation's schema (1)."""
 
 
 def _check_file_systems(field: str, domain: StudioDomainBase, file_systems: Sequence[EfsMount | MountedFileSystem]) -> None:
     if len(file_systems) > MAX_SPACE_FILE_SYSTEMS:
-        raise StudioConfigError(field, f"{len(file_systems)} file systems", f"at most {MAX_SPACE_FILE_SYSTEMS} per space")
+        raise StudioConfigError(
+            field,
+            f"{len(file_systems)} file systems",
+            f"at most {MAX_SPACE_FILE_SYSTEMS} per space (CloudFormation's schema; the API would take more)",
+        )
     for i, m in enumerate(file_systems):
         if isinstance(m, MountedFileSystem):
             raise StudioConfigError(

@@ -46,12 +46,15 @@ class UserAccessPolicy(Construct):
         tag_key: str = USER_PROFILE_TAG,
         assumed_by: iam.IPrincipal | None = None,
     ) -> None:
+        limits.check_type("domain", domain, StudioDomainBase, "a StudioDomain")
+        limits.check_optional_type("assumed_by", assumed_by, iam.IPrincipal, "an iam.IPrincipal")
         if domain.auth_mode is AuthMode.SSO:
             raise StudioConfigError(
                 "domain.auth_mode",
                 "SSO",
                 "an IAM-mode domain: SSO users sign in through IAM Identity Center, not CreatePresignedDomainUrl",
             )
+        limits.check_type("tag_key", tag_key, str, "a principal tag key")
         limits.check_tags("tag_key", {tag_key: "x"})
         super().__init__(scope, construct_id)
         stack = Stack.of(self)

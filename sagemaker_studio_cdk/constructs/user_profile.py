@@ -9,13 +9,13 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sagemaker as sm
 from constructs import Construct
 
-from .. import limits
+from .. import cfn_schema, limits
 from ..errors import StudioConfigError, collect
 from ..lint import acknowledge_known_gaps
 from .domain import StudioDomainBase
 from .efs_mount import EfsMount, MountedFileSystem
 from .image import StudioImage
-from .lifecycle_config import LifecycleConfig, check_defaults
+from .lifecycle_config import LifecycleConfig, check_allowed_count, check_defaults
 from .rendering import cfn_tags, user_settings
 from .security_group import studio_security_group
 from .settings import AppDefaults, AuthMode, EbsStorage, IdleShutdown, PosixUser
@@ -68,9 +68,23 @@ class UserProfile(Construct):
         tags: Mapping[str, str] | None = None,
     ) -> None:
         field = f"user_profiles[{user_profile_name}]"
-        mounted = [m.at() if isinstance(m, EfsMount) else m for m in file_systems]
+        limits.check_type("domain", domain, StudioDomainBase, "a StudioDomain (or one from from_domain_attributes)")
         domain._check_new_name("user", f"{field}.user_profile_name", user_profile_name)
-        super().__init__(scope, construct_id)
+        collect(
+            lambda: limits.check_optional_type(f"{field}.execution_role", execution_role, iam.IRole, "an iam.IRole"),
+            lambda: limits.check_optional_type(f"{field}.app_defaults", app_defaults, AppDefaults, "an AppDefaults"),
+            lambda: limits.check_optional_type(f"{field}.ebs", ebs, EbsStorage, "an EbsStorage"),
+            lambda: limits.check_optional_type(f"{field}.idle_shutdown", idle_shutdown, IdleShutdown, "an IdleShutdown"),
+            lambda: limits.check_optional_type(f"{field}.default_image", default_image, StudioImage, "a StudioImage"),
+            lambda: limits.check_optional_type(f"{field}.posix_user", posix_user, PosixUser, "a PosixUser"),
+            lambda: limits.check_optional_type(f"{field}.sso_user_name", sso_user_name, str, "a user name (str)"),
+            lambda: limits.check_items(f"{field}.lifecycle_configs", lifecycle_configs, LifecycleConfig, "LifecycleConfig"),
+            lambda: limits.check_items(
+                f"{field}.default_lifecycle_configs", default_lifecycle_configs, LifecycleConfig, "LifecycleConfig"
+            ),
+            lambda: limits.check_items(f"{field}.file_systems", file_systems, (EfsMount, MountedFileSystem), "EfsMount"),
+        )
+        mounted = [m.at() if isinstance(m, EfsMount) else m for m in file_systems]
         collect(
             lambda: limits.check_name(f"{field}.user_profile_name", user_profile_name, "UserProfileName"),
             lambda: app_defaults.validate(f"{field}.app_defaults") if app_defaults else None,
@@ -78,10 +92,24 @@ class UserProfile(Construct):
             lambda: idle_shutdown.validate(f"{field}.idle_shutdown") if idle_shutdown else None,
             lambda: posix_user.validate(f"{field}.posix_user") if posix_user else None,
             lambda: _check_sso(f"{field}.sso_user_name", domain.auth_mode, sso_user_name),
-            lambda: limits.check_tags(f"{field}.tags", tags),
+            lambda: limits.check_tags(f"{field}.tags", tags, "AWS::SageMaker::UserProfile"),
+            lambda: limits.check_cfn(
+                f"{field}.execution_role",
+                execution_role.role_arn if execution_role else None,
+                "AWS::SageMaker::UserProfile",
+                "UserSettings/ExecutionRole",
+            ),
             lambda: check_defaults(f"{field}.default_lifecycle_configs", default_lifecycle_configs),
+            lambda: check_allowed_count(
+                f"{field}.lifecycle_configs",
+                "AWS::SageMaker::UserProfile",
+                "UserSettings",
+                lifecycle_configs,
+                default_lifecycle_configs,
+            ),
             lambda: _check_file_systems(f"{field}.file_systems", domain, mounted),
         )
+        super().__init__(scope, construct_id)  # after validation: a refused profile leaves nothing behind
         domain._approve(
             lifecycle_configs=[*default_lifecycle_configs, *lifecycle_configs],
             images=[default_image] if default_image else [],
@@ -145,8 +173,10 @@ def _check_sso(field: str, auth_mode: AuthMode, sso_user_name: str | None) -> No
     limits.check_pattern(field, sso_user_name, "String256", "an Identity Center user name")
 
 
-MAX_PROFILE_FILE_SYSTEMS = 10
-"""CloudFormation's schema allows at most 10 custom file systems in a profile's settings."""
+MAX_PROFILE_FILE_SYSTEMS = int(
+    cfn_schema.property_schema("AWS::SageMaker::UserProfile", "UserSettings/CustomFileSystemConfigs")["maxItems"]
+)
+"""Custom file systems in a profile's settings, per CloudFormation's schema (10)."""
 
 
 def _check_file_systems(field: str, domain: StudioDomainBase, mounted: Sequence[MountedFileSystem]) -> None:

@@ -8,6 +8,8 @@ that, synth fails and asks for a new group for the new users.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from aws_cdk import Annotations, CfnOutput, CfnResource, NestedStack, RemovalPolicy, Stack
@@ -17,6 +19,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from .. import limits
 from ..constructs.admin_role import DomainAdminRole
 from ..constructs.domain import StudioDomain
 from ..constructs.efs_mount import EfsMount
@@ -25,7 +28,7 @@ from ..constructs.settings import AuthMode, SpaceSharing
 from ..constructs.space import Space
 from ..constructs.user_access import UserAccessPolicy
 from ..constructs.user_profile import UserProfile
-from ..errors import StudioConfigError
+from ..errors import StudioConfigError, collect
 from ..policies.nag import acknowledge
 from ..roster import RosterCheck, group_stack_id
 from ..spec import FileSystemSpec, SpaceSpec, StudioSpec, UserSpec, to_image
@@ -89,6 +92,14 @@ class StudioDomainStack(Stack):
         roster: RosterCheck | None = None,
         **kwargs: Any,
     ) -> None:
+        collect(
+            lambda: limits.check_type("spec", spec, StudioSpec, "a StudioSpec (load_spec or parse_spec)"),
+            lambda: limits.check_type("vpc", vpc, (ExistingVpc, ec2.IVpc), "an ec2.IVpc or an ExistingVpc"),
+            lambda: limits.check_optional_type("subnets", subnets, ec2.SubnetSelection, "an ec2.SubnetSelection"),
+            lambda: limits.check_type("per_user_data", per_user_data, bool, "True or False"),
+            lambda: limits.check_optional_type("admins", admins, iam.IPrincipal, "an iam.IPrincipal"),
+            lambda: limits.check_optional_type("roster", roster, RosterCheck, "a RosterCheck"),
+        )
         out_of_date = roster.check(spec) if roster is not None else None
         super().__init__(scope, construct_id, **kwargs)
         if out_of_date:
@@ -112,11 +123,52 @@ class StudioDomainStack(Stack):
             vpc = vpc.import_into(self, "Vpc")
         d = spec.domain
         lifecycle_scope = Construct(self, "LifecycleConfigs")
-        self.lifecycle_configs: dict[str, LifecycleConfig] = {
-            c.name: LifecycleConfig(lifecycle_scope, c.name, app_type=c.app_type, script=c.content, tags=c.tags)
-            for c in spec.lifecycle_configs
-        }
-        self.domain = StudioDomain(
+        self.lifecycle_configs: dict[str, LifecycleConfig] = {}
+        for i, c in enumerate(spec.lifecycle_configs):
+            with located(spec, "lifecycle_configs", i):
+                self.lifecycle_configs[c.name] = LifecycleConfig(
+                    lifecycle_scope, c.name, app_type=c.app_type, script=c.content, tags=c.tags
+                )
+        with located(spec, "domain"):
+            self.domain = self._domain(spec, vpc, subnets)
+        file_system_scope = Construct(self, "FileSystems")
+        self.file_systems: dict[str, EfsMount] = {}
+        for i, f in enumerate(spec.file_systems):
+            with located(spec, "file_systems", i):
+                self.file_systems[f.name] = EfsMount(
+                    file_system_scope, f.name, domain=self.domain, file_system=self._existing_file_system(f)
+                )
+        for i, mount in enumerate(d.file_systems):
+            with located(spec, "domain", "file_systems", i):
+                self.domain.add_file_system(self.file_systems[mount.name], mount.path)
+        self.user_groups: dict[str, UserGroupStack] = {}
+        self.users: dict[str, UserProfile] = {}
+        self._user_groups = {user.name: user.group for user in spec.users}
+        for i, user in enumerate(spec.users):
+            with located(spec, "users", i):
+                self.users[user.name] = self._add_user(user)
+        self._check_shared_spaces(spec)
+        self.spaces: dict[str, Space] = {}
+        for i, space in enumerate(spec.spaces):
+            with located(spec, "spaces", i):
+                self.spaces[space.name] = self._add_space(space)
+        self._check_group_sizes(spec)
+        principals = admins or iam.AccountRootPrincipal()
+        self.admin = DomainAdminRole(self, "DomainAdmin", domain=self.domain, assumed_by=principals)
+        self.user_access: UserAccessPolicy | None = (
+            UserAccessPolicy(self, "UserAccess", domain=self.domain, assumed_by=principals)
+            if d.auth_mode is AuthMode.IAM
+            else None
+        )
+
+        CfnOutput(self, "DomainId", value=self.domain.domain_id, description="the Studio domain's id")
+        CfnOutput(self, "DomainUrl", value=self.domain.url, description="the Studio domain's URL")
+        CfnOutput(self, "DomainAdminRoleArn", value=self.admin.role_arn, description="the domain admin's role")
+        self._check_stack_size(spec)
+
+    def _domain(self, spec: StudioSpec, vpc: ec2.IVpc, subnets: ec2.SubnetSelection | None) -> StudioDomain:
+        d = spec.domain
+        return StudioDomain(
             self,
             "Domain",
             vpc=vpc,
@@ -135,31 +187,6 @@ class StudioDomainStack(Stack):
             user_data_bucket=self.user_data_bucket,
             tags=d.tags,
         )
-        file_system_scope = Construct(self, "FileSystems")
-        self.file_systems: dict[str, EfsMount] = {
-            f.name: EfsMount(file_system_scope, f.name, domain=self.domain, file_system=self._existing_file_system(f))
-            for f in spec.file_systems
-        }
-        for mount in d.file_systems:
-            self.domain.add_file_system(self.file_systems[mount.name], mount.path)
-        self.user_groups: dict[str, UserGroupStack] = {}
-        self.users: dict[str, UserProfile] = {}
-        self._user_groups = {user.name: user.group for user in spec.users}
-        for user in spec.users:
-            self.users[user.name] = self._add_user(user)
-        self.spaces: dict[str, Space] = {space.name: self._add_space(space) for space in spec.spaces}
-        self._check_group_sizes(spec)
-        principals = admins or iam.AccountRootPrincipal()
-        self.admin = DomainAdminRole(self, "DomainAdmin", domain=self.domain, assumed_by=principals)
-        self.user_access: UserAccessPolicy | None = (
-            UserAccessPolicy(self, "UserAccess", domain=self.domain, assumed_by=principals)
-            if d.auth_mode is AuthMode.IAM
-            else None
-        )
-
-        CfnOutput(self, "DomainId", value=self.domain.domain_id, description="the Studio domain's id")
-        CfnOutput(self, "DomainUrl", value=self.domain.url, description="the Studio domain's URL")
-        CfnOutput(self, "DomainAdminRoleArn", value=self.admin.role_arn, description="the domain admin's role")
 
     def _group(self, name: str) -> UserGroupStack:
         if name not in self.user_groups:
@@ -217,6 +244,41 @@ class StudioDomainStack(Stack):
             security_group=ec2.SecurityGroup.from_security_group_id(self, f"ExistingGroup-{spec.name}", spec.security_group_id),
         )
 
+    def _own_resources(self) -> int:
+        """CloudFormation resources in this stack itself (not in its nested user stacks)."""
+        count, pending = 0, list(self.node.children)
+        while pending:
+            construct = pending.pop()
+            if isinstance(construct, NestedStack):
+                count += 1  # the AWS::CloudFormation::Stack resource; its content counts in the nested stack
+                continue
+            if isinstance(construct, CfnResource):
+                count += 1
+            pending.extend(construct.node.children)
+        return count
+
+    def _check_shared_spaces(self, spec: StudioSpec) -> None:
+        """Shared spaces live in this stack: refuse, before making them, more than it can hold."""
+        shared = [s for s in spec.spaces if s.sharing is SpaceSharing.SHARED]
+        total = self._own_resources() + len(shared)
+        if total > MAX_RESOURCES_PER_STACK:
+            raise StudioConfigError(
+                f"{spec.location('spaces')}: spaces (shared)",
+                f"{len(shared)} shared spaces, {total} resources in the domain's stack",
+                f"at most {MAX_RESOURCES_PER_STACK} resources in one CloudFormation stack: shared spaces live in the "
+                "domain's stack, so declare fewer (or make some private to a user)",
+            )
+
+    def _check_stack_size(self, spec: StudioSpec) -> None:
+        """This stack within CloudFormation's resource limit once everything is declared."""
+        total = self._own_resources()
+        if total > MAX_RESOURCES_PER_STACK:
+            raise StudioConfigError(
+                f"{spec.location('spaces')}: spaces (shared)",
+                f"{total} resources in the domain's stack",
+                f"at most {MAX_RESOURCES_PER_STACK} resources in one CloudFormation stack: declare fewer shared spaces",
+            )
+
     def _check_group_sizes(self, spec: StudioSpec) -> None:
         for name, group in self.user_groups.items():
             members = [u.name for u in spec.users if u.group == name]
@@ -235,6 +297,19 @@ class StudioDomainStack(Stack):
                     f"at most {MAX_RESOURCES_PER_STACK} resources in one CloudFormation stack: give some of "
                     f"the users added last a new group",
                 )
+
+
+@contextmanager
+def located(spec: StudioSpec, *path: str | int) -> Iterator[None]:
+    """Re-raise a construct's :class:`StudioConfigError` with the spec's ``file:line`` of ``path``
+    in front of each field, so an error found while building the stacks points into studio.yaml."""
+    try:
+        yield
+    except StudioConfigError as err:
+        where = spec.location(*path)
+        label = ".".join(str(p) for p in path)
+        parts = [StudioConfigError(f"{where}: {label}: {p.field}", p.value, p.allowed) for p in err.parts]
+        raise StudioConfigError.combine(parts) from None
 
 
 _USER_DATA_REASONS: dict[str, str] = {

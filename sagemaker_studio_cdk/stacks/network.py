@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,8 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from .. import limits
+from ..errors import StudioConfigError, collect
 from ..policies.nag import acknowledge
 from ..policies.personas import NETWORK, PERSONA_TAG
 
@@ -37,13 +40,43 @@ class ExistingVpc:
     availability_zones: tuple[str, ...]
     private_subnet_ids: tuple[str, ...]
 
+    def __post_init__(self) -> None:
+        """The ids CloudFormation's schemas accept: a VPC id, 1-16 subnet ids (the domain's limit)
+        in the form EFS mount targets take, one zone per subnet."""
+        collect(
+            lambda: limits.check_type("vpc_id", self.vpc_id, str, "a VPC id (str)"),
+            lambda: limits.check_items("availability_zones", self.availability_zones, str, "zone names (str)"),
+            lambda: limits.check_items("private_subnet_ids", self.private_subnet_ids, str, "subnet ids (str)"),
+        )
+        collect(
+            lambda: limits.check_cfn("vpc_id", self.vpc_id, "AWS::SageMaker::Domain", "VpcId", "a VPC id"),
+            lambda: limits.check_cfn(
+                "private_subnet_ids", list(self.private_subnet_ids), "AWS::SageMaker::Domain", "SubnetIds", "the subnets"
+            ),
+            *(
+                (lambda i=i, s=s: limits.check_cfn(f"private_subnet_ids[{i}]", s, "AWS::EFS::MountTarget", "SubnetId"))
+                for i, s in enumerate(self.private_subnet_ids)
+            ),
+            lambda: self._check_zones(),
+        )
+
+    def _check_zones(self) -> None:
+        if len(self.availability_zones) != len(self.private_subnet_ids):
+            raise StudioConfigError(
+                "availability_zones", list(self.availability_zones), "one zone per entry of private_subnet_ids"
+            )
+        for i, zone in enumerate(self.availability_zones):
+            if not limits.is_token(zone) and not zone:
+                raise StudioConfigError(f"availability_zones[{i}]", zone, "an Availability Zone name such as us-east-1a")
+
     @classmethod
     def from_context(cls, value: Any) -> ExistingVpc:
         """From the ``studio:vpc`` context value: ``{vpcId, availabilityZones, privateSubnetIds}``."""
-        from ..errors import StudioConfigError
-
         if not isinstance(value, dict) or not {"vpcId", "availabilityZones", "privateSubnetIds"} <= value.keys():
             raise StudioConfigError("context studio:vpc", value, "an object with vpcId, availabilityZones and privateSubnetIds")
+        for key in ("availabilityZones", "privateSubnetIds"):
+            if not isinstance(value[key], list):
+                raise StudioConfigError(f"context studio:vpc.{key}", value[key], "a list of strings")
         if len(value["availabilityZones"]) != len(value["privateSubnetIds"]):
             raise StudioConfigError(
                 "context studio:vpc.privateSubnetIds", value["privateSubnetIds"], "one subnet per entry of availabilityZones"
@@ -90,6 +123,11 @@ class StudioNetworkStack(Stack):
     def __init__(
         self, scope: Construct, construct_id: str, *, max_azs: int = 2, cidr: str = "10.0.0.0/16", **kwargs: Any
     ) -> None:
+        collect(
+            lambda: limits.check_type("max_azs", max_azs, int, "a whole number of zones (int)"),
+            lambda: limits.check_type("cidr", cidr, str, "an IPv4 CIDR block (str)"),
+        )
+        collect(lambda: _check_zone_count(max_azs), lambda: _check_cidr(cidr))
         super().__init__(scope, construct_id, **kwargs)
         self.vpc = ec2.Vpc(
             self,
@@ -155,3 +193,20 @@ class StudioNetworkStack(Stack):
             traffic_type=ec2.FlowLogTrafficType.ALL,
         )
         return group
+
+
+def _check_zone_count(max_azs: int) -> None:
+    if not limits.is_token(max_azs) and max_azs < 1:
+        raise StudioConfigError("max_azs", max_azs, "at least 1 zone (Studio and EFS want 2 or more)")
+
+
+def _check_cidr(cidr: str) -> None:
+    """An IPv4 network, as the schema's ``ipv4-network`` format of ``AWS::EC2::VPC`` ``CidrBlock`` wants."""
+    if limits.is_token(cidr):
+        return
+    try:
+        network = ipaddress.IPv4Network(cidr, strict=False)
+    except ValueError as err:
+        raise StudioConfigError("cidr", cidr, f"an IPv4 CIDR block such as 10.0.0.0/16 ({err})") from None
+    if not 16 <= network.prefixlen <= 28:
+        raise StudioConfigError("cidr", cidr, "a VPC block from /16 to /28 (Amazon VPC's sizes)")

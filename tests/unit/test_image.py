@@ -180,11 +180,17 @@ def test_is_sagemaker_distribution_tells_the_kinds_apart() -> None:
     [
         IMAGE_ARN,
         "arn:aws-cn:sagemaker:cn-north-1:123456789012:image/team.image-2",
-        "arn:aws-us-gov:sagemaker:us-gov-west-1:123456789012:image/Team",
+        "arn:aws-us-gov:sagemaker:us-gov-west-1:123456789012:image/team",
     ],
 )
 def test_from_image_arn_accepts_sagemaker_image_arns_of_any_partition(arn: str) -> None:
     assert not StudioImage.from_image_arn(arn).is_sagemaker_distribution
+
+
+def test_fails_when_an_image_arn_has_capitals_cloudformation_refuses() -> None:
+    # botocore's ImageArn pattern allows capitals; CloudFormation's schema does not: the stricter wins
+    with pytest.raises(StudioConfigError, match="CloudFormation's schema"):
+        StudioImage.from_image_arn("arn:aws:sagemaker:us-east-1:123456789012:image/Team")
 
 
 def test_from_image_arn_with_a_token_passes_synth() -> None:
