@@ -14,4 +14,8 @@ EXECUTION = "execution"
 USER_ACCESS = "user-access"
 """The people who open Studio, each as their own profile."""
 
-PERSONAS: tuple[str, ...] = (DOMAIN_ADMIN, EXECUTION, USER_ACCESS)
+CLEANUP = "cleanup"
+"""The functions, roles and waiter state machine of a domain's cleanup (``DomainCleanup``): they
+may delete every app and, when allowed, every space of the domain, private ones included."""
+
+PERSONAS: tuple[str, ...] = (DOMAIN_ADMIN, EXECUTION, USER_ACCESS, CLEANUP)

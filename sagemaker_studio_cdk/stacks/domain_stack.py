@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import CfnOutput, CfnResource, NestedStack, RemovalPolicy, Stack
+from aws_cdk import CfnOutput, CfnResource, Duration, NestedStack, RemovalPolicy, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_efs as efs
 from aws_cdk import aws_iam as iam
@@ -18,6 +18,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from ..constructs.admin_role import DomainAdminRole
+from ..constructs.cleanup import DomainCleanup
 from ..constructs.domain import StudioDomain
 from ..constructs.efs_mount import EfsMount
 from ..constructs.lifecycle_config import LifecycleConfig
@@ -137,6 +138,19 @@ class StudioDomainStack(Stack):
             self.users[user.name] = self._add_user(user)
         self.spaces: dict[str, Space] = {space.name: self._add_space(space) for space in spec.spaces}
         self._check_group_sizes(spec)
+        self.cleanup: DomainCleanup | None = (
+            DomainCleanup(
+                self,
+                "Cleanup",
+                domain=self.domain,
+                delete_unmanaged_spaces=d.cleanup.delete_unmanaged_spaces,
+                timeout=Duration.minutes(d.cleanup.timeout_minutes),
+            )
+            if d.cleanup.enabled
+            else None
+        )
+        """With ``domain.cleanup.enabled``: the :class:`DomainCleanup`, run before every user stack
+        and shared space is deleted."""
         principals = admins or iam.AccountRootPrincipal()
         self.admin = DomainAdminRole(self, "DomainAdmin", domain=self.domain, assumed_by=principals)
         self.user_access: UserAccessPolicy | None = (
