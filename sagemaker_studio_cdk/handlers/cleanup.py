@@ -221,8 +221,8 @@ def advance(sm: Any, plan: Plan) -> bool:
         if not plan.covers(app):
             continue
         waiting = True
-        if app.get("Status") == "Deleting":
-            continue
+        if app.get("Status") != "InService":
+            continue  # Pending or Deleting: only an InService app can be deleted; ask again next time
         owner = {"SpaceName": app["SpaceName"]} if app.get("SpaceName") else {"UserProfileName": app["UserProfileName"]}
         LOG.info("deleting app %s", app)
         _ignore_gone(sm.delete_app, DomainId=plan.domain_id, AppType=app["AppType"], AppName=app["AppName"], **owner)
@@ -259,9 +259,10 @@ def on_event(event: dict[str, Any], context: Any) -> dict[str, Any]:
     listed = blockers(plan, found)
     if refused:
         what = "delete" if event["RequestType"] == "Delete" else "retire users and spaces of"
+        named = [_describe_space(n, found) if n in found.spaces else n for n in refused]
         raise CleanupBlocked(
             f"Cannot {what} domain {domain_id}: spaces the stack did not make would have to be deleted with their "
-            f"files, and delete_unmanaged_spaces is off: {_listing([_describe_space(n, found) for n in refused])}. "
+            f"files, and delete_unmanaged_spaces is off: {_listing(named)}. "
             "Nothing was deleted. Back up and delete those spaces (docs/operations.md), or allow the cleanup to delete "
             "them (domain.cleanup.delete_unmanaged_spaces: true). Everything else in the way: " + ("; ".join(listed) or "nothing")
         )

@@ -199,3 +199,19 @@ def test_is_complete_waits_as_long_as_apps_take(domain: Domain) -> None:
     domain.stack_status("DELETE_IN_PROGRESS")
     assert _run(domain.event("Delete", allowed=True)) >= 4
     assert domain.names() == ({"alice", "bob"}, {"alice-lab", "team"})
+
+
+def test_an_app_still_starting_is_waited_for_then_deleted(domain: Domain) -> None:
+    """Only an InService app can be deleted: a Pending one is asked about again next time."""
+    studio = studio_backend(ACCOUNT, domain.moto.region)
+    starting = next(a for a in studio.apps if a.get("SpaceName") == "team")
+    starting["Status"] = "Pending"
+    domain.stack_status("DELETE_IN_PROGRESS")
+    event = domain.event("Delete", allowed=True)
+    merged = {**event, **cleanup.on_event(event, None)}
+    for _ in range(3):
+        assert cleanup.is_complete(merged, None) == {"IsComplete": False}
+    assert domain.apps()["team"] == "Pending"
+    starting["Status"] = "InService"  # it finished starting
+    assert _run(event) >= 1
+    assert domain.apps()["team"] == "Deleted"
