@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from aws_cdk import Aws, CfnResource, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Tags
+from aws_cdk import Aws, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Tags
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -27,6 +27,7 @@ from ..policies.nag import acknowledge, acknowledge_inline_policy, acknowledge_w
 from ..policies.personas import CLEANUP, PERSONA_TAG
 from ..policies.wildcards import WILDCARD_REASONS
 from .domain import StudioDomainBase
+from .provider import drop_redundant_role_dependencies
 from .rendering import Producer
 from .space import Space
 from .user_profile import UserProfile
@@ -178,7 +179,7 @@ class DomainCleanup(Construct):
         domain.on_register(self._cover)
         Tags.of(self).add(PERSONA_TAG, CLEANUP)
         _acknowledge_findings(self)
-        _drop_redundant_role_dependencies(self)
+        drop_redundant_role_dependencies(self.provider, self.functions)
 
     def _cover(self, item: UserProfile | Space) -> None:
         """Run before ``item`` is deleted (depend on it, or on the nested stack holding it)."""
@@ -245,19 +246,3 @@ def _acknowledge_findings(cleanup: DomainCleanup) -> None:
         assert isinstance(resource, lambda_.CfnFunction)
         logical_id = stack.get_logical_id(resource)
         acknowledge(cleanup.provider, f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>:*]", _REASONS["framework-invoke"])
-
-
-def _drop_redundant_role_dependencies(cleanup: DomainCleanup) -> None:
-    """aws-cdk-lib's functions and state machine also ``DependsOn`` the role their ``Role`` already
-    references (cfn-lint W3005); keep only the dependency on the role's policy."""
-    stack = Stack.of(cleanup)
-    framework = [cleanup.provider.node.find_child(f"framework-{n}") for n in ("onEvent", "isComplete", "onTimeout")]
-    waiter = cleanup.provider.node.find_child("waiter-state-machine")
-    pairs: list[tuple[IConstruct, IConstruct]] = [(f, f.node.find_child("ServiceRole")) for f in framework]
-    pairs += [(f, cleanup.role) for f in cleanup.functions]
-    pairs.append((waiter, waiter.node.find_child("Role")))
-    for owner, role in pairs:
-        resource = owner.node.default_child
-        policy = role.node.try_find_child("DefaultPolicy")
-        assert isinstance(resource, CfnResource) and policy is not None and isinstance(policy.node.default_child, CfnResource)
-        resource.add_override("DependsOn", [stack.get_logical_id(policy.node.default_child)])
