@@ -116,3 +116,15 @@ def test_fails_when_timeout_is_beyond_what_cloudformation_waits() -> None:
     domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="d")
     with pytest.raises(StudioConfigError, match="timeout: got '120 minutes'; 1-60 minutes"):
         DomainCleanup(stack, "Cleanup", domain=domain, timeout=Duration.hours(2))
+
+
+def test_spec_cleanup_is_off_by_default_and_checked() -> None:
+    from sagemaker_studio_cdk.spec import parse_spec
+
+    assert parse_spec({"domain": {"name": "d"}}).domain.cleanup.enabled is False
+    spec = parse_spec({"domain": {"name": "d", "cleanup": {"enabled": True, "delete_unmanaged_spaces": True}}})
+    assert spec.domain.cleanup.delete_unmanaged_spaces is True and spec.domain.cleanup.timeout_minutes == 60
+    with pytest.raises(StudioConfigError, match=r"domain\.cleanup\.timeout_minutes: got 90; 1-60 minutes"):
+        parse_spec({"domain": {"name": "d", "cleanup": {"enabled": True, "timeout_minutes": 90}}})
+    with pytest.raises(StudioConfigError, match="domain.cleanup.delete_spaces"):
+        parse_spec({"domain": {"name": "d", "cleanup": {"delete_spaces": True}}})
