@@ -37,8 +37,8 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-LOG = logging.getLogger()
-LOG.setLevel(logging.INFO)
+LOG = logging.getLogger("sagemaker_studio_cdk.handlers.cleanup")
+LOG.setLevel(logging.INFO)  # its own logger: run in-process, the handler leaves the root logger alone
 
 TEARDOWN_STATUSES = ("DELETE_IN_PROGRESS", "ROLLBACK_IN_PROGRESS")
 """Stack statuses in which a Delete means the domain itself is going away."""
