@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from . import limits
+from .constructs.cleanup import CleanupOptions
 from .constructs.image import Processor, StudioImage
 from .constructs.lifecycle_config import check_script, read_script
 from .constructs.settings import (
@@ -199,12 +200,19 @@ class DomainSpec(_SettingsSpec):
     idle_shutdown: IdleShutdown = Field(default_factory=IdleShutdown, description="idle shutdown timeout and bounds, minutes")
     default_image: ImageRef = "sagemaker-distribution-cpu"
     file_systems: list[MountSpec] = Field(default_factory=list, description="file systems every space mounts (at most 2)")
+    cleanup: CleanupOptions = Field(
+        default_factory=CleanupOptions,
+        description="delete users' apps (and, when allowed, spaces the stack did not make) so the domain and retired "
+        "users can be deleted; see docs/operations.md",
+    )
 
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
         limits.check_name("value", value, "DomainName")
         return value
+
+    _cleanup = field_validator("cleanup")(_check_settings)
 
 
 class UserSpec(_SettingsSpec):

@@ -1,6 +1,7 @@
 """The constructs: one per file, each usable on its own inside any stack."""
 
 from .admin_role import DomainAdminRole
+from .cleanup import CleanupOptions, DomainCleanup
 from .domain import StudioDomain, StudioDomainBase
 from .efs_mount import EfsMount, MountedFileSystem
 from .image import SAGEMAKER_DISTRIBUTION_ACCOUNTS, Processor, StudioImage
@@ -16,7 +17,9 @@ __all__ = [
     "AppNetworkAccess",
     "AppType",
     "AuthMode",
+    "CleanupOptions",
     "DomainAdminRole",
+    "DomainCleanup",
     "EbsStorage",
     "EfsMount",
     "IdleShutdown",

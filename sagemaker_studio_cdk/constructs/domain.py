@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Lazy, RemovalPolicy, Stack, Tags, Token
@@ -64,6 +64,7 @@ class StudioDomainBase(Construct):
         self._lifecycle_configs: dict[str, LifecycleConfig] = {}
         self._images: dict[str, StudioImage] = {}
         self._file_systems: list[MountedFileSystem] = []
+        self._on_register: list[Callable[[UserProfile | Space], None]] = []
 
     @property
     def file_systems(self) -> list[MountedFileSystem]:
@@ -131,6 +132,13 @@ class StudioDomainBase(Construct):
             self._users[item.user_profile_name] = item
         else:
             self._spaces[item.space_name] = item
+        for listener in self._on_register:
+            listener(item)
+
+    def on_register(self, listener: Callable[[UserProfile | Space], None]) -> None:
+        """Call ``listener`` with every profile and space declared on this domain from now on
+        (a :class:`DomainCleanup` depends on each)."""
+        self._on_register.append(listener)
 
     def _container(self, construct_id: str) -> Construct:
         found = self.node.try_find_child(construct_id)

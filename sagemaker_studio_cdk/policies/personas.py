@@ -16,8 +16,9 @@ USER_ACCESS = "user-access"
 
 
 CLEANUP = "cleanup"
-"""A custom resource's functions, their roles and the Provider framework's waiter state machine:
-principals no other persona may invoke with its own input or change."""
+"""The functions, roles and waiter state machine of a domain's cleanup (``DomainCleanup``): they
+may delete every app and, when allowed, every space of the domain, private ones included. No other
+persona may invoke them with its own input or change them."""
 
 NETWORK = "network"
 """Roles of the network stack that AWS services assume (VPC flow logs)."""

@@ -64,6 +64,20 @@ WILDCARD_REASONS: Mapping[str, str] = {
         "Shared spaces of this one domain, named at run time; the SpaceSharingType condition keeps the statement to "
         "shared spaces and the isolation denies back it up."
     ),
+    # cleanup: a domain's DomainCleanup handler
+    "CleanupList": f"{_LIST_ACTIONS} The handler lists the domain's profiles, spaces and apps to find what blocks a delete.",
+    "CleanupApps": (
+        "Apps of this one domain (its id is in the ARN), named by Studio at run time: the cleanup deletes every app "
+        "that blocks deleting a profile or space; volumes stay with their spaces."
+    ),
+    "CleanupSpaces": (
+        "Spaces of this one domain made in Studio at run time, so their names are unknown at deploy time; only "
+        "granted when the app allows the cleanup to delete spaces it did not make (delete_unmanaged_spaces)."
+    ),
+    "CleanupProfiles": (
+        "User profiles of this one domain made outside the stack (RStudio's domain-shared, profiles made in the "
+        "console), whose names are unknown at deploy time; a profile that owns spaces cannot be deleted."
+    ),
     "AdminTagOnCreate": (
         "Tags only while creating a profile or space of this one domain (sagemaker:TaggingAction), whose names are "
         "chosen at run time."

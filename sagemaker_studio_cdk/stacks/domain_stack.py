@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from aws_cdk import Annotations, CfnOutput, CfnResource, NestedStack, RemovalPolicy, Stack
+from aws_cdk import Annotations, CfnOutput, CfnResource, Duration, NestedStack, RemovalPolicy, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_efs as efs
 from aws_cdk import aws_iam as iam
@@ -21,6 +21,7 @@ from constructs import Construct
 
 from .. import limits
 from ..constructs.admin_role import DomainAdminRole
+from ..constructs.cleanup import DomainCleanup
 from ..constructs.domain import StudioDomain
 from ..constructs.efs_mount import EfsMount
 from ..constructs.lifecycle_config import LifecycleConfig
@@ -153,6 +154,19 @@ class StudioDomainStack(Stack):
             with located(spec, "spaces", i):
                 self.spaces[space.name] = self._add_space(space)
         self._check_group_sizes(spec)
+        self.cleanup: DomainCleanup | None = (
+            DomainCleanup(
+                self,
+                "Cleanup",
+                domain=self.domain,
+                delete_unmanaged_spaces=d.cleanup.delete_unmanaged_spaces,
+                timeout=Duration.minutes(d.cleanup.timeout_minutes),
+            )
+            if d.cleanup.enabled
+            else None
+        )
+        """With ``domain.cleanup.enabled``: the :class:`DomainCleanup`, run before every user stack
+        and shared space is deleted."""
         principals = admins or iam.AccountRootPrincipal()
         self.admin = DomainAdminRole(self, "DomainAdmin", domain=self.domain, assumed_by=principals)
         self.user_access: UserAccessPolicy | None = (

@@ -22,13 +22,29 @@ The handler is found, in order:
    ``sagemaker_studio_cdk.handlers.module.function`` when that module exists.
 
 Anything else fails the resource at once, naming what to register.
+
+Behind CDK's provider framework with an ``isCompleteHandler`` (``USER_IS_COMPLETE_FUNCTION_ARN``),
+the framework's waiter runs in-process too: the is-complete handler (found the same way) gets the
+event merged with the on-event answer, first at once and then once per retry of the waiter state
+machine's definition (``MaxAttempts``, no waiting between calls), until it answers
+``{"IsComplete": true}`` (its ``Data`` merged into the on-event's); when the attempts run out the
+resource fails with the framework's reason, "Operation timed out".
+
+Handlers call AWS with plain boto3 clients. While one runs, moto's in-process interception is on
+(under ``mock_aws`` it already is; in a moto server of this process it is turned on for the call,
+without resetting anything), the region is the stack's, and credentials are moto's fake ones, so
+a handler reaches the same moto backends as the stack, never AWS.
 """
 
 from __future__ import annotations
 
 import importlib
+import json
+import os
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from moto.cloudformation.exceptions import UnformattedGetAttTemplateException, ValidationError
@@ -64,48 +80,122 @@ class LambdaContext:
         return 900_000
 
 
-def _lambda_handler_string(service_token: str, account_id: str, region_name: str) -> tuple[str | None, str]:
-    """The handler string and name of the function a service token names (behind CDK's provider
-    framework, of the user function it calls)."""
-    if ":function:" not in service_token:
-        return None, service_token
-    from moto.awslambda.models import lambda_backends
+@dataclass(frozen=True)
+class Target:
+    """What answers a custom resource: its handler, and behind the provider framework with an
+    is-complete handler, that handler and how often the waiter asks it."""
 
-    backend = lambda_backends[account_id][region_name]
+    handler: Handler
+    function_name: str
+    is_complete: Handler | None = None
+    max_attempts: int = 0
+
+
+def _function(backend: Any, arn: str) -> Any:
     try:
-        function = backend.get_function(service_token)
+        return backend.get_function(arn)
     except Exception:
-        return None, service_token
-    user = (function.environment_vars or {}).get("USER_ON_EVENT_FUNCTION_ARN")
-    if user:
-        try:
-            function = backend.get_function(user)
-        except Exception:
-            return None, user
-    return function.handler, function.function_name
+        return None
 
 
-def find_handler(resource_type: str, service_token: str, account_id: str, region_name: str) -> tuple[Handler, str]:
-    """The in-process handler of a custom resource, and a function name for its context."""
-    if resource_type in _HANDLERS:
-        return _HANDLERS[resource_type], resource_type
-    handler_string, function_name = _lambda_handler_string(service_token, account_id, region_name)
-    if handler_string and handler_string in _HANDLERS:
-        return _HANDLERS[handler_string], function_name
-    if handler_string and "." in handler_string:
+def _lookup(handler_string: str | None) -> Handler | None:
+    """A registered handler, or the library's own (``module.function`` in ``handlers``)."""
+    if not handler_string:
+        return None
+    if handler_string in _HANDLERS:
+        return _HANDLERS[handler_string]
+    if "." in handler_string:
         module_name, function = handler_string.rsplit(".", 1)
         try:
             module = importlib.import_module(f"sagemaker_studio_cdk.handlers.{module_name}")
         except ImportError:
-            module = None
-        if module is not None and callable(getattr(module, function, None)):
-            return getattr(module, function), function_name
-    raise ValidationError(
-        message=(
-            f"Custom resource {resource_type} (ServiceToken {service_token}, handler {handler_string or 'unknown'}) has no "
-            "in-process handler: register one with sagemaker_studio_cdk.testing.register_handler"
+            return None
+        found = getattr(module, function, None)
+        if callable(found):
+            return found  # type: ignore[no-any-return]
+    return None
+
+
+def _waiter_attempts(state_machine_arn: str | None, account_id: str, region_name: str) -> int:
+    """``MaxAttempts`` of the provider framework's waiter (its is-complete task's retry)."""
+    if not state_machine_arn:
+        return 0
+    from moto.stepfunctions.models import stepfunctions_backends
+
+    try:
+        machine = stepfunctions_backends[account_id][region_name].describe_state_machine(state_machine_arn)
+        states = json.loads(machine.definition)["States"]
+    except Exception:
+        return 0
+    retries = [r for state in states.values() for r in state.get("Retry", [])]
+    return max((int(r.get("MaxAttempts", 0)) for r in retries), default=0)
+
+
+def find_target(resource_type: str, service_token: str, account_id: str, region_name: str) -> Target:
+    """The in-process handler(s) of a custom resource."""
+    if resource_type in _HANDLERS:
+        return Target(_HANDLERS[resource_type], resource_type)
+    handler_string: str | None = None
+    function_name = service_token
+    is_complete: Handler | None = None
+    attempts = 0
+    if ":function:" in service_token:
+        from moto.awslambda.models import lambda_backends
+
+        backend = lambda_backends[account_id][region_name]
+        function = _function(backend, service_token)
+        if function is not None:
+            environment = function.environment_vars or {}
+            user_arn = environment.get("USER_ON_EVENT_FUNCTION_ARN")
+            user = _function(backend, user_arn) if user_arn else function
+            if user is not None:
+                handler_string, function_name = user.handler, user.function_name
+            complete_arn = environment.get("USER_IS_COMPLETE_FUNCTION_ARN")
+            if complete_arn:
+                complete = _function(backend, complete_arn)
+                is_complete = _lookup(complete.handler if complete is not None else None)
+                if is_complete is None:
+                    raise ValidationError(
+                        message=f"Custom resource {resource_type}: the provider framework's is-complete function "
+                        f"{complete_arn} has no in-process handler: register one with "
+                        "sagemaker_studio_cdk.testing.register_handler"
+                    )
+                attempts = _waiter_attempts(environment.get("WAITER_STATE_MACHINE_ARN"), account_id, region_name)
+    handler = _lookup(handler_string)
+    if handler is None:
+        raise ValidationError(
+            message=(
+                f"Custom resource {resource_type} (ServiceToken {service_token}, handler {handler_string or 'unknown'}) has "
+                "no in-process handler: register one with sagemaker_studio_cdk.testing.register_handler"
+            )
         )
-    )
+    return Target(handler, function_name, is_complete, attempts)
+
+
+def find_handler(resource_type: str, service_token: str, account_id: str, region_name: str) -> tuple[Handler, str]:
+    """The in-process handler of a custom resource, and a function name for its context."""
+    target = find_target(resource_type, service_token, account_id, region_name)
+    return target.handler, target.function_name
+
+
+@contextmanager
+def reaching_moto(region_name: str) -> Iterator[None]:
+    """boto3 clients made inside the block reach this process's moto backends in ``region_name``."""
+    from moto import mock_aws
+
+    saved = {k: os.environ.get(k) for k in ("AWS_REGION", "AWS_DEFAULT_REGION")}
+    mock = mock_aws()
+    mock.start(reset=False)
+    os.environ["AWS_REGION"] = os.environ["AWS_DEFAULT_REGION"] = region_name
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        mock.stop(remove_data=False)
 
 
 class CustomResource(CloudFormationModel):
@@ -131,7 +221,7 @@ class CustomResource(CloudFormationModel):
         self, request_type: str, account_id: str, region_name: str, old: Mapping[str, Any] | None = None
     ) -> Mapping[str, Any]:
         token = str(self.properties.get("ServiceToken", ""))
-        handler, function_name = find_handler(self.resource_type, token, account_id, region_name)
+        target = find_target(self.resource_type, token, account_id, region_name)
         request_id = str(uuid.uuid4())
         event: dict[str, Any] = {
             "RequestType": request_type,
@@ -147,11 +237,32 @@ class CustomResource(CloudFormationModel):
             event["PhysicalResourceId"] = self.physical_id
         if old is not None:
             event["OldResourceProperties"] = dict(old)
-        result = handler(event, LambdaContext(function_name)) or {}
-        if result.get("Status") == "FAILED":
-            raise ValidationError(message=str(result.get("Reason") or "the custom resource handler answered FAILED"))
-        physical = result.get("PhysicalResourceId") or (request_id if request_type == "Create" else self.physical_id)
-        return {"PhysicalResourceId": str(physical), "Data": dict(result.get("Data") or {})}
+        context = LambdaContext(target.function_name)
+        with reaching_moto(region_name):
+            result = dict(target.handler(event, context) or {})
+            if result.get("Status") == "FAILED":
+                raise ValidationError(message=str(result.get("Reason") or "the custom resource handler answered FAILED"))
+            physical = result.get("PhysicalResourceId") or (request_id if request_type == "Create" else self.physical_id)
+            if request_type == "Delete" and str(physical) != self.physical_id:
+                raise ValidationError(
+                    message=f'DELETE: cannot change the physical resource ID from "{self.physical_id}" to "{physical}"'
+                )
+            data = dict(result.get("Data") or {})
+            if target.is_complete is not None:
+                data = self._wait(target, {**event, **result, "PhysicalResourceId": str(physical)}, context, data)
+        return {"PhysicalResourceId": str(physical), "Data": data}
+
+    @staticmethod
+    def _wait(target: Target, event: dict[str, Any], context: Any, data: dict[str, Any]) -> dict[str, Any]:
+        """The provider framework's waiter: the first call at once, then one per retry."""
+        assert target.is_complete is not None
+        for _ in range(target.max_attempts + 1):
+            answer = dict(target.is_complete(event, context) or {})
+            if answer.get("IsComplete"):
+                return {**data, **dict(answer.get("Data") or {})}
+            if answer.get("Data"):
+                raise ValidationError(message='"Data" is not allowed if "IsComplete" is "False"')
+        raise ValidationError(message="Operation timed out")
 
     @classmethod
     def create_from_cloudformation_json(

@@ -1025,17 +1025,24 @@ def resource_map_update(rm: Any, template: dict[str, Any], parameters: dict[str,
 
 def stack_delete(stack: Stack) -> None:
     """``Stack.delete``: dependents first; ``Retain`` and ``RetainExceptOnCreate`` keep a resource;
-    a failure leaves the stack in ``DELETE_FAILED``."""
+    a failure leaves the stack in ``DELETE_FAILED``, and what a resource that failed to delete
+    depends on stays too (CloudFormation never deletes a resource before its dependents), so a
+    retry finds it."""
     _stack_event(stack, "DELETE_IN_PROGRESS", "User Initiated")
     stack.status = "DELETE_IN_PROGRESS"
     rm = stack.resource_map
     state = _state(rm)
-    failed = []
+    failed: list[str] = []
+    kept: set[str] = set()
+    needs = dependencies(rm._resource_json_map)
     for lid in reversed(creation_order(rm._resource_json_map)):
         model: Any = rm._parsed_resources.get(lid)
         if not _is_model(model):
             continue
         resource = rm._resource_json_map[lid]
+        if any(lid in needs[other] for other in kept):
+            kept.add(lid)
+            continue
         if resource.get("DeletionPolicy") in RETAINING:
             _event(stack, lid, resource["Type"], "DELETE_SKIPPED", model.physical_resource_id)
             rm._parsed_resources.pop(lid)
@@ -1044,6 +1051,7 @@ def stack_delete(stack: Stack) -> None:
             _delete(rm, lid, model, resource, state["props"].get(lid))
         except ResourceFailure as failure:
             failed.append(lid)
+            kept.add(lid)
             _event(stack, lid, resource["Type"], "DELETE_FAILED", model.physical_resource_id, failure.reason)
             continue
         rm._parsed_resources.pop(lid)

@@ -20,6 +20,9 @@ Rules across resources (each answered with the error code AWS uses):
 - a lifecycle config attached anywhere exists, and its app type is the app type it is attached to;
 - a lifecycle config still attached to a domain, profile or space cannot be deleted;
 - a space with running apps cannot be deleted;
+- a deleted app is ``Deleting`` (and still blocks its profile or space) until it has been seen
+  :attr:`StudioBackend.app_deletion_polls` times by ``DescribeApp``/``ListApps``, then
+  ``Deleted``; a ``Failed`` app blocks nothing and cannot be deleted (as AWS documents);
 - an EFS file system mounted in Studio exists; an image of this account in a resource spec exists.
 """
 
@@ -97,6 +100,9 @@ class StudioBackend:
         self.app_image_configs: dict[str, dict[str, Any]] = {}
         self.tracking_servers: dict[str, dict[str, Any]] = {}
         self.tags: dict[str, list[dict[str, str]]] = {}
+        self.app_deletion_polls = 1
+        """How many times ``DescribeApp``/``ListApps`` show a deleted app as ``Deleting`` before it is
+        ``Deleted``: a deterministic stand-in for the minutes AWS takes, so callers must wait."""
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -609,7 +615,7 @@ class StudioBackend:
             a
             for a in self.apps
             if a["DomainId"] == domain_id
-            and a["Status"] != "Deleted"
+            and a["Status"] not in ("Deleted", "Failed")
             and (user is None or (a.get("UserProfileName") or "").lower() == user.lower())
             and (space is None or a.get("SpaceName") == space)
         ]
@@ -655,9 +661,17 @@ class StudioBackend:
         self._set_tags(arn, request.get("Tags"))
         return {"AppArn": arn}
 
+    def _observe(self, app: dict[str, Any]) -> dict[str, Any]:
+        """A ``Deleting`` app moves towards ``Deleted`` each time it is read."""
+        if app["Status"] == "Deleting":
+            app["_polls"] = app.get("_polls", 0) + 1
+            if app["_polls"] > self.app_deletion_polls:
+                app["Status"] = "Deleted"
+        return {k: v for k, v in app.items() if not k.startswith("_")}
+
     def describe_app(self, request: Request) -> dict[str, Any]:
         validate("DescribeApp", request)
-        return copy.deepcopy(self._find_app(request))
+        return copy.deepcopy(self._observe(self._find_app(request)))
 
     def list_apps(self, request: Request) -> dict[str, Any]:
         validate("ListApps", request)
@@ -670,7 +684,8 @@ class StudioBackend:
             if request.get("SpaceNameEquals") and app.get("SpaceName") != request["SpaceNameEquals"]:
                 continue
             keys = ("DomainId", "UserProfileName", "SpaceName", "AppType", "AppName", "Status", "CreationTime", "ResourceSpec")
-            found.append({k: copy.deepcopy(app[k]) for k in keys if k in app})
+            seen = self._observe(app)
+            found.append({k: copy.deepcopy(seen[k]) for k in keys if k in seen})
         return {"Apps": found}
 
     def delete_app(self, request: Request) -> None:
@@ -678,7 +693,10 @@ class StudioBackend:
         app = self._find_app(request)
         if app["Status"] == "Deleted":
             raise ResourceNotFound(f"App {app['AppName']} has already been deleted.")
-        app["Status"] = "Deleted"
+        if app["Status"] != "InService":
+            raise ResourceInUse(f"App {app['AppName']} is {app['Status']}: only an InService app can be deleted.")
+        app["Status"] = "Deleting" if self.app_deletion_polls > 0 else "Deleted"
+        app["_polls"] = 0
         self.tags.pop(app["AppArn"], None)
 
     # -- lifecycle configs -----------------------------------------------------------------------

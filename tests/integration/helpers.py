@@ -62,6 +62,10 @@ def _new_owner(raw: dict[str, Any]) -> None:
     _add_user(raw)
 
 
+def _no_cleanup(raw: dict[str, Any]) -> None:
+    raw["domain"]["cleanup"] = {"enabled": False}
+
+
 VARIANTS: dict[str, Callable[[dict[str, Any]], None]] = {
     "base": lambda raw: None,
     "add-user": _add_user,
@@ -70,6 +74,7 @@ VARIANTS: dict[str, Callable[[dict[str, Any]], None]] = {
     "new-script": _new_script,
     "new-image": _new_image,
     "new-owner": _new_owner,
+    "no-cleanup": _no_cleanup,
 }
 
 

@@ -130,3 +130,61 @@ def test_behind_cdks_provider_framework_the_user_function_handles(studio_moto: S
     assert stack["StackStatus"] == "CREATE_COMPLETE"
     assert stack["Outputs"][0]["OutputValue"] == "FRAMED"
     assert handler == [("Create", {"Value": "framed"}, None)]
+
+
+def test_the_provider_frameworks_waiter_asks_is_complete_until_done_or_timed_out(studio_moto: StudioMoto) -> None:
+    """CDK's Provider with an is-complete handler: the waiter's retries (its state machine's
+    MaxAttempts, from total_timeout / query_interval) bound the calls; Data is merged."""
+    from aws_cdk import Duration
+    from aws_cdk import custom_resources as cr
+
+    from sagemaker_studio_cdk.constructs.provider import drop_redundant_role_dependencies
+
+    polls: list[str] = []
+
+    def on_event(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        return {"PhysicalResourceId": "waited", "Data": {"Started": "yes"}}
+
+    def is_complete(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        polls.append(event["PhysicalResourceId"])
+        done = len(polls) >= int(event["ResourceProperties"]["Polls"])
+        return {"IsComplete": True, "Data": {"Polls": str(len(polls))}} if done else {"IsComplete": False}
+
+    def assembly(needed: int) -> Path:
+        app = new_app()
+        stack = Stack(app, "Waited")
+        code = lambda_.Code.from_inline("def handler(event, context):\n    raise NotImplementedError\n")
+        functions = [
+            lambda_.Function(stack, name, runtime=lambda_.Runtime.PYTHON_3_14, handler=f"waiter_probe.{name}", code=code)
+            for name in ("on_event", "is_complete")
+        ]
+        provider = cr.Provider(
+            stack,
+            "Provider",
+            on_event_handler=functions[0],
+            is_complete_handler=functions[1],
+            query_interval=Duration.minutes(1),
+            total_timeout=Duration.minutes(3),
+        )
+        resource = CustomResource(stack, "Waited", service_token=provider.service_token, properties={"Polls": str(needed)})
+        drop_redundant_role_dependencies(provider, functions)
+        CfnOutput(stack, "Polls", value=resource.get_att_string("Polls"))
+        CfnOutput(stack, "Started", value=resource.get_att_string("Started"))
+        return Path(app.synth().directory)
+
+    register_handler("waiter_probe.on_event", on_event)
+    register_handler("waiter_probe.is_complete", is_complete)
+    try:
+        deployer = studio_moto.deployer()
+        deployer.bootstrap()
+        deployer.deploy(assembly(3))
+        assert deployer.outputs("Waited") == {"Polls": "3", "Started": "yes"}
+        deployer.destroy(assembly(3))
+        polls.clear()
+        with pytest.raises(DeploymentFailed) as failed:
+            deployer.deploy(assembly(10))
+        assert len(polls) == 4  # the first call, then MaxAttempts = 3 minutes / 1 minute retries
+        assert any("Operation timed out" in reason for reason in failed.value.reasons)
+    finally:
+        unregister_handler("waiter_probe.on_event")
+        unregister_handler("waiter_probe.is_complete")

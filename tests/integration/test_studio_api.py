@@ -203,6 +203,9 @@ def test_space_with_apps_cannot_be_deleted_and_apps_list_describe_delete(studio:
     app = dict(DomainId=studio.domain_id, SpaceName="team", AppType="JupyterLab", AppName="default")
     assert studio.sm.describe_app(**app)["Status"] == "InService"
     studio.sm.delete_app(**app)
+    assert studio.sm.describe_app(**app)["Status"] == "Deleting"  # AWS takes minutes: callers must wait
+    code, _ = _error(lambda: studio.sm.delete_space(DomainId=studio.domain_id, SpaceName="team"))
+    assert code == "ResourceInUse"
     assert studio.sm.describe_app(**app)["Status"] == "Deleted"
     studio.sm.delete_space(DomainId=studio.domain_id, SpaceName="team")
 

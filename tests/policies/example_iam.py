@@ -25,7 +25,7 @@ class ExampleIam:
     """What the matrix needs of the synthesized example app."""
 
     roles: dict[str, ResolvedRole]
-    """One role per persona (``domain-admin``, ``execution``, ``user-access``)."""
+    """One role per persona (``domain-admin``, ``execution``, ``user-access``, ``cleanup``: its handler's)."""
     domain_id: str
     approved_lifecycle_configs: list[str]
     approved_images: list[str]
@@ -134,6 +134,11 @@ class ExampleIam:
             name=f"user-access:{profile_tag}", arn=role.arn, identity_policies=role.identity_policies, context=context
         )
 
+    def cleanup(self) -> Principal:
+        """The domain cleanup's handler (``DomainCleanup``)."""
+        role = self.roles["cleanup"]
+        return Principal(name="cleanup", arn=role.arn, identity_policies=role.identity_policies)
+
     def scp_admin(self) -> Principal:
         """Any principal tagged ``studio:persona=domain-admin`` with ``AdministratorAccess``, under the SCPs alone."""
         return self.under_scps("ops-admin", {PERSONA_TAG: DOMAIN_ADMIN})
@@ -154,6 +159,8 @@ def example_iam() -> ExampleIam:
     resolver = AssemblyResolver(directory, partition=PARTITION, account=ACCOUNT, region=REGION)
     roles: dict[str, ResolvedRole] = {}
     for role in resolver.roles():
+        if role.persona == "cleanup" and "/Cleanup/HandlerRole/" not in f"{role.path}/":
+            continue  # the provider framework's roles (invoke the handler, run the waiter): not principals of the matrix
         if role.persona and role.persona not in ("network",):
             assert role.persona not in roles, f"two roles of persona {role.persona}: {roles[role.persona].path}, {role.path}"
             roles[role.persona] = role

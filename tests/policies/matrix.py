@@ -72,6 +72,7 @@ def principals(example: ExampleIam) -> dict[str, Principal]:
         "nobody": example.execution(None),
         "access:alice": example.user_access("alice"),
         "access:none": example.user_access(None),
+        "cleanup": example.cleanup(),
         "scp:admin": example.scp_admin(),
         "scp:other": example.scp_other(),
         "scp:deployer": example.scp_other(CDK_DEPLOY_ROLE),
@@ -320,6 +321,23 @@ def rows(example: ExampleIam) -> list[Row]:
         ("s3:GetObject", e.object("users/alice/notes.txt")),
     ):
         row("user-access-nothing-more", "access:alice", action, resource, DENY)
+
+    # -- the domain cleanup: apps and undeclared profiles of this domain, nothing else ----------------
+    row("cleanup", "cleanup", "sagemaker:DeleteApp", e.app("alice-lab"), ALLOW, private)
+    row("cleanup", "cleanup", "sagemaker:DeleteUserProfile", e.profile("domain-shared"), ALLOW)
+    row("cleanup", "cleanup", "sagemaker:ListApps", "*", ALLOW)
+    for action, resource in (
+        ("sagemaker:DeleteApp", e.sagemaker("app/d-otherdomain01/alice-lab/JupyterLab/default")),
+        ("sagemaker:DeleteUserProfile", e.profile("alice", "d-otherdomain01")),
+        ("sagemaker:DeleteSpace", e.space("alice-lab")),  # the example leaves delete_unmanaged_spaces off
+        ("sagemaker:CreateApp", e.app("alice-lab")),
+        ("sagemaker:CreatePresignedDomainUrl", e.profile("alice")),
+        ("sagemaker:StartSession", e.space("alice-lab")),
+        ("sagemaker:UpdateSpace", e.space("alice-lab")),
+        ("sagemaker:UpdateDomain", e.domain),
+        ("s3:GetObject", e.object("users/alice/notes.txt")),
+    ):
+        row("cleanup-nothing-more", "cleanup", action, resource, DENY)
 
     # -- the optional SCP, alone, on principals with AdministratorAccess ----------------------------
     for action, resource, context in (

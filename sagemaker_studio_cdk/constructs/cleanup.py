@@ -1,0 +1,248 @@
+"""``DomainCleanup``: a domain that users worked in can still be deleted, and users retired.
+
+Users start apps and make spaces in Studio. A profile with apps or spaces, a space with apps and a
+domain with profiles or spaces cannot be deleted, so without help ``cdk destroy`` (or removing a
+user) fails. ``DomainCleanup`` is one custom resource behind CDK's provider framework whose
+handler (``sagemaker_studio_cdk/handlers/cleanup.py``) clears the way; see that module and
+``docs/operations.md`` for what it deletes and when.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from aws_cdk import Aws, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Tags
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import custom_resources as cr
+from constructs import Construct, IConstruct
+from pydantic import ConfigDict
+
+from ..errors import StudioConfigError
+from ..policies.cleanup import cleanup_statements
+from ..policies.nag import acknowledge, acknowledge_inline_policy, acknowledge_wildcards
+from ..policies.personas import CLEANUP, PERSONA_TAG
+from ..policies.wildcards import WILDCARD_REASONS
+from .domain import StudioDomainBase
+from .provider import drop_redundant_role_dependencies
+from .rendering import Producer
+from .space import Space
+from .user_profile import UserProfile
+
+HANDLERS_DIR = Path(__file__).resolve().parent.parent / "handlers"
+"""The Lambda asset: the handlers folder as it is (boto3 comes with Lambda's Python runtime)."""
+
+RESOURCE_TYPE = "Custom::StudioDomainCleanup"
+
+QUERY_INTERVAL = Duration.seconds(30)
+"""How often the provider framework's waiter asks whether deleted apps are gone."""
+
+MAX_TIMEOUT_MINUTES = 60
+"""CloudFormation waits at most an hour for a custom resource."""
+
+
+@dataclass(frozen=True)
+class CleanupOptions:
+    """The spec's ``domain.cleanup``: whether the stack gets a :class:`DomainCleanup`.
+
+    :param enabled: add the cleanup. Default: off; without it, deleting a domain (or retiring a
+        user) whose users started apps or made spaces fails, naming what blocks it.
+    :param delete_unmanaged_spaces: let the cleanup delete spaces the stack did not make, and the
+        files on their volumes. Default: off (the delete fails, listing them).
+    :param timeout_minutes: how long to wait for apps and spaces to be deleted. Default: 60, the most
+        CloudFormation waits for a custom resource.
+    """
+
+    __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")  # the spec loader rejects unknown keys
+
+    enabled: bool = False
+    delete_unmanaged_spaces: bool = False
+    timeout_minutes: int = MAX_TIMEOUT_MINUTES
+
+    def validate(self, field: str) -> None:
+        """``timeout_minutes`` within 1-60."""
+        if not 1 <= self.timeout_minutes <= MAX_TIMEOUT_MINUTES:
+            raise StudioConfigError(f"{field}.timeout_minutes", self.timeout_minutes, f"1-{MAX_TIMEOUT_MINUTES} minutes")
+
+
+class DomainCleanup(Construct):
+    """Deletes what blocks deleting a domain's profiles, spaces and the domain itself: apps first
+    (waited for; volumes stay), spaces the stack did not make only when allowed, then profiles the
+    stack did not make (RStudio's ``domain-shared``, console-made ones).
+
+    - On stack delete it runs before every profile and space of ``domain`` (it depends on each,
+      or on the nested stack holding it) and before the domain.
+    - When a profile or space is no longer declared, the update deletes its apps (and a retired
+      profile's own spaces, when allowed) in the update phase; CloudFormation's cleanup phase,
+      which comes after the whole update phase of the root stack and its nested stacks, then
+      deletes the profile or space.
+    - Removing the cleanup itself deletes nothing.
+
+    It tracks every profile and space declared on ``domain`` in this app, before or after it is
+    made. Its functions, roles and waiter state machine carry ``studio:persona=cleanup``.
+
+    :param domain: the domain to clean up (made here, or imported).
+    :param delete_unmanaged_spaces: delete spaces the stack did not make, with their files.
+        Default: off: a stack delete that would have to fails, listing them, before deleting
+        anything.
+    :param timeout: how long to wait for deleted apps and spaces. Default and maximum: 1 hour.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        domain: StudioDomainBase,
+        delete_unmanaged_spaces: bool = False,
+        timeout: Duration | None = None,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        timeout = timeout or Duration.minutes(MAX_TIMEOUT_MINUTES)
+        minutes = timeout.to_minutes()
+        if not 1 <= minutes <= MAX_TIMEOUT_MINUTES:
+            raise StudioConfigError("timeout", f"{minutes} minutes", f"1-{MAX_TIMEOUT_MINUTES} minutes")
+        self.domain = domain
+        self.delete_unmanaged_spaces = delete_unmanaged_spaces
+        stack = Stack.of(self)
+
+        self.log_group = logs.LogGroup(
+            self,
+            "Logs",
+            retention=logs.RetentionDays.ONE_YEAR,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        self.role = iam.Role(
+            self,
+            "HandlerRole",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description="SageMaker Studio domain cleanup: deletes apps (and allowed spaces, profiles) of one domain",
+        )
+        statements = cleanup_statements(
+            partition=stack.partition,
+            region=stack.region,
+            account=stack.account,
+            domain_id=domain.domain_id,
+            stack_id=Aws.STACK_ID,
+            log_group_arn=self.log_group.log_group_arn,
+            delete_unmanaged_spaces=delete_unmanaged_spaces,
+        )
+        for statement in statements:
+            self.role.add_to_policy(statement)
+        acknowledge_wildcards(self.role, statements, WILDCARD_REASONS)
+        acknowledge_inline_policy(self.role)
+
+        code = lambda_.Code.from_asset(str(HANDLERS_DIR), exclude=["__pycache__", "*.pyc"])
+        self.functions = [
+            lambda_.Function(
+                self,
+                name,
+                runtime=lambda_.Runtime.PYTHON_3_14,
+                handler=f"cleanup.{handler}",
+                code=code,
+                role=self.role,
+                timeout=Duration.minutes(5),
+                memory_size=256,
+                log_group=self.log_group,
+                description=f"SageMaker Studio domain cleanup: {handler}",
+            )
+            for name, handler in (("OnEvent", "on_event"), ("IsComplete", "is_complete"))
+        ]
+        self.provider = cr.Provider(
+            self,
+            "Provider",
+            on_event_handler=self.functions[0],
+            is_complete_handler=self.functions[1],
+            query_interval=QUERY_INTERVAL,
+            total_timeout=timeout,
+            log_group=self.log_group,
+        )
+        self.resource = CustomResource(
+            self,
+            "Resource",
+            service_token=self.provider.service_token,
+            resource_type=RESOURCE_TYPE,
+            properties={
+                "DomainId": domain.domain_id,
+                "UserProfiles": Lazy.any(Producer(lambda: sorted(domain.user_profiles))),
+                "Spaces": Lazy.any(Producer(lambda: sorted(domain.spaces))),
+                "DeleteUnmanagedSpaces": delete_unmanaged_spaces,
+            },
+        )
+        for profile in domain.user_profiles.values():
+            self._cover(profile)
+        for space in domain.spaces.values():
+            self._cover(space)
+        domain.on_register(self._cover)
+        Tags.of(self).add(PERSONA_TAG, CLEANUP)
+        _acknowledge_findings(self)
+        drop_redundant_role_dependencies(self.provider, self.functions)
+
+    def _cover(self, item: UserProfile | Space) -> None:
+        """Run before ``item`` is deleted (depend on it, or on the nested stack holding it)."""
+        self.resource.node.add_dependency(item)
+
+
+_REASONS: dict[str, str] = {
+    "framework-managed-policy": (
+        "The provider framework's own functions (made by aws-cdk-lib) get AWSLambdaBasicExecutionRole, which allows "
+        "only creating and writing their own log groups and streams."
+    ),
+    "framework-invoke": (
+        "aws-cdk-lib's provider framework may invoke the cleanup's own functions and their versions and aliases "
+        "(<function ARN>:*), nothing else."
+    ),
+    "waiter-logs": (
+        "The waiter state machine only retries the is-complete function every 30 seconds; every attempt is logged by "
+        "that function in the cleanup's log group, and the stack's events show the outcome."
+    ),
+    "waiter-tracing": "The waiter makes one Lambda call per attempt; its trace would show nothing the logs do not.",
+    "log-encryption": (
+        "The cleanup's logs hold the names and states of profiles, spaces and apps, never files; CloudWatch Logs "
+        "encrypts them at rest, and a customer key would need a key policy for the logs service in every Region."
+    ),
+    "concurrency": (
+        "The functions run only when CloudFormation sends an event for this stack's cleanup, one operation at a time."
+    ),
+    "dlq": (
+        "Every failure is reported to CloudFormation, which shows it in the stack's events and rolls back; a "
+        "dead-letter queue would hold events nobody can replay."
+    ),
+    "vpc": (
+        "The functions call only the SageMaker, CloudFormation, Lambda and Step Functions APIs and reach nothing in "
+        "the VPC; a VPC-only domain's VPC has no route to those APIs without an endpoint for each."
+    ),
+}
+
+_FINDINGS: tuple[tuple[str, str], ...] = (
+    ("AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+     "framework-managed-policy"),
+    ("AwsSolutions-SF1", "waiter-logs"),
+    ("AwsSolutions-SF2", "waiter-tracing"),
+    ("NIST.800.53.R5-CloudWatchLogGroupEncrypted", "log-encryption"),
+    ("HIPAA.Security-CloudWatchLogGroupEncrypted", "log-encryption"),
+    ("NIST.800.53.R5-LambdaConcurrency", "concurrency"),
+    ("HIPAA.Security-LambdaConcurrency", "concurrency"),
+    ("NIST.800.53.R5-LambdaDLQ", "dlq"),
+    ("HIPAA.Security-LambdaDLQ", "dlq"),
+    ("NIST.800.53.R5-LambdaInsideVPC", "vpc"),
+    ("HIPAA.Security-LambdaInsideVPC", "vpc"),
+)  # fmt: skip
+
+
+def _acknowledge_findings(cleanup: DomainCleanup) -> None:
+    """cdk-nag findings on the provider framework and the handler functions, with reasons."""
+    for finding_id, reason in _FINDINGS:
+        acknowledge(cleanup, finding_id, _REASONS[reason])
+    acknowledge_inline_policy(cleanup.provider)
+    stack = Stack.of(cleanup)
+    invoked: list[IConstruct] = [*cleanup.functions]
+    invoked += [cleanup.provider.node.find_child(f"framework-{name}") for name in ("isComplete", "onTimeout")]
+    for function in invoked:
+        resource = function.node.default_child
+        assert isinstance(resource, lambda_.CfnFunction)
+        logical_id = stack.get_logical_id(resource)
+        acknowledge(cleanup.provider, f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>:*]", _REASONS["framework-invoke"])

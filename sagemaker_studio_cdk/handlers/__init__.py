@@ -1,0 +1,6 @@
+"""Custom-resource handlers: plain Python on boto3, run by Lambda behind CDK's provider framework
+and in-process by :mod:`sagemaker_studio_cdk.testing`.
+
+Each module is self-contained (no imports from this package or the library): the Lambda asset is
+this folder as it is, so a handler string ``cleanup.on_event`` names ``cleanup.py`` here.
+"""
