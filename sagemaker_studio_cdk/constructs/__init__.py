@@ -1,8 +1,10 @@
 """The constructs: one per file, each usable on its own inside any stack."""
 
 from .admin_role import DomainAdminRole
+from .custom_image import CustomImage, ImageAppType, ImageFileSystem, KernelSpec
 from .domain import StudioDomain, StudioDomainBase
 from .image import SAGEMAKER_DISTRIBUTION_ACCOUNTS, Processor, StudioImage
+from .portal import PortalSettings, StudioWebPortal
 from .settings import AppDefaults, AppNetworkAccess, AppType, AuthMode, EbsStorage, IdleShutdown, PosixUser, SpaceSharing
 from .space import Space
 from .user_access import UserAccessPolicy
@@ -14,9 +16,14 @@ __all__ = [
     "AppNetworkAccess",
     "AppType",
     "AuthMode",
+    "CustomImage",
     "DomainAdminRole",
     "EbsStorage",
     "IdleShutdown",
+    "ImageAppType",
+    "ImageFileSystem",
+    "KernelSpec",
+    "PortalSettings",
     "PosixUser",
     "Processor",
     "Space",
@@ -24,6 +31,7 @@ __all__ = [
     "StudioDomain",
     "StudioDomainBase",
     "StudioImage",
+    "StudioWebPortal",
     "UserAccessPolicy",
     "UserProfile",
 ]

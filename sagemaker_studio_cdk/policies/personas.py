@@ -14,4 +14,7 @@ EXECUTION = "execution"
 USER_ACCESS = "user-access"
 """The people who open Studio, each as their own profile."""
 
-PERSONAS: tuple[str, ...] = (DOMAIN_ADMIN, EXECUTION, USER_ACCESS)
+IMAGE = "image"
+"""SageMaker reading a custom image's container: pull from its one repository, nothing else."""
+
+PERSONAS: tuple[str, ...] = (DOMAIN_ADMIN, EXECUTION, USER_ACCESS, IMAGE)
