@@ -13,6 +13,7 @@ from typing import Any
 
 from .assembly import AssemblyError, StackTemplate, load_templates
 from .tables import dig, table
+from .workbench_tables import image_summary, portal_summary
 
 
 def _show(value: Any) -> str:
@@ -94,6 +95,7 @@ def summary(templates: Sequence[StackTemplate]) -> str:
         "File systems\n"
         + table(["file system", "stack", "encrypted", "on stack delete", "mount targets", "domain mounts at"], file_systems),
     ]
+    parts += [part for part in (image_summary(templates), portal_summary(templates)) if part]
     return "\n\n".join(parts)
 
 

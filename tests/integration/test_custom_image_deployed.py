@@ -15,6 +15,7 @@ from aws_cdk import App, Environment
 from sagemaker_studio_cdk import StudioDomainStack, parse_spec
 from sagemaker_studio_cdk.stacks import ExistingVpc
 from sagemaker_studio_cdk.testing import Deployer, StudioMoto, mock_studio
+from sagemaker_studio_cdk.workbench_tables import deployed_image_tables
 from tests.stacks.test_custom_image_stack import SPEC, STACK
 from tests.support import CLI_CONTEXT, cdk_context
 
@@ -92,3 +93,7 @@ def test_a_new_digest_adds_a_version_and_keeps_the_old(deployed: Deployed) -> No
     assert deployed.sm.describe_image_version(ImageName="team-lab", Version=1)["BaseImage"].endswith(
         SPEC["custom_images"][0]["tag_or_digest"]
     )
+    tables = deployed_image_tables(deployed.sm, deployed.domain())
+    assert tables is not None
+    lab = next(line for line in tables.splitlines() if line.strip().startswith("team-lab"))
+    assert "1, 2" in lab and "digest" in lab

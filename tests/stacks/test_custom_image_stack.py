@@ -91,3 +91,15 @@ def test_fails_when_a_shared_code_editor_space_names_a_custom_image() -> None:
     raw = {**SPEC, "spaces": [{"name": "team-code", "app_type": "CodeEditor", "image": "team-editor"}]}
     with pytest.raises(StudioConfigError, match="no Code Editor image list"):
         StudioDomainStack(new_app(), STACK, spec=parse_spec(raw), vpc=VPC, env=ENV)
+
+
+def test_summary_shows_images_and_portal(assembly: Any) -> None:
+    from sagemaker_studio_cdk.cli import summary
+
+    text = summary(assembly)
+    images = text.split("Custom images\n", 1)[1]
+    lab = next(line for line in images.splitlines() if line.startswith("team-lab"))
+    assert "JupyterLab" in lab and "digest" in lab and "Retain/Retain" in lab
+    portal = text.split("Portal and image lists\n", 1)[1]
+    assert "domain workbench" in portal and "Canvas" in portal and "DataWrangler" in portal
+    assert "user alice" in portal and "ENABLED" in portal
