@@ -4,17 +4,20 @@ repositories."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from aws_cdk import Stack
 from aws_cdk import aws_ecr as ecr
+from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Match, Template
 
 from sagemaker_studio_cdk import (
     AppType,
     CustomImage,
+    DomainAdminRole,
     ImageAppType,
     ImageFileSystem,
     KernelSpec,
@@ -81,11 +84,18 @@ def built() -> Built:
         built_in_lifecycle_configs=[lab_start, editor_start],
         code_repositories=[REPO_URL],
     )
-    alice = domain.add_user("alice", custom_images=[editor], default_image=StudioImage.custom(editor))
+    alice = domain.add_user(
+        "alice",
+        custom_images=[editor, kernels],
+        default_image=StudioImage.custom(editor),
+        built_in_lifecycle_configs=[editor_start],
+        code_repositories=["https://github.com/example-org/alice.git"],
+    )
     domain.add_space(
         "alice-code", sharing=SpaceSharing.PRIVATE, owner=alice, app_type=AppType.CODE_EDITOR, image=StudioImage.custom(editor)
     )
     domain.add_space("team", image=StudioImage.custom(lab), code_repositories=[REPO_URL])
+    DomainAdminRole(stack, "Admin", domain=domain, assumed_by=iam.AccountRootPrincipal())
     return Built(stack, Template.from_stack(stack), lab, domain)
 
 
@@ -335,3 +345,21 @@ def test_fails_when_two_built_in_configs_of_one_app_are_given() -> None:
     b = LifecycleConfig(stack, "B", app_type=AppType.JUPYTER_LAB, script="echo b")
     with pytest.raises(StudioConfigError, match="built_in_lifecycle_configs"):
         StudioDomain(stack, "Domain", vpc=vpc, domain_name="d", built_in_lifecycle_configs=[a, b])
+
+
+def test_profile_sets_its_own_lists_built_in_config_and_repositories(built: Built) -> None:
+    (profile,) = built.template.find_resources("AWS::SageMaker::UserProfile").values()
+    user = profile["Properties"]["UserSettings"]
+    assert [i["ImageName"] for i in user["KernelGatewayAppSettings"]["CustomImages"]] == ["team-kernels"]
+    assert "BuiltInLifecycleConfigArn" in user["CodeEditorAppSettings"]
+    assert user["JupyterLabAppSettings"]["CodeRepositories"] == [{"RepositoryUrl": "https://github.com/example-org/alice.git"}]
+
+
+def test_every_version_of_an_attached_image_is_approved_for_the_admin(built: Built) -> None:
+    policies = {**built.template.find_resources("AWS::IAM::ManagedPolicy"), **built.template.find_resources("AWS::IAM::Policy")}
+    statements = [st for p in policies.values() for st in p["Properties"]["PolicyDocument"]["Statement"]]
+    found = [json.dumps(st) for st in statements if st.get("Sid") == "DenyUnapprovedImageVersions"]
+    lab_image = next(k for k in built.template.find_resources("AWS::SageMaker::Image") if k.startswith("LabImage"))
+    assert found
+    for versions in found:
+        assert lab_image in versions and ":image-version/" in versions and "/*" in versions
