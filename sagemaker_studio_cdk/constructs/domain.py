@@ -276,8 +276,14 @@ class StudioDomain(StudioDomainBase):
         ebs = ebs or EbsStorage()
         idle_shutdown = idle_shutdown or IdleShutdown()
         default_image = default_image or StudioImage.sagemaker_distribution()
+        portal_settings: dict[str, Any] = {}
         collect(
             lambda: _validate(domain_name, app_defaults, ebs, idle_shutdown, posix_user, tags),
+            lambda: (
+                portal_settings.update(portal.render("portal", "AWS::SageMaker::Domain", allowed_instance_types))
+                if portal
+                else None
+            ),
             lambda: check_defaults("default_lifecycle_configs", default_lifecycle_configs),
             lambda: check_execution_options(
                 allowed_instance_types=allowed_instance_types, app_defaults=app_defaults, user_data_prefix=user_data_prefix
@@ -356,9 +362,8 @@ class StudioDomain(StudioDomainBase):
             custom_images=custom_images,
             built_in_lifecycle_configs=built_in_lifecycle_configs,
             code_repositories=code_repositories,
-            portal=portal,
-            allowed_instance_types=self.allowed_instance_types,
         )
+        default_settings.update(portal_settings)
         default_settings["customFileSystemConfigs"] = file_systems
         space_settings = {
             "executionRole": self.shared_space_execution_role.role_arn,

@@ -46,7 +46,8 @@ class PortalSettings:
 
     :param studio_web_portal: ``ENABLED`` or ``DISABLED``. Default: Studio's (enabled).
     :param default_landing_uri: where users land: ``studio::`` (Studio) or ``app:JupyterServer:``
-        (Studio Classic). ``studio::`` needs the portal enabled. Default: Studio's.
+        (Studio Classic), the two values the API documents. ``studio::`` needs the portal enabled.
+        Default: Studio's.
     :param hidden_app_types: apps left out of the navigation pane (API ``AppType`` values such as
         ``Canvas``, ``RStudioServerPro``). ``KernelGateway`` and ``RSessionGateway`` are in the API
         but not in CloudFormation's schema: refused. Default: none.
@@ -119,11 +120,11 @@ class PortalSettings:
         if uri is None or limits.is_token(uri):
             return
         limits.check_pattern(f"{field}.default_landing_uri", uri, "LandingUri", "a landing URI")
-        if not (uri.startswith("studio::") or uri == "app:JupyterServer:"):
+        if uri not in ("studio::", "app:JupyterServer:"):
             raise StudioConfigError(
                 f"{field}.default_landing_uri", uri, "studio:: (Studio) or app:JupyterServer: (Studio Classic)"
             )
-        if uri.startswith("studio::") and self.studio_web_portal is StudioWebPortal.DISABLED:
+        if uri == "studio::" and self.studio_web_portal is StudioWebPortal.DISABLED:
             raise StudioConfigError(
                 f"{field}.default_landing_uri", uri, "app:JupyterServer:, or studio_web_portal ENABLED: studio:: needs the portal"
             )

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from .custom_image import CustomImage
     from .efs_mount import MountedFileSystem
     from .lifecycle_config import LifecycleConfig
-    from .portal import PortalSettings
 
 APP_SETTINGS_KEYS: Mapping[str, str] = {
     "JupyterLab": "jupyterLabAppSettings",
@@ -64,9 +63,6 @@ def user_settings(
     custom_images: Sequence[CustomImage] = (),
     built_in_lifecycle_configs: Sequence[LifecycleConfig] = (),
     code_repositories: Sequence[str] = (),
-    portal: PortalSettings | None = None,
-    portal_resource_type: str = "AWS::SageMaker::Domain",
-    allowed_instance_types: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """``UserSettings`` from the props a domain or profile sets.
 
@@ -115,8 +111,6 @@ def user_settings(
         listed = settings.setdefault(APP_SETTINGS_KEYS[custom.app_type.value], {}).setdefault("customImages", [])
         if custom.list_entry() not in listed:
             listed.append(custom.list_entry())
-    if portal is not None:
-        settings.update(portal.render(f"{field}.portal", portal_resource_type, allowed_instance_types))
     if ebs is not None:
         settings["spaceStorageSettings"] = {
             "defaultEbsStorageSettings": {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
@@ -85,6 +86,7 @@ class UserProfile(Construct):
     ) -> None:
         field = f"user_profiles[{user_profile_name}]"
         mounted = [m.at() if isinstance(m, EfsMount) else m for m in file_systems]
+        portal_settings: dict[str, Any] = {}
         domain._check_new_name("user", f"{field}.user_profile_name", user_profile_name)
         super().__init__(scope, construct_id)
         collect(
@@ -100,6 +102,13 @@ class UserProfile(Construct):
             lambda: check_custom_images(f"{field}.custom_images", custom_images),
             lambda: check_built_in(f"{field}.built_in_lifecycle_configs", built_in_lifecycle_configs),
             lambda: check_code_repositories(f"{field}.code_repositories", code_repositories),
+            lambda: (
+                portal_settings.update(
+                    portal.render(f"{field}.portal", "AWS::SageMaker::UserProfile", domain.allowed_instance_types)
+                )
+                if portal
+                else None
+            ),
         )
         self.custom_image_lists: dict[ImageAppType, list[CustomImage]] | None = _effective_lists(domain, custom_images)
         """The ``CustomImages`` lists that apply to this user's private spaces; ``None`` when not known."""
@@ -146,10 +155,8 @@ class UserProfile(Construct):
             custom_images=custom_images,
             built_in_lifecycle_configs=built_in_lifecycle_configs,
             code_repositories=code_repositories,
-            portal=portal,
-            portal_resource_type="AWS::SageMaker::UserProfile",
-            allowed_instance_types=domain.allowed_instance_types,
         )
+        settings.update(portal_settings)
         self.resource = sm.CfnUserProfile(
             self,
             "Resource",

@@ -96,5 +96,13 @@ def test_profile_portal_settings(template: Template) -> None:
 )
 def test_fails_when_a_guardrail_value_would_be_rejected(portal: PortalSettings, match: str) -> None:
     stack, vpc = new_stack()
-    with pytest.raises(StudioConfigError, match=match):
+    with pytest.raises(StudioConfigError, match=match) as err:
         StudioDomain(stack, "Domain", vpc=vpc, domain_name="d", portal=portal)
+    assert err.value.field.startswith("portal.")
+
+
+def test_fails_when_a_profile_hides_an_app_type_cloudformation_lacks() -> None:
+    stack, vpc = new_stack()
+    domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="d")
+    with pytest.raises(StudioConfigError, match=r"user_profiles\[bob\].portal.hidden_app_types\[0\]: got 'RSessionGateway'"):
+        domain.add_user("bob", portal=PortalSettings(hidden_app_types=("RSessionGateway",)))
