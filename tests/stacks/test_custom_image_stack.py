@@ -10,6 +10,7 @@ import pytest
 
 from sagemaker_studio_cdk import StudioConfigError, StudioDomainStack, parse_spec
 from sagemaker_studio_cdk.assembly import load_templates
+from sagemaker_studio_cdk.check import check_assembly
 from sagemaker_studio_cdk.stacks import ExistingVpc
 from tests.example import pinned_logical_ids, stateful_logical_ids
 from tests.support import ENV, ROOT, new_app
@@ -40,10 +41,20 @@ VPC = ExistingVpc("vpc-0123456789abcdef0", ("us-east-1a", "us-east-1b"), ("subne
 
 
 @pytest.fixture(scope="module")
-def assembly() -> Any:
+def directory() -> str:
     app = new_app()
     StudioDomainStack(app, STACK, spec=parse_spec(SPEC), vpc=VPC, env=ENV)
-    return load_templates(app.synth().directory)
+    return str(app.synth().directory)
+
+
+@pytest.fixture(scope="module")
+def assembly(directory: str) -> Any:
+    return load_templates(directory)
+
+
+def test_check_finds_no_errors(directory: str) -> None:
+    result = check_assembly(directory)
+    assert not result.errors, "\n".join(map(str, result.errors))
 
 
 def test_image_logical_ids_are_pinned(assembly: Any) -> None:
