@@ -8,6 +8,7 @@ names the field's location in the file.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,7 +17,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import limits
+from .constructs.app_settings import check_code_repositories
 from .constructs.custom_image import ImageAppType, ImageFileSystem, KernelSpec, parse_reference
+from .constructs.execution_options import check_allowed_instance_types
 from .constructs.image import Processor, StudioImage
 from .constructs.lifecycle_config import check_script, read_script
 from .constructs.portal import PortalSettings
@@ -227,6 +230,18 @@ class _SettingsSpec(_Model):
     _image = field_validator("default_image")(_check_image)
     _tags = field_validator("tags")(_check_tags)
 
+    @field_validator("code_repositories")
+    @classmethod
+    def _repositories(cls, value: list[str]) -> list[str]:
+        check_code_repositories("value", value)
+        return value
+
+    def _check_portal(self, resource_type: str) -> None:
+        """Every portal value CloudFormation accepts (following ``allowed_instance_types`` is
+        checked against the domain in :class:`StudioSpec`)."""
+        if self.portal is not None:
+            replace(self.portal, hide_disallowed_instance_types=False).render("value.portal", resource_type, None)
+
 
 class DomainSpec(_SettingsSpec):
     """The domain: one per spec."""
@@ -240,12 +255,23 @@ class DomainSpec(_SettingsSpec):
     idle_shutdown: IdleShutdown = Field(default_factory=IdleShutdown, description="idle shutdown timeout and bounds, minutes")
     default_image: ImageRef = "sagemaker-distribution-cpu"
     file_systems: list[MountSpec] = Field(default_factory=list, description="file systems every space mounts (at most 2)")
+    allowed_instance_types: list[str] | None = Field(
+        None,
+        description="instance types or patterns (ml.t3.*) apps may use, enforced with sagemaker:InstanceTypes; "
+        "portal.hide_disallowed_instance_types follows it",
+    )
 
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
         limits.check_name("value", value, "DomainName")
         return value
+
+    @model_validator(mode="after")
+    def _portal(self) -> DomainSpec:
+        check_allowed_instance_types("value.allowed_instance_types", self.allowed_instance_types, self.app_defaults)
+        self._check_portal("AWS::SageMaker::Domain")
+        return self
 
 
 class UserSpec(_SettingsSpec):
@@ -264,6 +290,11 @@ class UserSpec(_SettingsSpec):
     def _name(cls, value: str) -> str:
         limits.check_name("value", value, "UserProfileName")
         return value
+
+    @model_validator(mode="after")
+    def _portal(self) -> UserSpec:
+        self._check_portal("AWS::SageMaker::UserProfile")
+        return self
 
 
 class SpaceSpec(_Model):
@@ -362,6 +393,10 @@ class StudioSpec(_Model):
                 _check_known(f"{where}.custom_images", name, images, "custom_images")
             if item.default_image is not None and is_custom_image_ref(item.default_image):
                 _check_known(f"{where}.default_image", item.default_image, images, "custom_images")
+            if item.portal is not None and item.portal.hide_disallowed_instance_types and not self.domain.allowed_instance_types:
+                raise StudioConfigError(
+                    f"{where}.portal.hide_disallowed_instance_types", True, "domain.allowed_instance_types to follow"
+                )
             for mount in item.file_systems:
                 _check_known(f"{where}.file_systems", mount.name, file_systems, "file_systems")
         users = {u.name: u for u in self.users}

@@ -141,6 +141,7 @@ class StudioDomainStack(Stack):
             built_in_lifecycle_configs=self._configs(d.built_in_lifecycle_configs),
             code_repositories=d.code_repositories,
             portal=d.portal,
+            allowed_instance_types=d.allowed_instance_types,
             user_data_bucket=self.user_data_bucket,
             tags=d.tags,
         )

@@ -98,6 +98,37 @@ def test_fails_when_the_spec_names_a_bad_image(change: dict[str, Any], match: st
         parse_spec({**SPEC, **change})
 
 
+@pytest.mark.parametrize(
+    ("domain", "match"),
+    [
+        ({"portal": {"hidden_app_types": ["KernelGateway"]}}, r"domain.portal.hidden_app_types\[0\]: got 'KernelGateway'.*#2129"),
+        (
+            {"portal": {"hide_disallowed_instance_types": True}},
+            r"domain.portal.hide_disallowed_instance_types.*allowed_instance_types",
+        ),
+        ({"code_repositories": ["git@github.com:a/b.git"]}, r"domain.code_repositories\[0\]"),
+        ({"allowed_instance_types": ["ml.g5.*"]}, r"domain.app_defaults.jupyter_lab_instance_type: got 'ml.t3.medium'"),
+    ],
+)
+def test_fails_when_the_spec_sets_a_guardrail_cloudformation_rejects(domain: dict[str, Any], match: str) -> None:
+    with pytest.raises(StudioConfigError, match=match):
+        parse_spec({"domain": {"name": "d", **domain}})
+
+
+def test_spec_hides_what_allowed_instance_types_does_not_allow() -> None:
+    raw = {
+        "domain": {
+            "name": "d",
+            "allowed_instance_types": ["ml.t3.*"],
+            "portal": {"hide_disallowed_instance_types": True},
+        }
+    }
+    stack = StudioDomainStack(new_app(), STACK, spec=parse_spec(raw), vpc=VPC, env=ENV)
+    settings = stack.resolve(stack.domain.resource.default_user_settings)
+    hidden = settings["studioWebPortalSettings"]["hiddenInstanceTypes"]
+    assert "ml.m5.large" in hidden and not any(t.startswith("ml.t3.") for t in hidden)
+
+
 def test_fails_when_a_shared_code_editor_space_names_a_custom_image() -> None:
     raw = {**SPEC, "spaces": [{"name": "team-code", "app_type": "CodeEditor", "image": "team-editor"}]}
     with pytest.raises(StudioConfigError, match="no Code Editor image list"):
