@@ -125,7 +125,7 @@ class CustomImage(Construct):
     :param file_system: Kernel Gateway only: home mount path and POSIX ids. Default: Studio's.
     :param app_image_config_name: the AppImageConfig's name. Default: ``image_name`` with dots
         replaced by hyphens.
-    :param display_name: the name Studio shows. Default: ``image_name``.
+    :param display_name: the name Studio shows. Default: none (Studio shows ``image_name``).
     :param description: Default: none.
     :param tags: tags on the image and app image config.
     """
