@@ -151,7 +151,7 @@ class CustomImage(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         where = f"custom_images[{image_name}]"
-        config_name = app_image_config_name or (image_name.replace(".", "-") if isinstance(image_name, str) else image_name)
+        config_name = app_image_config_name or (image_name if limits.is_token(image_name) else image_name.replace(".", "-"))
         reference: list[tuple[str, str]] = []
         collect(
             lambda: reference.append(parse_reference(f"{where}.tag_or_digest", tag_or_digest)),

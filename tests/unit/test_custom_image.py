@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from aws_cdk import Stack
+from aws_cdk import CfnParameter, Stack
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Match, Template
@@ -363,3 +363,10 @@ def test_every_version_of_an_attached_image_is_approved_for_the_admin(built: Bui
     assert found
     for versions in found:
         assert lab_image in versions and ":image-version/" in versions and "/*" in versions
+
+
+def test_an_image_name_known_only_at_deploy_time_names_the_config_too() -> None:
+    stack, _, repo = _fresh()
+    name = CfnParameter(stack, "ImageName").value_as_string
+    image = CustomImage(stack, "Img", repository=repo, tag_or_digest=DIGEST, image_name=name)
+    assert stack.resolve(image.app_image_config.app_image_config_name) == {"Ref": "ImageName"}
