@@ -187,3 +187,10 @@ def refresh_snapshot(directory: str | Path | None = None, resource_types: Iterab
     }
     (target / "SOURCE.json").write_text(json.dumps(source, indent=1) + "\n", encoding="utf-8")
     return target
+
+
+def cfn_enum(resource_type: str, definition: str) -> tuple[str, ...]:
+    """The ``enum`` of a schema definition (``AppType``, ``MlTools``, ``AppInstanceType``): what
+    CloudFormation accepts where it lags the SageMaker API."""
+    found = resource_schema(resource_type)["definitions"][definition]
+    return tuple(found["enum"])

@@ -38,6 +38,7 @@ from typing import Any
 
 from .node import use_venv_node
 from .tables import dig, table
+from .workbench_tables import deployed_image_tables
 
 MOTO_ACCOUNT = "123456789012"  # moto's default account
 BOOTSTRAP_STACK = "CDKToolkit"
@@ -326,6 +327,9 @@ def deployed_tables(client: Callable[[str], Any]) -> str:
         parts.append(
             "Spaces\n" + _indented_table(["name", "sharing", "owner", "EBS GB", "app", "image", "mounts"], sorted(spaces))
         )
+        images = deployed_image_tables(sm, d)
+        if images:
+            parts.append(images)
     configs = [
         [str(c["StudioLifecycleConfigName"]), str(c.get("StudioLifecycleConfigAppType", "-"))]
         for c in sm.list_studio_lifecycle_configs()["StudioLifecycleConfigs"]

@@ -8,18 +8,23 @@ names the field's location in the file.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
+import regex as re
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from . import limits
+from .constructs.app_settings import check_code_repositories
 from .constructs.cleanup import CleanupOptions
+from .constructs.custom_image import ImageAppType, ImageFileSystem, KernelSpec, parse_reference
+from .constructs.execution_options import check_allowed_instance_types
 from .constructs.image import Processor, StudioImage
 from .constructs.lifecycle_config import check_script, read_script
+from .constructs.portal import PortalSettings
 from .constructs.settings import (
     AppDefaults,
     AppNetworkAccess,
@@ -44,7 +49,8 @@ _DISTRIBUTION = {f"sagemaker-distribution-{p.value}": p for p in Processor}
 ImageRef = Annotated[
     str,
     Field(
-        description="`sagemaker-distribution-cpu`, `sagemaker-distribution-gpu`, or a SageMaker image ARN",
+        description="`sagemaker-distribution-cpu`, `sagemaker-distribution-gpu`, the name of one of custom_images, "
+        "or a SageMaker image ARN",
         examples=["sagemaker-distribution-cpu"],
     ),
 ]
@@ -69,9 +75,20 @@ def _check_settings(value: Any) -> Any:
 
 
 def _check_image(value: str | None) -> str | None:
-    if value is not None:
+    if value is None:
+        return value
+    if value in _DISTRIBUTION or value.startswith("arn:"):
         to_image(value)
+    else:
+        limits.check_pattern(
+            "value", value, "ImageName", "a SageMaker Distribution name, a custom image's name or a SageMaker image ARN"
+        )
     return value
+
+
+def is_custom_image_ref(value: str) -> bool:
+    """True when an image reference names one of the spec's ``custom_images``."""
+    return value not in _DISTRIBUTION and not value.startswith("arn:")
 
 
 def _check_tags(resource_type: str) -> Callable[[dict[str, str]], dict[str, str]]:
@@ -110,6 +127,47 @@ class LifecycleConfigSpec(_Model):
         return read_script("script", self.script, self.script_file)
 
     _tags = field_validator("tags")(_check_tags("AWS::SageMaker::StudioLifecycleConfig"))
+
+
+class CustomImageSpec(_Model):
+    """A container image in ECR made into a SageMaker image (see :class:`CustomImage`)."""
+
+    name: str = Field(description="the SageMaker image's name, unique in the account; it cannot change")
+    repository: str = Field(description="the ECR repository: a name in this account and region, or an ARN")
+    tag_or_digest: str = Field(description="sha256:<64 hex> (recommended: a tag can be re-pushed) or a tag")
+    app_type: ImageAppType = Field(ImageAppType.JUPYTER_LAB, description="JupyterLab, CodeEditor or KernelGateway")
+    entrypoint: list[str] = Field(default_factory=list, description="JupyterLab/CodeEditor: the container's entrypoint")
+    arguments: list[str] = Field(default_factory=list, description="JupyterLab/CodeEditor: arguments to the entrypoint")
+    environment: dict[str, str] = Field(default_factory=dict, description="JupyterLab/CodeEditor: environment variables")
+    kernel_specs: list[KernelSpec] = Field(default_factory=list, description="KernelGateway: the image's kernels (1-5)")
+    file_system: ImageFileSystem | None = Field(None, description="KernelGateway: home mount path, uid and gid")
+    display_name: str | None = None
+    description: str | None = None
+    tags: Tags = Field(default_factory=dict)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        limits.check_pattern("value", value, "ImageName", "an image name")
+        return value
+
+    @field_validator("tag_or_digest")
+    @classmethod
+    def _reference(cls, value: str) -> str:
+        parse_reference("value", value)
+        return value
+
+    @field_validator("repository")
+    @classmethod
+    def _repository(cls, value: str) -> str:
+        if not (value.startswith("arn:") or _REPOSITORY_NAME.fullmatch(value)):
+            raise StudioConfigError("value", value, "an ECR repository name (lowercase, digits, . _ - /) or ARN")
+        return value
+
+    _tags = field_validator("tags")(_check_tags("AWS::SageMaker::Image"))
+
+
+_REPOSITORY_NAME = re.compile(r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*")
 
 
 class FileSystemSpec(_Model):
@@ -181,11 +239,31 @@ class _SettingsSpec(_Model):
         default_factory=list, description="names of lifecycle configs run by default (at most one per app type)"
     )
     file_systems: list[MountSpec] = Field(default_factory=list, description="file systems mounted in spaces")
+    custom_images: list[str] = Field(
+        default_factory=list, description="names of custom_images users may start (each in its app's list)"
+    )
+    built_in_lifecycle_configs: list[str] = Field(
+        default_factory=list, description="names of lifecycle configs run before the default one (at most one per app type)"
+    )
+    code_repositories: list[str] = Field(default_factory=list, description="https:// Git URLs JupyterLab offers")
+    portal: PortalSettings | None = Field(None, description="what the Studio web portal shows (hiding is not enforcement)")
     tags: Tags = Field(default_factory=dict)
 
     _settings = field_validator("app_defaults", "ebs", "idle_shutdown", "posix_user")(_check_settings)
     _image = field_validator("default_image")(_check_image)
     _tags = field_validator("tags")(_check_tags("AWS::SageMaker::UserProfile"))
+
+    @field_validator("code_repositories")
+    @classmethod
+    def _repositories(cls, value: list[str]) -> list[str]:
+        check_code_repositories("value", value)
+        return value
+
+    def _check_portal(self, resource_type: str) -> None:
+        """Every portal value CloudFormation accepts (following ``allowed_instance_types`` is
+        checked against the domain in :class:`StudioSpec`)."""
+        if self.portal is not None:
+            replace(self.portal, hide_disallowed_instance_types=False).render("value.portal", resource_type, None)
 
 
 class DomainSpec(_SettingsSpec):
@@ -205,6 +283,11 @@ class DomainSpec(_SettingsSpec):
         description="delete users' apps (and, when allowed, spaces the stack did not make) so the domain and retired "
         "users can be deleted; see docs/operations.md",
     )
+    allowed_instance_types: list[str] | None = Field(
+        None,
+        description="instance types or patterns (ml.t3.*) apps may use, enforced with sagemaker:InstanceTypes; "
+        "portal.hide_disallowed_instance_types follows it",
+    )
 
     @field_validator("name")
     @classmethod
@@ -213,6 +296,12 @@ class DomainSpec(_SettingsSpec):
         return value
 
     _cleanup = field_validator("cleanup")(_check_settings)
+
+    @model_validator(mode="after")
+    def _portal(self) -> DomainSpec:
+        check_allowed_instance_types("value.allowed_instance_types", self.allowed_instance_types, self.app_defaults)
+        self._check_portal("AWS::SageMaker::Domain")
+        return self
 
 
 class UserSpec(_SettingsSpec):
@@ -232,6 +321,11 @@ class UserSpec(_SettingsSpec):
         limits.check_name("value", value, "UserProfileName")
         return value
 
+    @model_validator(mode="after")
+    def _portal(self) -> UserSpec:
+        self._check_portal("AWS::SageMaker::UserProfile")
+        return self
+
 
 class SpaceSpec(_Model):
     """A space: private to its owner, or shared by every user."""
@@ -249,6 +343,7 @@ class SpaceSpec(_Model):
     file_systems: list[str | MountSpec] = Field(
         default_factory=list, description="names of file systems mounted whole (a space takes no path)"
     )
+    code_repositories: list[str] = Field(default_factory=list, description="JupyterLab only: https:// Git URLs")
     tags: Tags = Field(default_factory=dict)
 
     @field_validator("name")
@@ -311,6 +406,7 @@ class StudioSpec(_Model):
     domain: DomainSpec
     lifecycle_configs: list[LifecycleConfigSpec] = Field(default_factory=list)
     file_systems: list[FileSystemSpec] = Field(default_factory=list)
+    custom_images: list[CustomImageSpec] = Field(default_factory=list, description="custom images from ECR")
     users: list[UserSpec] = Field(default_factory=list)
     spaces: list[SpaceSpec] = Field(default_factory=list)
 
@@ -331,14 +427,24 @@ class StudioSpec(_Model):
         limits.check_unique("spaces[].name", (s.name for s in self.spaces))
         limits.check_unique("lifecycle_configs[].name", (c.name for c in self.lifecycle_configs))
         limits.check_unique("file_systems[].name", (f.name for f in self.file_systems))
+        limits.check_unique("custom_images[].name", (c.name for c in self.custom_images))
+        images = {c.name for c in self.custom_images}
         configs = {c.name for c in self.lifecycle_configs}
         file_systems = {f.name for f in self.file_systems}
         owners: list[tuple[str, DomainSpec | UserSpec]] = [("domain", self.domain)]
         owners += [(f"users[{i}] ({u.name})", u) for i, u in enumerate(self.users)]
         for where, item in owners:
-            for key in ("lifecycle_configs", "default_lifecycle_configs"):
+            for key in ("lifecycle_configs", "default_lifecycle_configs", "built_in_lifecycle_configs"):
                 for name in getattr(item, key):
                     _check_known(f"{where}.{key}", name, configs, "lifecycle_configs")
+            for name in item.custom_images:
+                _check_known(f"{where}.custom_images", name, images, "custom_images")
+            if item.default_image is not None and is_custom_image_ref(item.default_image):
+                _check_known(f"{where}.default_image", item.default_image, images, "custom_images")
+            if item.portal is not None and item.portal.hide_disallowed_instance_types and not self.domain.allowed_instance_types:
+                raise StudioConfigError(
+                    f"{where}.portal.hide_disallowed_instance_types", True, "domain.allowed_instance_types to follow"
+                )
             for mount in item.file_systems:
                 _check_known(f"{where}.file_systems", mount.name, file_systems, "file_systems")
         users = {u.name: u for u in self.users}
@@ -350,6 +456,8 @@ class StudioSpec(_Model):
             limits.check_not_above(f"{field}.ebs_gb", space.ebs_gb, "the maximum EBS size (ebs.max_gb)", ebs.max_gb, "GB")
             idle = (bounds.idle_shutdown if bounds else None) or self.domain.idle_shutdown
             idle.check_timeout(f"{field}.idle_timeout_minutes", space.idle_timeout_minutes)
+            if space.image is not None and is_custom_image_ref(space.image):
+                _check_known(f"{field}.image", space.image, images, "custom_images")
             if space.lifecycle_config is not None:
                 _check_known(f"{field}.lifecycle_config", space.lifecycle_config, configs, "lifecycle_configs")
             for name in space.file_system_names:
@@ -543,10 +651,12 @@ def write_json_schema(path: str | Path) -> None:
 
 __all__ = [
     "DEFAULT_GROUP",
+    "CustomImageSpec",
     "DomainSpec",
     "SpaceSpec",
     "StudioSpec",
     "UserSpec",
+    "is_custom_image_ref",
     "json_schema",
     "load_spec",
     "parse_spec",

@@ -23,6 +23,8 @@ STATEFUL_TYPES = (
     "AWS::EFS::MountTarget",
     "AWS::S3::Bucket",
     "AWS::CloudFormation::Stack",
+    "AWS::SageMaker::Image",
+    "AWS::SageMaker::ImageVersion",
 )
 """Resource types whose logical ids are pinned: replacing one loses data or users' access."""
 
@@ -62,6 +64,15 @@ def example_assembly() -> tuple[str, list[StackTemplate]]:
 def example() -> list[StackTemplate]:
     """The example app's templates (shared by every test that only reads them)."""
     return example_assembly()[1]
+
+
+EXAMPLE_STACK = "StudioDomain"
+"""The example app's root stack; golden entries of other stacks belong to stack tests."""
+
+
+def pinned_logical_ids(golden: dict[str, str], stack: str = EXAMPLE_STACK) -> dict[str, str]:
+    """The golden entries of resources below ``stack`` (construct paths start with its id)."""
+    return {k: v for k, v in golden.items() if k.split(" ", 1)[1].startswith(f"{stack}/")}
 
 
 def stateful_logical_ids(templates: list[StackTemplate]) -> dict[str, str]:

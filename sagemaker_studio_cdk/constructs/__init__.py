@@ -2,10 +2,12 @@
 
 from .admin_role import DomainAdminRole
 from .cleanup import CleanupOptions, DomainCleanup
+from .custom_image import CustomImage, ImageAppType, ImageFileSystem, KernelSpec
 from .domain import StudioDomain, StudioDomainBase
 from .efs_mount import EfsMount, MountedFileSystem
 from .image import SAGEMAKER_DISTRIBUTION_ACCOUNTS, Processor, StudioImage
 from .lifecycle_config import LifecycleConfig
+from .portal import PortalSettings, StudioWebPortal
 from .settings import AppDefaults, AppNetworkAccess, AppType, AuthMode, EbsStorage, IdleShutdown, PosixUser, SpaceSharing
 from .space import Space
 from .user_access import UserAccessPolicy
@@ -18,6 +20,7 @@ __all__ = [
     "AppType",
     "AuthMode",
     "CleanupOptions",
+    "CustomImage",
     "DomainAdminRole",
     "DomainCleanup",
     "EbsStorage",
@@ -25,6 +28,10 @@ __all__ = [
     "IdleShutdown",
     "LifecycleConfig",
     "MountedFileSystem",
+    "ImageAppType",
+    "ImageFileSystem",
+    "KernelSpec",
+    "PortalSettings",
     "PosixUser",
     "Processor",
     "Space",
@@ -32,6 +39,7 @@ __all__ = [
     "StudioDomain",
     "StudioDomainBase",
     "StudioImage",
+    "StudioWebPortal",
     "UserAccessPolicy",
     "UserProfile",
 ]

@@ -20,7 +20,10 @@ from ..policies import PERSONA_TAG, execution_statements
 from ..policies.admin import AdminSettingsAccess
 from ..policies.nag import acknowledge_inline_policy, acknowledge_wildcards
 from ..policies.wildcards import WILDCARD_REASONS
+from .app_settings import check_built_in, check_code_repositories
+from .custom_image import CustomImage, ImageAppType, check_custom_images, check_listed, lists_of
 from .image import StudioImage
+from .portal import PortalSettings
 from .rendering import Producer, cfn_tags, file_system_configs, user_settings
 from .security_group import studio_security_group
 from .settings import AppDefaults, AppNetworkAccess, AuthMode, EbsStorage, IdleShutdown, PosixUser
@@ -56,6 +59,10 @@ class StudioDomainBase(Construct):
     """True when each user profile gets a security group of its own."""
     file_system_client_group: ec2.ISecurityGroup | None = None
     """The group every profile's apps carry to reach file systems, with per-user groups."""
+    custom_image_lists: dict[ImageAppType, list[CustomImage]] | None = None
+    """The domain's ``CustomImages`` lists by app; ``None`` when not known (an imported domain)."""
+    allowed_instance_types: list[str] | None = None
+    """The instance types the execution role allows; ``None``: any, or not known."""
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
@@ -245,6 +252,16 @@ class StudioDomain(StudioDomainBase):
         and each user reads and writes only ``<user_data_prefix>/<profile name>/`` of this bucket.
         Source identity is the bare profile name: use one execution role per domain. Default: none.
     :param user_data_prefix: the key prefix of the users' folders. Default: ``users``.
+    :param custom_images: :class:`CustomImage` s users may start, each in its app's
+        ``CustomImages`` list (JupyterLab, Code Editor, Kernel Gateway); JupyterLab and Kernel
+        Gateway ones also apply to shared spaces (which have no Code Editor list). Default: none.
+    :param built_in_lifecycle_configs: at most one per app type: the lifecycle config that runs
+        before the default one (``BuiltInLifecycleConfigArn``), JupyterLab ones also in shared
+        spaces. Default: none.
+    :param code_repositories: Git URLs (``https://``) JupyterLab's Git extension offers, also in
+        shared spaces. Default: none.
+    :param portal: what the Studio web portal shows (:class:`PortalSettings`); hiding is not
+        enforcement. Default: Studio's.
     :param tags: tags on the domain (updated in place).
 
     File systems are attached after construction with :meth:`add_file_system`, since an
@@ -275,6 +292,10 @@ class StudioDomain(StudioDomainBase):
         allowed_instance_types: Sequence[str] | None = None,
         user_data_bucket: s3.IBucket | None = None,
         user_data_prefix: str = "users",
+        custom_images: Sequence[CustomImage] = (),
+        built_in_lifecycle_configs: Sequence[LifecycleConfig] = (),
+        code_repositories: Sequence[str] = (),
+        portal: PortalSettings | None = None,
         tags: Mapping[str, str] | None = None,
     ) -> None:
         from .execution_options import check_execution_options
@@ -314,8 +335,14 @@ class StudioDomain(StudioDomainBase):
         ebs = ebs or EbsStorage()
         idle_shutdown = idle_shutdown or IdleShutdown()
         default_image = default_image or StudioImage.sagemaker_distribution()
+        portal_settings: dict[str, Any] = {}
         collect(
             lambda: _validate(domain_name, app_defaults, ebs, idle_shutdown, posix_user, tags),
+            lambda: (
+                portal_settings.update(portal.render("portal", "AWS::SageMaker::Domain", allowed_instance_types))
+                if portal
+                else None
+            ),
             lambda: check_defaults("default_lifecycle_configs", default_lifecycle_configs),
             lambda: check_allowed_count(
                 "lifecycle_configs", _DOMAIN, "DefaultUserSettings", lifecycle_configs, default_lifecycle_configs
@@ -323,11 +350,21 @@ class StudioDomain(StudioDomainBase):
             lambda: check_execution_options(
                 allowed_instance_types=allowed_instance_types, app_defaults=app_defaults, user_data_prefix=user_data_prefix
             ),
+            lambda: check_custom_images("custom_images", custom_images),
+            lambda: check_built_in("built_in_lifecycle_configs", built_in_lifecycle_configs),
+            lambda: check_code_repositories("code_repositories", code_repositories),
+        )
+        self.custom_image_lists = lists_of(custom_images)
+        check_listed(
+            "default_image", default_image.custom_image, app_type=None, listed=self.custom_image_lists, where="the domain"
         )
         self.allowed_instance_types = list(allowed_instance_types) if allowed_instance_types is not None else None
         self.user_data_bucket = user_data_bucket
         self.user_data_prefix = user_data_prefix
-        self._approve(lifecycle_configs=[*default_lifecycle_configs, *lifecycle_configs], images=[default_image])
+        self._approve(
+            lifecycle_configs=[*default_lifecycle_configs, *lifecycle_configs, *built_in_lifecycle_configs],
+            images=[default_image, *(StudioImage.custom(i) for i in custom_images)],
+        )
 
         self.auth_mode = auth_mode
         self.ebs = ebs
@@ -397,7 +434,11 @@ class StudioDomain(StudioDomainBase):
             posix_user=posix_user,
             lifecycle_configs=lifecycle_configs,
             default_lifecycle_configs=default_lifecycle_configs,
+            custom_images=custom_images,
+            built_in_lifecycle_configs=built_in_lifecycle_configs,
+            code_repositories=code_repositories,
         )
+        default_settings.update(portal_settings)
         default_settings["customFileSystemConfigs"] = file_systems
         space_settings = {
             "executionRole": self.shared_space_execution_role.role_arn,
@@ -408,6 +449,8 @@ class StudioDomain(StudioDomainBase):
         }
         if posix_user is not None:
             space_settings["customPosixUserConfig"] = default_settings["customPosixUserConfig"]
+        if "kernelGatewayAppSettings" in default_settings:
+            space_settings["kernelGatewayAppSettings"] = default_settings["kernelGatewayAppSettings"]
 
         self.resource = sm.CfnDomain(
             self,

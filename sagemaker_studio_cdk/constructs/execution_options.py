@@ -41,7 +41,11 @@ def check_allowed_instance_types(field: str, allowed: Sequence[str] | None, app_
         concrete = [e for e in allowed if not limits.is_token(e)]
         if concrete and not limits.is_token(default) and not any(fnmatchcase(default, e) for e in concrete):
             problems.append(
-                StudioConfigError(f"app_defaults.{name}", default, f"one of the allowed instance types ({', '.join(concrete)})")
+                StudioConfigError(
+                    f"{field.removesuffix('allowed_instance_types')}app_defaults.{name}",
+                    default,
+                    f"one of the allowed instance types ({', '.join(concrete)})",
+                )
             )
     if problems:
         raise StudioConfigError.combine(problems)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import Enum
+from typing import TYPE_CHECKING
 
 import regex as re
 from aws_cdk import CfnMapping, Fn, Stack, Token
@@ -11,6 +12,9 @@ from constructs import Construct
 
 from .. import limits
 from ..errors import StudioConfigError
+
+if TYPE_CHECKING:
+    from .custom_image import CustomImage
 
 SAGEMAKER_DISTRIBUTION_ACCOUNTS: Mapping[str, str] = {
     "us-east-1": "885854791233",
@@ -53,12 +57,26 @@ class Processor(Enum):
 class StudioImage:
     """The image a new JupyterLab or Code Editor app starts.
 
-    Use :meth:`sagemaker_distribution` (the default everywhere) or :meth:`from_image_arn`.
+    Use :meth:`sagemaker_distribution` (the default everywhere), :meth:`custom` or :meth:`from_image_arn`.
     """
 
-    def __init__(self, *, processor: Processor | None = None, image_arn: str | None = None) -> None:
+    def __init__(
+        self, *, processor: Processor | None = None, image_arn: str | None = None, custom_image: CustomImage | None = None
+    ) -> None:
         self._processor = processor
         self._image_arn = image_arn
+        self.custom_image = custom_image
+        """The :class:`CustomImage` this image is, when made with :meth:`custom`."""
+
+    @classmethod
+    def custom(cls, image: CustomImage) -> StudioImage:
+        """A :class:`CustomImage` of this app, as the default image of its own app type.
+
+        It must be in the ``custom_images`` that apply where it is the default (the domain's, a
+        profile's own, or a private space's owner's): Studio refuses to start an image that is
+        not, and so does synth.
+        """
+        return cls(image_arn=image.image_arn, custom_image=image)
 
     @classmethod
     def sagemaker_distribution(cls, processor: Processor = Processor.CPU) -> StudioImage:
@@ -91,7 +109,7 @@ class StudioImage:
 
     @property
     def is_sagemaker_distribution(self) -> bool:
-        """True when the image is SageMaker Distribution rather than a given ARN."""
+        """True when the image is SageMaker Distribution rather than a given ARN or custom image."""
         return self._image_arn is None
 
     def bind(self, scope: Construct, field: str) -> str:

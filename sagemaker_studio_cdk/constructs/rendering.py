@@ -19,8 +19,16 @@ from .image import StudioImage
 from .settings import AppDefaults, AppType, EbsStorage, IdleShutdown, PosixUser
 
 if TYPE_CHECKING:
+    from .custom_image import CustomImage
     from .efs_mount import MountedFileSystem
     from .lifecycle_config import LifecycleConfig
+
+APP_SETTINGS_KEYS: Mapping[str, str] = {
+    "JupyterLab": "jupyterLabAppSettings",
+    "CodeEditor": "codeEditorAppSettings",
+    "KernelGateway": "kernelGatewayAppSettings",
+}
+"""The user-settings key (L1 name) of each app's settings, by app type."""
 
 
 def cfn_tags(tags: Mapping[str, str] | None) -> list[CfnTag] | None:
@@ -52,11 +60,15 @@ def user_settings(
     lifecycle_configs: Sequence[LifecycleConfig] = (),
     default_lifecycle_configs: Sequence[LifecycleConfig] = (),
     file_systems: Sequence[MountedFileSystem] = (),
+    custom_images: Sequence[CustomImage] = (),
+    built_in_lifecycle_configs: Sequence[LifecycleConfig] = (),
+    code_repositories: Sequence[str] = (),
 ) -> dict[str, Any]:
     """``UserSettings`` from the props a domain or profile sets.
 
     Only what is given is emitted, so a profile inherits everything else from its domain. A
-    default lifecycle config is also in the allowed list of its app.
+    default lifecycle config is also in the allowed list of its app. A custom default image is the
+    default of its own app only; each custom image goes to its app's ``CustomImages`` list.
     """
     settings: dict[str, Any] = {}
     if execution_role is not None:
@@ -64,6 +76,8 @@ def user_settings(
     if security_groups:
         settings["securityGroups"] = [g.security_group_id for g in security_groups]
     image_arn = image.bind(scope, f"{field}.default_image") if image is not None else None
+    custom_default = image.custom_image if image is not None else None
+    default_app = custom_default.app_type.value if custom_default is not None else None
     for app, key, instance in (
         (AppType.JUPYTER_LAB, "jupyterLabAppSettings", app_defaults.jupyter_lab_instance_type if app_defaults else None),
         (AppType.CODE_EDITOR, "codeEditorAppSettings", app_defaults.code_editor_instance_type if app_defaults else None),
@@ -74,7 +88,7 @@ def user_settings(
             k: v
             for k, v in (
                 ("instanceType", instance),
-                ("sageMakerImageArn", image_arn),
+                ("sageMakerImageArn", image_arn if default_app in (None, app.value) else None),
                 ("lifecycleConfigArn", default_config.lifecycle_config_arn if default_config else None),
             )
             if v is not None
@@ -84,10 +98,19 @@ def user_settings(
         allowed = _unique([*default_lifecycle_configs, *lifecycle_configs], app)
         if allowed:
             app_settings["lifecycleConfigArns"] = [c.lifecycle_config_arn for c in allowed]
+        built_in = next((c for c in built_in_lifecycle_configs if c.app_type is app), None)
+        if built_in is not None:
+            app_settings["builtInLifecycleConfigArn"] = built_in.lifecycle_config_arn
+        if app is AppType.JUPYTER_LAB and code_repositories:
+            app_settings["codeRepositories"] = [{"repositoryUrl": url} for url in code_repositories]
         if idle_shutdown is not None:
             app_settings["appLifecycleManagement"] = {"idleSettings": idle_settings(idle_shutdown)}
         if app_settings:
             settings[key] = app_settings
+    for custom in custom_images:
+        listed = settings.setdefault(APP_SETTINGS_KEYS[custom.app_type.value], {}).setdefault("customImages", [])
+        if custom.list_entry() not in listed:
+            listed.append(custom.list_entry())
     if ebs is not None:
         settings["spaceStorageSettings"] = {
             "defaultEbsStorageSettings": {

@@ -11,6 +11,8 @@ from constructs import Construct
 from .. import cfn_schema, limits
 from ..errors import StudioConfigError, collect
 from ..lint import acknowledge_known_gaps
+from .app_settings import check_code_repositories
+from .custom_image import ImageAppType, check_listed
 from .domain import StudioDomainBase
 from .efs_mount import EfsMount, MountedFileSystem
 from .image import StudioImage
@@ -61,7 +63,14 @@ class Space(Construct):
     :param file_systems: EFS file systems mounted whole in this space (a space takes no path): at
         most :data:`MAX_SPACE_FILE_SYSTEMS` (1: CloudFormation's schema allows one, though the API
         allows 5). Default: none besides the domain's or owner's.
+    :param code_repositories: JupyterLab only: Git URLs its Git extension offers in this space.
+        Default: none besides the domain's or owner's.
     :param tags: tags on the space (updated in place).
+
+    An ``image`` made with ``StudioImage.custom`` must serve the space's app type and be in the
+    ``CustomImages`` list that applies: the owner's (or the domain's) for a private space, the
+    domain's JupyterLab list for a shared one. Shared spaces have no Code Editor image list, so a
+    custom image on a shared Code Editor space is refused.
     """
 
     def __init__(
@@ -81,6 +90,7 @@ class Space(Construct):
         display_name: str | None = None,
         lifecycle_config: LifecycleConfig | None = None,
         file_systems: Sequence[EfsMount | MountedFileSystem] = (),
+        code_repositories: Sequence[str] = (),
         tags: Mapping[str, str] | None = None,
     ) -> None:
         field = f"spaces[{space_name}]"
@@ -117,6 +127,8 @@ class Space(Construct):
             lambda: limits.check_tags(f"{field}.tags", tags, "AWS::SageMaker::Space"),
             lambda: check_attachable(f"{field}.lifecycle_config", lifecycle_config, app_type) if lifecycle_config else None,
             lambda: _check_file_systems(f"{field}.file_systems", domain, file_systems),
+            lambda: _check_space_image(f"{field}.image", image, app_type, sharing, owner, domain),
+            lambda: _check_space_repositories(f"{field}.code_repositories", code_repositories, app_type),
         )
         super().__init__(scope, construct_id)  # after validation: a refused space leaves nothing behind
         domain._approve(lifecycle_configs=[lifecycle_config] if lifecycle_config else [], images=[image] if image else [])
@@ -138,6 +150,8 @@ class Space(Construct):
         }
         if spec:
             app_settings["defaultResourceSpec"] = spec
+        if code_repositories:
+            app_settings["codeRepositories"] = [{"repositoryUrl": url} for url in code_repositories]
         if idle_timeout_minutes is not None:
             app_settings["appLifecycleManagement"] = {"idleSettings": {"idleTimeoutInMinutes": idle_timeout_minutes}}
         settings: dict[str, Any] = {"appType": app_type.value}
@@ -174,6 +188,43 @@ def _check_owner_domain(field: str, domain: StudioDomainBase, owner: UserProfile
         raise StudioConfigError(
             f"{field}.owner", owner.user_profile_name, f"a user profile of the space's domain ({domain.node.path})"
         )
+
+
+def _check_space_image(
+    field: str,
+    image: StudioImage | None,
+    app_type: AppType,
+    sharing: SpaceSharing,
+    owner: UserProfile | None,
+    domain: StudioDomainBase,
+) -> None:
+    custom = image.custom_image if image is not None else None
+    if custom is None:
+        return
+    if sharing is SpaceSharing.SHARED and app_type is AppType.CODE_EDITOR:
+        raise StudioConfigError(
+            field,
+            custom.image_name,
+            "no custom image on a shared Code Editor space: shared spaces take the domain's DefaultSpaceSettings, which "
+            "has no Code Editor settings and so no Code Editor image list (in the API and CloudFormation alike)",
+        )
+    if sharing is SpaceSharing.SHARED:
+        listed, where = domain.custom_image_lists, "the domain (DefaultSpaceSettings, shared spaces)"
+    elif owner is not None:
+        listed, where = owner.custom_image_lists, f"user {owner.user_profile_name}, the space's owner"
+    else:
+        listed, where = None, "the owner"
+    check_listed(field, custom, app_type=ImageAppType(app_type.value), listed=listed, where=where)
+
+
+def _check_space_repositories(field: str, urls: Sequence[str], app_type: AppType) -> None:
+    if urls and app_type is not AppType.JUPYTER_LAB:
+        raise StudioConfigError(
+            field,
+            list(urls),
+            "nothing: code repositories are a JupyterLab setting; a Code Editor space has none (API and CloudFormation)",
+        )
+    check_code_repositories(field, urls)
 
 
 def _check_idle_range(field: str, timeout: int | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
@@ -12,10 +13,13 @@ from constructs import Construct
 from .. import cfn_schema, limits
 from ..errors import StudioConfigError, collect
 from ..lint import acknowledge_known_gaps
+from .app_settings import check_built_in, check_code_repositories
+from .custom_image import CustomImage, ImageAppType, check_custom_images, check_listed, lists_of
 from .domain import StudioDomainBase
 from .efs_mount import EfsMount, MountedFileSystem
 from .image import StudioImage
 from .lifecycle_config import LifecycleConfig, check_allowed_count, check_defaults
+from .portal import PortalSettings
 from .rendering import cfn_tags, user_settings
 from .security_group import studio_security_group
 from .settings import AppDefaults, AuthMode, EbsStorage, IdleShutdown, PosixUser
@@ -45,6 +49,15 @@ class UserProfile(Construct):
     :param file_systems: up to 10 EFS file systems (an :class:`EfsMount`, or one with a path from
         ``mount.at("/path")``) in this user's private spaces. Setting any replaces the domain's
         for this user. Default: the domain's.
+    :param custom_images: :class:`CustomImage` s this user may start. An app's list given here
+        replaces the domain's list of that app for this user (the domain's default image of that
+        app must then be in it too). Default: the domain's.
+    :param built_in_lifecycle_configs: at most one per app type, run before the default config.
+        Default: the domain's.
+    :param code_repositories: Git URLs JupyterLab offers this user. Default: the domain's.
+    :param portal: what the Studio web portal shows this user; it replaces the domain's portal
+        settings it sets. ``hide_disallowed_instance_types`` follows the domain's
+        ``allowed_instance_types``. Default: the domain's.
     :param tags: tags on the profile (updated in place).
     """
 
@@ -65,10 +78,15 @@ class UserProfile(Construct):
         lifecycle_configs: Sequence[LifecycleConfig] = (),
         default_lifecycle_configs: Sequence[LifecycleConfig] = (),
         file_systems: Sequence[EfsMount | MountedFileSystem] = (),
+        custom_images: Sequence[CustomImage] = (),
+        built_in_lifecycle_configs: Sequence[LifecycleConfig] = (),
+        code_repositories: Sequence[str] = (),
+        portal: PortalSettings | None = None,
         tags: Mapping[str, str] | None = None,
     ) -> None:
         field = f"user_profiles[{user_profile_name}]"
         limits.check_type("domain", domain, StudioDomainBase, "a StudioDomain (or one from from_domain_attributes)")
+        portal_settings: dict[str, Any] = {}
         domain._check_new_name("user", f"{field}.user_profile_name", user_profile_name)
         collect(
             lambda: limits.check_optional_type(f"{field}.execution_role", execution_role, iam.IRole, "an iam.IRole"),
@@ -108,11 +126,31 @@ class UserProfile(Construct):
                 default_lifecycle_configs,
             ),
             lambda: _check_file_systems(f"{field}.file_systems", domain, mounted),
+            lambda: check_custom_images(f"{field}.custom_images", custom_images),
+            lambda: check_built_in(f"{field}.built_in_lifecycle_configs", built_in_lifecycle_configs),
+            lambda: check_code_repositories(f"{field}.code_repositories", code_repositories),
+            lambda: (
+                portal_settings.update(
+                    portal.render(f"{field}.portal", "AWS::SageMaker::UserProfile", domain.allowed_instance_types)
+                )
+                if portal
+                else None
+            ),
+        )
+        self.custom_image_lists: dict[ImageAppType, list[CustomImage]] | None = _effective_lists(domain, custom_images)
+        """The ``CustomImages`` lists that apply to this user's private spaces; ``None`` when not known."""
+        effective_default = default_image or getattr(domain, "default_image", None)
+        check_listed(
+            f"{field}.default_image" if default_image else "default_image",
+            effective_default.custom_image if effective_default else None,
+            app_type=None,
+            listed=self.custom_image_lists,
+            where=f"user {user_profile_name}",
         )
         super().__init__(scope, construct_id)  # after validation: a refused profile leaves nothing behind
         domain._approve(
-            lifecycle_configs=[*default_lifecycle_configs, *lifecycle_configs],
-            images=[default_image] if default_image else [],
+            lifecycle_configs=[*default_lifecycle_configs, *lifecycle_configs, *built_in_lifecycle_configs],
+            images=[*([default_image] if default_image else []), *(StudioImage.custom(i) for i in custom_images)],
         )
         self.domain = domain
         self.user_profile_name = user_profile_name
@@ -142,7 +180,11 @@ class UserProfile(Construct):
             lifecycle_configs=lifecycle_configs,
             default_lifecycle_configs=default_lifecycle_configs,
             file_systems=mounted,
+            custom_images=custom_images,
+            built_in_lifecycle_configs=built_in_lifecycle_configs,
+            code_repositories=code_repositories,
         )
+        settings.update(portal_settings)
         self.resource = sm.CfnUserProfile(
             self,
             "Resource",
@@ -163,6 +205,14 @@ class UserProfile(Construct):
             return None
         client = domain.file_system_client_group
         return [self.security_group, client] if client is not None else [self.security_group]
+
+
+def _effective_lists(domain: StudioDomainBase, own: Sequence[CustomImage]) -> dict[ImageAppType, list[CustomImage]] | None:
+    """The profile's own list of an app replaces the domain's list of that app."""
+    mine = lists_of(own)
+    if domain.custom_image_lists is None:
+        return mine if len(mine) == len(ImageAppType) else None
+    return {app: mine.get(app, domain.custom_image_lists.get(app, [])) for app in ImageAppType}
 
 
 def _check_sso(field: str, auth_mode: AuthMode, sso_user_name: str | None) -> None:

@@ -23,4 +23,7 @@ persona may invoke them with its own input or change them."""
 NETWORK = "network"
 """Roles of the network stack that AWS services assume (VPC flow logs)."""
 
-PERSONAS: tuple[str, ...] = (DOMAIN_ADMIN, EXECUTION, USER_ACCESS, CLEANUP, NETWORK)
+IMAGE = "image"
+"""SageMaker reading a custom image's container: pull from its one repository, nothing else."""
+
+PERSONAS: tuple[str, ...] = (DOMAIN_ADMIN, EXECUTION, USER_ACCESS, CLEANUP, NETWORK, IMAGE)

@@ -49,6 +49,11 @@ WILDCARD_REASONS: Mapping[str, str] = {
         "Objects under the caller's own prefix of the user-data bucket only: ${aws:SourceIdentity} is the caller's "
         "profile name, which Studio sets, and a session without one gets nothing (Null condition)."
     ),
+    # image: SageMaker pulling a custom image
+    "EcrAuthorizationToken": (
+        "ecr:GetAuthorizationToken has no resource type, so IAM accepts only Resource '*'; the token alone reads "
+        "nothing: pulling needs the repository actions, which the image role has on its one repository."
+    ),
     # domain-admin: running one domain
     "AdminList": f"{_LIST_ACTIONS} Listing shows names and states only, never a space's files.",
     "AdminDomain": (

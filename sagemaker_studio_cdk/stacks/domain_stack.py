@@ -14,6 +14,7 @@ from typing import Any
 
 from aws_cdk import Annotations, CfnOutput, CfnResource, Duration, NestedStack, RemovalPolicy, Stack
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_efs as efs
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
@@ -22,8 +23,10 @@ from constructs import Construct
 from .. import limits
 from ..constructs.admin_role import DomainAdminRole
 from ..constructs.cleanup import DomainCleanup
+from ..constructs.custom_image import CustomImage
 from ..constructs.domain import StudioDomain
 from ..constructs.efs_mount import EfsMount
+from ..constructs.image import StudioImage
 from ..constructs.lifecycle_config import LifecycleConfig
 from ..constructs.settings import AuthMode, SpaceSharing
 from ..constructs.space import Space
@@ -32,7 +35,7 @@ from ..constructs.user_profile import UserProfile
 from ..errors import StudioConfigError, collect
 from ..policies.nag import acknowledge
 from ..roster import RosterCheck, group_stack_id
-from ..spec import FileSystemSpec, SpaceSpec, StudioSpec, UserSpec, to_image
+from ..spec import CustomImageSpec, FileSystemSpec, SpaceSpec, StudioSpec, UserSpec, is_custom_image_ref, to_image
 from .network import ExistingVpc
 
 MAX_USERS_PER_GROUP = 200
@@ -130,6 +133,11 @@ class StudioDomainStack(Stack):
                 self.lifecycle_configs[c.name] = LifecycleConfig(
                     lifecycle_scope, c.name, app_type=c.app_type, script=c.content, tags=c.tags
                 )
+        image_scope = Construct(self, "CustomImages")
+        self.custom_images: dict[str, CustomImage] = {}
+        for i, image in enumerate(spec.custom_images):
+            with located(spec, "custom_images", i):
+                self.custom_images[image.name] = self._custom_image(image_scope, image)
         with located(spec, "domain"):
             self.domain = self._domain(spec, vpc, subnets)
         file_system_scope = Construct(self, "FileSystems")
@@ -194,10 +202,15 @@ class StudioDomainStack(Stack):
             app_defaults=d.app_defaults,
             ebs=d.ebs,
             idle_shutdown=d.idle_shutdown,
-            default_image=to_image(d.default_image),
+            default_image=self._image(d.default_image),
             posix_user=d.posix_user,
             lifecycle_configs=self._configs(d.lifecycle_configs),
             default_lifecycle_configs=self._configs(d.default_lifecycle_configs),
+            custom_images=[self.custom_images[name] for name in d.custom_images],
+            built_in_lifecycle_configs=self._configs(d.built_in_lifecycle_configs),
+            code_repositories=d.code_repositories,
+            portal=d.portal,
+            allowed_instance_types=d.allowed_instance_types,
             user_data_bucket=self.user_data_bucket,
             tags=d.tags,
         )
@@ -215,10 +228,14 @@ class StudioDomainStack(Stack):
             app_defaults=user.app_defaults,
             ebs=user.ebs,
             idle_shutdown=user.idle_shutdown,
-            default_image=to_image(user.default_image) if user.default_image else None,
+            default_image=self._image(user.default_image) if user.default_image else None,
             posix_user=user.posix_user,
             lifecycle_configs=self._configs(user.lifecycle_configs),
             default_lifecycle_configs=self._configs(user.default_lifecycle_configs),
+            custom_images=[self.custom_images[name] for name in user.custom_images],
+            built_in_lifecycle_configs=self._configs(user.built_in_lifecycle_configs),
+            code_repositories=user.code_repositories,
+            portal=user.portal,
             file_systems=[self.file_systems[m.name].at(m.path) for m in user.file_systems],
             tags=user.tags,
         )
@@ -237,12 +254,40 @@ class StudioDomainStack(Stack):
             app_type=space.app_type,
             ebs_size_gb=space.ebs_gb,
             instance_type=space.instance_type,
-            image=to_image(space.image) if space.image else None,
+            image=self._image(space.image) if space.image else None,
             idle_timeout_minutes=space.idle_timeout_minutes,
             display_name=space.display_name,
             lifecycle_config=self.lifecycle_configs[space.lifecycle_config] if space.lifecycle_config else None,
             file_systems=[self.file_systems[name] for name in space.file_system_names],
+            code_repositories=space.code_repositories,
             tags=space.tags,
+        )
+
+    def _image(self, ref: str) -> StudioImage:
+        """A spec's image reference: one of its custom images by name, else :func:`to_image`."""
+        return StudioImage.custom(self.custom_images[ref]) if is_custom_image_ref(ref) else to_image(ref)
+
+    def _custom_image(self, scope: Construct, spec: CustomImageSpec) -> CustomImage:
+        repository = (
+            ecr.Repository.from_repository_arn(self, f"Repository-{spec.name}", spec.repository)
+            if spec.repository.startswith("arn:")
+            else ecr.Repository.from_repository_name(self, f"Repository-{spec.name}", spec.repository)
+        )
+        return CustomImage(
+            scope,
+            spec.name,
+            repository=repository,
+            tag_or_digest=spec.tag_or_digest,
+            image_name=spec.name,
+            app_type=spec.app_type,
+            entrypoint=spec.entrypoint,
+            arguments=spec.arguments,
+            environment=spec.environment,
+            kernel_specs=spec.kernel_specs,
+            file_system=spec.file_system,
+            display_name=spec.display_name,
+            description=spec.description,
+            tags=spec.tags,
         )
 
     def _configs(self, names: list[str]) -> list[LifecycleConfig]:

@@ -17,6 +17,7 @@ performs them.
 
 from __future__ import annotations
 
+import copy
 import json
 import uuid
 from collections.abc import Mapping
@@ -386,17 +387,31 @@ class AppImageConfig(StudioModel):
 
     @classmethod
     def _create(cls, studio: StudioBackend, properties: Mapping[str, Any]) -> dict[str, Any]:
-        return studio.create_app_image_config(to_api_request("CreateAppImageConfig", properties, ignore=("AppImageConfigArn",)))
+        request = to_api_request("CreateAppImageConfig", _container_env_as_map(properties), ignore=("AppImageConfigArn",))
+        return studio.create_app_image_config(request)
 
     def _update(self, studio: StudioBackend, properties: Mapping[str, Any]) -> None:
         request = to_api_request(
-            "UpdateAppImageConfig", {k: v for k, v in properties.items() if k != "Tags"}, ignore=("AppImageConfigArn",)
+            "UpdateAppImageConfig",
+            {k: v for k, v in _container_env_as_map(properties).items() if k != "Tags"},
+            ignore=("AppImageConfigArn",),
         )
         studio.update_app_image_config(request, replace=True)
         self._replace_tags(studio, properties)
 
     def _delete(self, studio: StudioBackend) -> None:
         studio.delete_app_image_config({"AppImageConfigName": self.properties["AppImageConfigName"]})
+
+
+def _container_env_as_map(properties: Mapping[str, Any]) -> dict[str, Any]:
+    """CloudFormation lists ``ContainerEnvironmentVariables`` as ``[{Key, Value}]``; the API takes a map."""
+    out = copy.deepcopy(dict(properties))
+    for app in ("JupyterLabAppImageConfig", "CodeEditorAppImageConfig"):
+        container = (out.get(app) or {}).get("ContainerConfig") or {}
+        variables = container.get("ContainerEnvironmentVariables")
+        if isinstance(variables, list):
+            container["ContainerEnvironmentVariables"] = {v["Key"]: v["Value"] for v in variables}
+    return out
 
 
 class MlflowTrackingServer(StudioModel):

@@ -1,0 +1,123 @@
+"""The custom-image and portal tables of ``summary`` (from templates) and of ``make demo`` (read back
+through the SageMaker API). Each returns ``None`` when there is nothing to show."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .assembly import StackTemplate
+from .tables import dig, table
+
+_LISTS = ("JupyterLabAppSettings", "CodeEditorAppSettings", "KernelGatewayAppSettings")
+_APP_CONFIGS = {
+    "JupyterLabAppImageConfig": "JupyterLab",
+    "CodeEditorAppImageConfig": "CodeEditor",
+    "KernelGatewayImageConfig": "KernelGateway",
+}
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else "(set at deploy)" if value is not None else "-"
+
+
+def _pinned_by(base_image: Any) -> str:
+    text = str(base_image)
+    return "digest" if "@sha256:" in text else "tag" if base_image is not None else "-"
+
+
+def _listed_in(settings: Any) -> list[str]:
+    return [app.removesuffix("AppSettings") for app in _LISTS if dig(settings, app, "CustomImages")]
+
+
+def _parent(resource: dict[str, Any]) -> str:
+    """The construct path of the :class:`CustomImage` a resource belongs to."""
+    return str(dig(resource, "Metadata", "aws:cdk:path") or "").rsplit("/", 1)[0]
+
+
+def image_summary(templates: Sequence[StackTemplate]) -> str | None:
+    """Custom images an assembly would deploy: app, how the version is pinned, where listed."""
+    rows = []
+    for stack in templates:
+        versions = {_parent(r): r for r in stack.resources("AWS::SageMaker::ImageVersion").values()}
+        configs = {_parent(r): r.get("Properties", {}) for r in stack.resources("AWS::SageMaker::AppImageConfig").values()}
+        for resource in stack.resources("AWS::SageMaker::Image").values():
+            name = dig(resource, "Properties", "ImageName")
+            version = versions.get(_parent(resource)) or {}
+            config = configs.get(_parent(resource)) or {}
+            app = next((a for key, a in _APP_CONFIGS.items() if key in config), "-")
+            rows.append(
+                [
+                    _text(name),
+                    stack.label,
+                    app,
+                    _pinned_by(dig(version, "Properties", "BaseImage")),
+                    f"{version.get('UpdateReplacePolicy', '-')}/{version.get('DeletionPolicy', '-')}",
+                ]
+            )
+    if not rows:
+        return None
+    return "Custom images\n" + table(["image", "stack", "app", "pinned by", "old versions (replace/delete)"], sorted(rows))
+
+
+def portal_summary(templates: Sequence[StackTemplate]) -> str | None:
+    """Portal guardrails and custom image lists of the domain and each profile that sets them."""
+    rows = []
+    for stack in templates:
+        for kind, key, settings_key, name_key in (
+            ("domain", "AWS::SageMaker::Domain", "DefaultUserSettings", "DomainName"),
+            ("user", "AWS::SageMaker::UserProfile", "UserSettings", "UserProfileName"),
+        ):
+            for resource in stack.resources(key).values():
+                props = resource.get("Properties", {})
+                row = _portal_row(props.get(settings_key) or {})
+                if any(cell != "-" for cell in row):
+                    rows.append([f"{kind} {_text(props.get(name_key))}", *row])
+    if not rows:
+        return None
+    return "Portal and image lists\n" + table(
+        ["who", "portal", "landing", "hidden apps", "hidden tools", "hidden instance types", "image lists"], rows
+    )
+
+
+def _portal_row(settings: dict[str, Any]) -> list[str]:
+    portal = settings.get("StudioWebPortalSettings") or {}
+    return [
+        str(settings.get("StudioWebPortal") or "-"),
+        str(settings.get("DefaultLandingUri") or "-"),
+        ", ".join(portal.get("HiddenAppTypes") or []) or "-",
+        ", ".join(portal.get("HiddenMlTools") or []) or "-",
+        str(len(portal["HiddenInstanceTypes"])) if portal.get("HiddenInstanceTypes") else "-",
+        ", ".join(_listed_in(settings)) or "-",
+    ]
+
+
+def deployed_image_tables(sm: Any, domain: dict[str, Any]) -> str | None:
+    """What the SageMaker API holds: each image with its versions, and the domain's portal row."""
+    rows = []
+    for image in sm.list_images()["Images"]:
+        name = image["ImageName"]
+        versions = sm.list_image_versions(ImageName=name)["ImageVersions"]
+        latest = sm.describe_image_version(ImageName=name) if versions else {}
+        rows.append(
+            [
+                str(name),
+                str(image.get("ImageStatus", "-")),
+                ", ".join(str(v["Version"]) for v in sorted(versions, key=lambda v: v["Version"])) or "-",
+                _pinned_by(latest.get("BaseImage")),
+            ]
+        )
+    settings = domain.get("DefaultUserSettings") or {}
+    portal = _portal_row(settings)
+    if not rows and all(cell == "-" for cell in portal):
+        return None
+    parts = []
+    if rows:
+        parts.append("Custom images\n" + table(["image", "status", "versions", "latest pinned by"], sorted(rows), indent="  "))
+    parts.append(
+        "Portal and image lists (domain)\n"
+        + table(
+            ["portal", "landing", "hidden apps", "hidden tools", "hidden instance types", "image lists"], [portal], indent="  "
+        )
+    )
+    return "\n\n".join(parts)
