@@ -104,4 +104,20 @@ WILDCARD_REASONS: Mapping[str, str] = {
         "Tables of the granted Glue database whose names start with the granted prefix (Feature Store names its "
         "tables after the feature groups)."
     ),
+    "FeatureStoreList": _LIST_ACTIONS,
+    "DataPrepJobs": (
+        "Processing jobs Canvas names for data preparation (*canvas-data-prep*) in this account and Region, made at "
+        "run time; AWS's AmazonSageMakerCanvasDataPrepFullAccess uses the same name pattern."
+    ),
+    "DataPrepList": _LIST_ACTIONS,
+    "DataPrepPipelines": (
+        "Pipelines Canvas names for data preparation (*canvas-data-prep*) in this account and Region, made at run time."
+    ),
+    "DataPrepData": "Objects under the granted prefix of the granted bucket; Canvas names flows and outputs at run time.",
+    "DataPrepGlue": "Tables of the one granted Glue database, which the data team makes at run time.",
+    "DataPrepScheduleCreate": (
+        "EventBridge rules for scheduled data-prep jobs are named at run time; only created with the tag "
+        "sagemaker:is-canvas-data-prep-job=true."
+    ),
+    "DataPrepSchedules": "Only EventBridge rules tagged sagemaker:is-canvas-data-prep-job=true.",
 }

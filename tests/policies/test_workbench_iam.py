@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sagemaker_studio_cdk.policies import mlflow
+from sagemaker_studio_cdk.policies import feature_store, mlflow
 from tests.policies.evaluator import IamEvaluator
 from tests.policies.test_iam_data import problems_of
 
@@ -36,6 +36,18 @@ def workbench_documents() -> dict[str, dict[str, Any]]:
         ),
         "mlflow use": _document(
             mlflow.use_statements(app_arns=[f"{ARN}:mlflow-app/app-1"], tracking_server_arns=[f"{ARN}:mlflow-tracking-server/t"])
+        ),
+        "feature store": _document(
+            feature_store.feature_store_statements(
+                prefix="team-a", offline_bucket_arn="arn:aws:s3:::offline", offline_prefix="fs", key_arn=KEY,
+                glue_database="features", offline_store_role_arn="arn:aws:iam::123456789012:role/offline", **where,
+            )
+        ),
+        "data wrangler": _document(
+            feature_store.data_wrangler_statements(
+                execution_role_arn="arn:aws:iam::123456789012:role/execution", bucket_arn="arn:aws:s3:::data",
+                prefix="prep", key_arn=KEY, athena_workgroup="team", glue_database="raw", schedules=True, **where,
+            )
         ),
     }  # fmt: skip
 
