@@ -32,6 +32,7 @@ from .constructs.settings import (
 )
 from .constructs.space import check_ownership
 from .errors import StudioConfigError
+from .spec_workbench import FeatureStoreSpec, MlflowSpec
 
 Path_ = tuple[str | int, ...]
 """A location in the spec: keys and list indexes from the top."""
@@ -313,6 +314,8 @@ class StudioSpec(_Model):
     file_systems: list[FileSystemSpec] = Field(default_factory=list)
     users: list[UserSpec] = Field(default_factory=list)
     spaces: list[SpaceSpec] = Field(default_factory=list)
+    mlflow: MlflowSpec = Field(default_factory=MlflowSpec, description="MLflow Apps and tracking servers of the domain")
+    feature_store: FeatureStoreSpec | None = Field(None, description="feature groups the execution role may use, by prefix")
 
     _source: str = PrivateAttr("spec")
     _lines: dict[Path_, int] = PrivateAttr(default_factory=dict)

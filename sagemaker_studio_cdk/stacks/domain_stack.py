@@ -34,6 +34,7 @@ from ..policies.nag import acknowledge
 from ..roster import RosterCheck, group_stack_id
 from ..spec import FileSystemSpec, SpaceSpec, StudioSpec, UserSpec, to_image
 from .network import ExistingVpc
+from .workbench import Workbench, add_workbench
 
 MAX_USERS_PER_GROUP = 200
 """Users a nested user stack may hold: 200 users with a private space each stay well inside
@@ -167,6 +168,9 @@ class StudioDomainStack(Stack):
         )
         """With ``domain.cleanup.enabled``: the :class:`DomainCleanup`, run before every user stack
         and shared space is deleted."""
+        with located(spec, "mlflow"):
+            self.workbench: Workbench = add_workbench(self, self.domain, spec.mlflow, spec.feature_store)
+            """The spec's MLflow Apps and tracking servers."""
         principals = admins or iam.AccountRootPrincipal()
         self.admin = DomainAdminRole(self, "DomainAdmin", domain=self.domain, assumed_by=principals)
         self.user_access: UserAccessPolicy | None = (
