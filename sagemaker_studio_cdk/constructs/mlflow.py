@@ -27,7 +27,7 @@ from pathlib import Path
 
 import boto3
 import botocore
-from aws_cdk import CfnTag, CustomResource, Duration, RemovalPolicy, Stack, Tags
+from aws_cdk import CfnResource, CfnTag, CustomResource, Duration, RemovalPolicy, Stack, Tags
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
@@ -43,7 +43,7 @@ from ..policies.mlflow import USE_APP, USE_TRACKING_SERVER, app_handler_statemen
 from ..policies.nag import acknowledge, acknowledge_inline_policy, acknowledge_wildcards
 from ..policies.personas import MLFLOW, MLFLOW_APP_FUNCTION, PERSONA_TAG
 from ..policies.wildcards import WILDCARD_REASONS
-from ..replacement import register_custom_type
+from ..replacement import declare_replacement, register_custom_type
 from .domain import StudioDomain
 from .provider import drop_redundant_role_dependencies
 
@@ -322,6 +322,10 @@ class MlflowApp(_MlflowBase):
             removal_policy=removal_policy,
         )
         self.resource.node.add_dependency(self.role.node.find_child("DefaultPolicy"))  # permissions before use
+        default = self.resource.node.default_child
+        assert isinstance(default, CfnResource)
+        # in the template too, for guard and the synth-time check of an app that never imported this module
+        declare_replacement(default, create_only=APP_CREATE_ONLY, stateful=True, name_property="Name")
         self.arn: str = self.resource.ref
         """The app's ARN."""
         self.mlflow_version: str = self.resource.get_att_string("MlflowVersion")

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from aws_cdk import CfnDeletionPolicy, CfnResource, RemovalPolicy, Stack
+from aws_cdk import Aspects, CfnDeletionPolicy, CfnResource, RemovalPolicy, Stack
+from aws_cdk.assertions import Annotations, Match
 
 from sagemaker_studio_cdk import StudioConfigError, StudioDomain
 from sagemaker_studio_cdk.constructs.mlflow import APP_RESOURCE_TYPE, MlflowApp, MlflowTrackingServer, TrackingServerSize
-from sagemaker_studio_cdk.replacement import spec_of
+from sagemaker_studio_cdk.replacement import WARNING_ID, Baseline, NamedReplacementCheck, spec_of
 from tests.support import new_stack, template_of
 
 SERVER = "AWS::SageMaker::MlflowTrackingServer"
@@ -182,3 +183,23 @@ def test_bad_input_is_a_config_error(built: Built, kwargs: dict[str, Any], field
     if "size" not in kwargs and "mlflow_version" not in kwargs:
         with pytest.raises(StudioConfigError):
             MlflowApp(built.stack, f"BadApp{field}", domain=built.domain, **kwargs)
+
+
+def _versioned(app_name: str, version: str) -> Stack:
+    stack, vpc = new_stack()
+    domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="research")
+    MlflowApp(stack, "App", domain=domain, name=app_name)
+    MlflowTrackingServer(stack, "Server", domain=domain, name="server", mlflow_version=version)
+    return stack
+
+
+def test_renaming_the_app_or_changing_the_server_version_is_warned_about_at_synth() -> None:
+    assembly = _versioned("team", "3.0.0").node.root.synth()  # type: ignore[attr-defined]
+    baseline = Baseline.from_assembly(assembly.directory)
+    assert baseline is not None
+    changed = _versioned("team-2", "3.1.0")
+    Aspects.of(changed).add(NamedReplacementCheck(baseline))
+    found = Annotations.from_stack(changed).find_warning("*", Match.string_like_regexp(".*"))
+    messages = [str(m.entry.data) for m in found if WARNING_ID in str(m.entry.data)]
+    assert any(m.startswith(f"{APP_RESOURCE_TYPE} 'team-2' would delete data: Name changed") for m in messages), messages
+    assert any(SERVER in m and "MlflowVersion" in m for m in messages), messages
