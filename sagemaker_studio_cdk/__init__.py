@@ -29,6 +29,8 @@ if TYPE_CHECKING:
         EfsMount,
         IdleShutdown,
         LifecycleConfig,
+        MlflowApp,
+        MlflowTrackingServer,
         MountedFileSystem,
         PosixUser,
         Processor,
@@ -37,8 +39,11 @@ if TYPE_CHECKING:
         StudioDomain,
         StudioDomainBase,
         StudioImage,
+        TrackingServerSize,
         UserAccessPolicy,
         UserProfile,
+        grant_data_wrangler,
+        grant_feature_store,
     )
     from .errors import StudioConfigError
     from .policies.admin import AdminSettingsAccess
@@ -63,6 +68,8 @@ __all__ = [
     "ExistingVpc",
     "IdleShutdown",
     "LifecycleConfig",
+    "MlflowApp",
+    "MlflowTrackingServer",
     "MountedFileSystem",
     "NamedReplacementCheck",
     "PosixUser",
@@ -78,10 +85,13 @@ __all__ = [
     "StudioImage",
     "StudioNetworkStack",
     "StudioSpec",
+    "TrackingServerSize",
     "UserAccessPolicy",
     "UserGroupStack",
     "UserProfile",
     "__version__",
+    "grant_data_wrangler",
+    "grant_feature_store",
     "load_spec",
     "parse_spec",
 ]

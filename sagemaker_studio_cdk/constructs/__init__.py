@@ -4,8 +4,10 @@ from .admin_role import DomainAdminRole
 from .cleanup import CleanupOptions, DomainCleanup
 from .domain import StudioDomain, StudioDomainBase
 from .efs_mount import EfsMount, MountedFileSystem
+from .feature_store import grant_data_wrangler, grant_feature_store
 from .image import SAGEMAKER_DISTRIBUTION_ACCOUNTS, Processor, StudioImage
 from .lifecycle_config import LifecycleConfig
+from .mlflow import MlflowApp, MlflowTrackingServer, TrackingServerSize
 from .settings import AppDefaults, AppNetworkAccess, AppType, AuthMode, EbsStorage, IdleShutdown, PosixUser, SpaceSharing
 from .space import Space
 from .user_access import UserAccessPolicy
@@ -24,6 +26,8 @@ __all__ = [
     "EfsMount",
     "IdleShutdown",
     "LifecycleConfig",
+    "MlflowApp",
+    "MlflowTrackingServer",
     "MountedFileSystem",
     "PosixUser",
     "Processor",
@@ -32,6 +36,9 @@ __all__ = [
     "StudioDomain",
     "StudioDomainBase",
     "StudioImage",
+    "TrackingServerSize",
     "UserAccessPolicy",
     "UserProfile",
+    "grant_data_wrangler",
+    "grant_feature_store",
 ]
