@@ -385,6 +385,11 @@ def retained_tables(client: Callable[[str], Any], account: str, region: str) -> 
         rows.append(["log group", str(group["logGroupName"]), "-"])
     for domain in client("sagemaker").list_domains()["Domains"]:
         rows.append(["Studio domain", str(domain["DomainId"]), "NOT DELETED"])
+    for server in client("sagemaker").list_mlflow_tracking_servers()["TrackingServerSummaries"]:
+        state = "stopped" if server.get("TrackingServerStatus") == "Stopped" else "RUNNING AND BILLING: stop or delete it"
+        rows.append(["MLflow tracking server", str(server["TrackingServerName"]), f"retained, {state}"])
+    for app in client("sagemaker").list_mlflow_apps()["Summaries"]:
+        rows.append(["MLflow app", str(app["Name"]), "retained (removal_policy RETAIN); delete it when done"])
     stacks = [s["StackName"] for s in client("cloudformation").describe_stacks()["Stacks"]]
     for name in stacks:
         rows.append(["stack", name, "the CDK bootstrap" if name == BOOTSTRAP_STACK else "NOT DELETED"])
