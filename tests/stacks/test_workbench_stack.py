@@ -10,6 +10,7 @@ import pytest
 
 from sagemaker_studio_cdk import StudioConfigError, StudioDomainStack, parse_spec
 from sagemaker_studio_cdk.constructs.mlflow import APP_RESOURCE_TYPE
+from sagemaker_studio_cdk.policies.nag import add_packs, failed_validations
 from sagemaker_studio_cdk.replacement import spec_of
 from tests.stacks.test_domain_stack import VPC
 from tests.support import ENV, ROOT, new_app, template_of
@@ -30,8 +31,17 @@ SPEC: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def built() -> tuple[StudioDomainStack, dict[str, Any]]:
-    stack = StudioDomainStack(new_app(), "Studio", spec=parse_spec(SPEC), vpc=VPC, env=ENV)
+    """Synthesized with every cdk-nag pack registered (as ``cdk synth`` of the example app): an
+    unacknowledged finding fails the synth."""
+    app = new_app()
+    add_packs(app, compliance=True)
+    stack = StudioDomainStack(app, "Studio", spec=parse_spec(SPEC), vpc=VPC, env=ENV)
     return stack, template_of(stack).to_json()
+
+
+def test_every_cdk_nag_pack_is_clean(built: Any) -> None:
+    stack, _ = built
+    assert failed_validations(stack.node.root.outdir) == []  # type: ignore[attr-defined]
 
 
 def _stateful(template: dict[str, Any]) -> dict[str, str]:
