@@ -113,15 +113,3 @@ def app_handler_statements(
             iam.PolicyStatement(sid="MlflowAppKey", actions=["kms:DescribeKey", "kms:CreateGrant"], resources=[key_arn])
         )
     return statements
-
-
-def use_statements(*, app_arns: list[str], tracking_server_arns: list[str]) -> list[iam.PolicyStatement]:
-    """What a grantee needs to use the given apps and tracking servers."""
-    statements = []
-    if app_arns:
-        statements.append(iam.PolicyStatement(sid="UseMlflowApp", actions=list(USE_APP), resources=app_arns))
-    if tracking_server_arns:
-        statements.append(
-            iam.PolicyStatement(sid="UseMlflowTrackingServer", actions=list(USE_TRACKING_SERVER), resources=tracking_server_arns)
-        )
-    return statements

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from aws_cdk import aws_iam as iam
+
 from sagemaker_studio_cdk.policies import feature_store, mlflow
 from tests.policies.evaluator import IamEvaluator
 from tests.policies.test_iam_data import problems_of
@@ -34,9 +36,10 @@ def workbench_documents() -> dict[str, dict[str, Any]]:
                 key_arn=KEY, **where,
             )
         ),
-        "mlflow use": _document(
-            mlflow.use_statements(app_arns=[f"{ARN}:mlflow-app/app-1"], tracking_server_arns=[f"{ARN}:mlflow-tracking-server/t"])
-        ),
+        "mlflow use": _document([
+            iam.PolicyStatement(actions=list(mlflow.USE_APP), resources=[f"{ARN}:mlflow-app/app-1"]),
+            iam.PolicyStatement(actions=list(mlflow.USE_TRACKING_SERVER), resources=[f"{ARN}:mlflow-tracking-server/t"]),
+        ]),
         "feature store": _document(
             feature_store.feature_store_statements(
                 prefix="team-a", offline_bucket_arn="arn:aws:s3:::offline", offline_prefix="fs", key_arn=KEY,
