@@ -1,8 +1,8 @@
-"""The demo's retained table shows an MLflow tracking server or app left after cdk destroy."""
+"""The demo's tables: MLflow as deployed, and a tracking server or app left after cdk destroy."""
 
 from __future__ import annotations
 
-from sagemaker_studio_cdk.demo import retained_tables
+from sagemaker_studio_cdk.demo import mlflow_rows, retained_tables
 from sagemaker_studio_cdk.testing import StudioMoto
 
 
@@ -11,6 +11,7 @@ def test_a_retained_tracking_server_is_shown_as_billing(studio_moto: StudioMoto)
     role = "arn:aws:iam::123456789012:role/mlflow"
     sm.create_mlflow_tracking_server(TrackingServerName="kept", ArtifactStoreUri="s3://b/p", RoleArn=role)
     sm.create_mlflow_app(Name="kept-app", ArtifactStoreUri="s3://b/a", RoleArn=role)
+    assert [r[:3] for r in mlflow_rows(sm)] == [["app", "kept-app", "Created"], ["tracking server", "kept", "Created"]]
     text = retained_tables(studio_moto.client, "123456789012", studio_moto.region)
     server = next(line for line in text.splitlines() if "MLflow tracking server" in line)
     assert "kept" in server and "RUNNING AND BILLING" in server
