@@ -174,6 +174,7 @@ def test_retain_keeps_the_app_and_server(built: Built) -> None:
         ({"name": "ok", "maintenance_window": "Tuesday 3am"}, "maintenance_window"),
         ({"name": "ok", "mlflow_version": "three"}, "mlflow_version"),
         ({"name": "ok", "size": "Huge"}, "size"),
+        ({"name": "ok", "artifact_prefix": "runs//a"}, "artifact_prefix"),
     ],
 )
 def test_bad_input_is_a_config_error(built: Built, kwargs: dict[str, Any], field: str) -> None:

@@ -8,7 +8,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from sagemaker_studio_cdk.handlers import mlflow_app
-from sagemaker_studio_cdk.testing import StudioMoto
+from sagemaker_studio_cdk.testing import StudioMoto, studio_backend
 
 ACCOUNT = "123456789012"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/mlflow"
@@ -117,3 +117,11 @@ def test_moto_rejects_what_the_api_rejects(studio_moto: StudioMoto, props: dict[
         _run("Create", {**props, "Name": "no_underscores"})
     with pytest.raises(ClientError, match="ValidationException"):
         _run("Create", {**props, "DefaultDomainIdList": ["d-doesnotexist"]})
+
+
+def test_an_app_that_failed_fails_the_resource_with_its_state(studio_moto: StudioMoto, props: dict[str, Any]) -> None:
+    answer = mlflow_app.on_event({"RequestType": "Create", "ResourceProperties": props}, None)
+    arn = answer["PhysicalResourceId"]
+    studio_backend(ACCOUNT, studio_moto.region).mlflow_apps[arn]["Status"] = "CreateFailed"
+    with pytest.raises(mlflow_app.MlflowAppFailed, match="CreateFailed"):
+        mlflow_app.is_complete({"RequestType": "Create", "PhysicalResourceId": arn}, None)
