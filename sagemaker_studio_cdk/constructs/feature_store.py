@@ -19,8 +19,7 @@ from constructs import Construct
 from .. import limits
 from ..errors import StudioConfigError, collect
 from ..policies.feature_store import data_wrangler_statements, feature_store_statements
-from ..policies.nag import acknowledge_wildcards
-from ..policies.wildcards import WILDCARD_REASONS
+from .grants import grant_statements
 
 
 def _literal(field: str, value: str) -> None:
@@ -41,22 +40,6 @@ def _glue_name(field: str, value: str | None) -> None:
         return
     _literal(field, value)
     limits.check_cfn(field, value, "AWS::Glue::Database", "DatabaseInput/Name", "a Glue database name")
-
-
-def _attach(grantee: iam.IGrantable, statements: list[iam.PolicyStatement]) -> iam.Grant:
-    grant: iam.Grant | None = None
-    for statement in statements:
-        result = iam.Grant.add_to_principal(
-            grantee=grantee,
-            actions=statement.actions,
-            resource_arns=statement.resources,
-            conditions=statement.conditions or None,
-        )
-        grant = result if grant is None else grant.combine(result)
-    if isinstance(grantee, Construct):
-        acknowledge_wildcards(grantee, statements, WILDCARD_REASONS)
-    assert grant is not None
-    return grant
 
 
 def grant_feature_store(
@@ -107,7 +90,7 @@ def grant_feature_store(
         glue_database=glue_database,
         offline_store_role_arn=offline_store_role.role_arn if offline_store_role is not None else None,
     )
-    return _attach(grantee, statements)
+    return grant_statements(grantee, statements)
 
 
 def grant_data_wrangler(
@@ -149,4 +132,4 @@ def grant_data_wrangler(
         glue_database=glue_database,
         schedules=schedules,
     )
-    return _attach(execution_role, statements)
+    return grant_statements(execution_role, statements)

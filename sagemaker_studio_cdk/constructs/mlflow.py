@@ -45,6 +45,7 @@ from ..policies.personas import MLFLOW, MLFLOW_APP_FUNCTION, PERSONA_TAG
 from ..policies.wildcards import WILDCARD_REASONS
 from ..replacement import declare_replacement, register_custom_type
 from .domain import StudioDomain
+from .grants import grant_statements
 from .provider import drop_redundant_role_dependencies
 
 APP_RESOURCE_TYPE = "Custom::StudioMlflowApp"
@@ -182,14 +183,17 @@ class _MlflowBase(Construct):
             + (" and registers models in the SageMaker Model Registry" if model_registration else ""),
         )
         key = artifact_bucket_.encryption_key if artifact_bucket_ is not None else self.encryption_key
-        statements = mlflow_role_statements(
-            bucket_arn=self.artifact_bucket.bucket_arn,
-            prefix=prefix,
-            key_arn=key.key_arn if key is not None else None,
-            model_registration=model_registration,
-            partition=stack.partition,
-            region=stack.region,
-            account=stack.account,
+        statements, self._artifact_statements = (
+            mlflow_role_statements(
+                bucket_arn=self.artifact_bucket.bucket_arn,
+                prefix=prefix,
+                key_arn=key.key_arn if key is not None else None,
+                model_registration=registration,
+                partition=stack.partition,
+                region=stack.region,
+                account=stack.account,
+            )
+            for registration in (model_registration, False)
         )
         for statement in statements:
             self.role.add_to_policy(statement)
@@ -198,11 +202,14 @@ class _MlflowBase(Construct):
         Tags.of(self.role).add(PERSONA_TAG, MLFLOW)
 
     def grant_use(self, grantee: iam.IGrantable) -> iam.Grant:
-        """Let ``grantee`` (an execution role) log to and read this MLflow, and open its UI.
+        """Let ``grantee`` (an execution role) log to and read this MLflow, and open its UI; and
+        read and write its artifact prefix with the key (the MLflow client logs and loads
+        artifacts in S3 with its own credentials *(inference from MLflow's S3 artifact store)*).
 
         Everyone granted may change or delete every experiment, run and registered model in it:
         MLflow has no finer resource IAM could name."""
         grant = iam.Grant.add_to_principal(grantee=grantee, actions=list(self._use_actions), resource_arns=[self.arn])
+        grant = grant.combine(grant_statements(grantee, self._artifact_statements))
         wildcards = [a for a in self._use_actions if a.endswith("*")]
         if wildcards and isinstance(grantee, Construct):
             for action in wildcards:

@@ -115,6 +115,8 @@ def test_grant_use_gives_the_execution_role_the_app_and_server_actions_on_those_
     server = json.dumps(_resolve(built, built.server.arn), sort_keys=True)
     assert by_resource[app] == ["sagemaker:CallMlflowAppApi", "sagemaker:CreatePresignedMlflowAppUrl"]
     assert by_resource[server] == ["sagemaker-mlflow:*", "sagemaker:CreatePresignedMlflowTrackingServerUrl"]
+    artifacts = [s for s in statements if "s3:PutObject" in _list(s["Action"])]
+    assert json.dumps([s["Resource"] for s in artifacts]).count("/mlflow/team-") == 2  # each MLflow's own prefix only
 
 
 def test_the_tracking_server_takes_size_version_and_the_role(built: Built) -> None:
