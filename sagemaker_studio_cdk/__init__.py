@@ -34,6 +34,8 @@ if TYPE_CHECKING:
         ImageFileSystem,
         KernelSpec,
         LifecycleConfig,
+        MlflowApp,
+        MlflowTrackingServer,
         MountedFileSystem,
         PortalSettings,
         PosixUser,
@@ -44,8 +46,11 @@ if TYPE_CHECKING:
         StudioDomainBase,
         StudioImage,
         StudioWebPortal,
+        TrackingServerSize,
         UserAccessPolicy,
         UserProfile,
+        grant_data_wrangler,
+        grant_feature_store,
     )
     from .errors import StudioConfigError
     from .policies.admin import AdminSettingsAccess
@@ -72,6 +77,8 @@ __all__ = [
     "ExistingVpc",
     "IdleShutdown",
     "LifecycleConfig",
+    "MlflowApp",
+    "MlflowTrackingServer",
     "MountedFileSystem",
     "NamedReplacementCheck",
     "ImageAppType",
@@ -92,10 +99,13 @@ __all__ = [
     "StudioNetworkStack",
     "StudioSpec",
     "StudioWebPortal",
+    "TrackingServerSize",
     "UserAccessPolicy",
     "UserGroupStack",
     "UserProfile",
     "__version__",
+    "grant_data_wrangler",
+    "grant_feature_store",
     "load_spec",
     "parse_spec",
 ]

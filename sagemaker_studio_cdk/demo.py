@@ -335,6 +335,9 @@ def deployed_tables(client: Callable[[str], Any]) -> str:
         for c in sm.list_studio_lifecycle_configs()["StudioLifecycleConfigs"]
     ]
     parts.append("Lifecycle configs\n" + _indented_table(["name", "app"], sorted(configs)))
+    mlflow = mlflow_rows(sm)
+    if mlflow:
+        parts.append("MLflow\n" + _indented_table(["kind", "name", "status", "version", "artifacts", "default for"], mlflow))
     roles = persona_roles(client("iam"))
     if roles:
         parts.append(
@@ -342,6 +345,37 @@ def deployed_tables(client: Callable[[str], Any]) -> str:
             + _indented_table(["persona", "name", "permissions boundary", "inline policies", "managed policies"], roles)
         )
     return "\n\n".join(parts)
+
+
+def mlflow_rows(sm: Any) -> list[list[str]]:
+    """MLflow Apps and tracking servers, with where their artifacts go."""
+    rows = []
+    for summary in sm.list_mlflow_apps()["Summaries"]:
+        app = sm.describe_mlflow_app(Arn=summary["Arn"])
+        domains = ", ".join(app.get("DefaultDomainIdList") or []) or "-"
+        rows.append(
+            [
+                "app",
+                str(app["Name"]),
+                str(app["Status"]),
+                str(app.get("MlflowVersion", "-")),
+                str(app["ArtifactStoreUri"]),
+                domains,
+            ]
+        )
+    for summary in sm.list_mlflow_tracking_servers()["TrackingServerSummaries"]:
+        server = sm.describe_mlflow_tracking_server(TrackingServerName=summary["TrackingServerName"])
+        rows.append(
+            [
+                "tracking server",
+                str(server["TrackingServerName"]),
+                str(server["TrackingServerStatus"]),
+                str(server.get("MlflowVersion", "-")),
+                str(server["ArtifactStoreUri"]),
+                "-",
+            ]
+        )
+    return sorted(rows)
 
 
 def persona_roles(iam: Any) -> list[list[str]]:
@@ -389,6 +423,11 @@ def retained_tables(client: Callable[[str], Any], account: str, region: str) -> 
         rows.append(["log group", str(group["logGroupName"]), "-"])
     for domain in client("sagemaker").list_domains()["Domains"]:
         rows.append(["Studio domain", str(domain["DomainId"]), "NOT DELETED"])
+    for server in client("sagemaker").list_mlflow_tracking_servers()["TrackingServerSummaries"]:
+        state = "stopped" if server.get("TrackingServerStatus") == "Stopped" else "RUNNING AND BILLING: stop or delete it"
+        rows.append(["MLflow tracking server", str(server["TrackingServerName"]), f"retained, {state}"])
+    for app in client("sagemaker").list_mlflow_apps()["Summaries"]:
+        rows.append(["MLflow app", str(app["Name"]), "retained (removal_policy RETAIN); delete it when done"])
     stacks = [s["StackName"] for s in client("cloudformation").describe_stacks()["Stacks"]]
     for name in stacks:
         rows.append(["stack", name, "the CDK bootstrap" if name == BOOTSTRAP_STACK else "NOT DELETED"])

@@ -37,6 +37,7 @@ from .constructs.settings import (
 )
 from .constructs.space import check_ownership
 from .errors import StudioConfigError
+from .spec_workbench import FeatureStoreSpec, MlflowSpec
 
 Path_ = tuple[str | int, ...]
 """A location in the spec: keys and list indexes from the top."""
@@ -409,6 +410,8 @@ class StudioSpec(_Model):
     custom_images: list[CustomImageSpec] = Field(default_factory=list, description="custom images from ECR")
     users: list[UserSpec] = Field(default_factory=list)
     spaces: list[SpaceSpec] = Field(default_factory=list)
+    mlflow: MlflowSpec = Field(default_factory=MlflowSpec, description="MLflow Apps and tracking servers of the domain")
+    feature_store: FeatureStoreSpec | None = Field(None, description="feature groups the execution role may use, by prefix")
 
     _source: str = PrivateAttr("spec")
     _lines: dict[Path_, int] = PrivateAttr(default_factory=dict)

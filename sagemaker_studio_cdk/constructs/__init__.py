@@ -5,8 +5,10 @@ from .cleanup import CleanupOptions, DomainCleanup
 from .custom_image import CustomImage, ImageAppType, ImageFileSystem, KernelSpec
 from .domain import StudioDomain, StudioDomainBase
 from .efs_mount import EfsMount, MountedFileSystem
+from .feature_store import grant_data_wrangler, grant_feature_store
 from .image import SAGEMAKER_DISTRIBUTION_ACCOUNTS, Processor, StudioImage
 from .lifecycle_config import LifecycleConfig
+from .mlflow import MlflowApp, MlflowTrackingServer, TrackingServerSize
 from .portal import PortalSettings, StudioWebPortal
 from .settings import AppDefaults, AppNetworkAccess, AppType, AuthMode, EbsStorage, IdleShutdown, PosixUser, SpaceSharing
 from .space import Space
@@ -27,6 +29,8 @@ __all__ = [
     "EfsMount",
     "IdleShutdown",
     "LifecycleConfig",
+    "MlflowApp",
+    "MlflowTrackingServer",
     "MountedFileSystem",
     "ImageAppType",
     "ImageFileSystem",
@@ -40,6 +44,9 @@ __all__ = [
     "StudioDomainBase",
     "StudioImage",
     "StudioWebPortal",
+    "TrackingServerSize",
     "UserAccessPolicy",
     "UserProfile",
+    "grant_data_wrangler",
+    "grant_feature_store",
 ]

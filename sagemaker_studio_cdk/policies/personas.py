@@ -26,4 +26,12 @@ NETWORK = "network"
 IMAGE = "image"
 """SageMaker reading a custom image's container: pull from its one repository, nothing else."""
 
-PERSONAS: tuple[str, ...] = (DOMAIN_ADMIN, EXECUTION, USER_ACCESS, CLEANUP, NETWORK, IMAGE)
+MLFLOW = "mlflow"
+"""The role an MLflow App or tracking server runs as (trusted by SageMaker): its artifact prefix and
+key, and, with automatic model registration, the Model Registry."""
+
+MLFLOW_APP_FUNCTION = "mlflow-app-function"
+"""The functions, roles and waiter state machine of an ``MlflowApp`` custom resource: they may
+create, change and delete MLflow apps of the account and Region and pass the app's MLflow role."""
+
+PERSONAS: tuple[str, ...] = (DOMAIN_ADMIN, EXECUTION, USER_ACCESS, CLEANUP, NETWORK, IMAGE, MLFLOW, MLFLOW_APP_FUNCTION)

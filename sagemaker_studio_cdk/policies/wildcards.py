@@ -87,4 +87,42 @@ WILDCARD_REASONS: Mapping[str, str] = {
         "Tags only while creating a profile or space of this one domain (sagemaker:TaggingAction), whose names are "
         "chosen at run time."
     ),
+    # mlflow: an MLflow App's or tracking server's role, the MLflow App handler
+    "MlflowArtifacts": (
+        "The objects MLflow writes under its own artifact prefix of its own bucket; their keys (run and experiment "
+        "ids) are made by MLflow at run time."
+    ),
+    "MlflowModelRegistration": (
+        "Automatic model registration names model package groups after MLflow's registered models "
+        "(<model name>-<suffix>), chosen by users at run time; only in this account and Region."
+    ),
+    "MlflowApps": (
+        "An MLflow app's ARN carries an id AWS generates at creation, so no narrower ARN exists before it is made; "
+        "only mlflow-app resources of this account and Region."
+    ),
+    "FeatureStoreRecords": ("Feature groups whose names start with the granted prefix, made by the data team at run time."),
+    "FeatureStoreOfflineStore": (
+        "The offline store's objects under the granted prefix of its bucket; Feature Store names them by feature "
+        "group, date and record."
+    ),
+    "FeatureStoreGlue": (
+        "Tables of the granted Glue database whose names start with the granted prefix (Feature Store names its "
+        "tables after the feature groups)."
+    ),
+    "FeatureStoreList": _LIST_ACTIONS,
+    "DataPrepJobs": (
+        "Processing jobs Canvas names for data preparation (*canvas-data-prep*) in this account and Region, made at "
+        "run time; AWS's AmazonSageMakerCanvasDataPrepFullAccess uses the same name pattern."
+    ),
+    "DataPrepList": _LIST_ACTIONS,
+    "DataPrepPipelines": (
+        "Pipelines Canvas names for data preparation (*canvas-data-prep*) in this account and Region, made at run time."
+    ),
+    "DataPrepData": "Objects under the granted prefix of the granted bucket; Canvas names flows and outputs at run time.",
+    "DataPrepGlue": "Tables of the one granted Glue database, which the data team makes at run time.",
+    "DataPrepScheduleCreate": (
+        "EventBridge rules for scheduled data-prep jobs are named at run time; only created with the tag "
+        "sagemaker:is-canvas-data-prep-job=true."
+    ),
+    "DataPrepSchedules": "Only EventBridge rules tagged sagemaker:is-canvas-data-prep-job=true.",
 }

@@ -37,6 +37,7 @@ from ..policies.nag import acknowledge
 from ..roster import RosterCheck, group_stack_id
 from ..spec import CustomImageSpec, FileSystemSpec, SpaceSpec, StudioSpec, UserSpec, is_custom_image_ref, to_image
 from .network import ExistingVpc
+from .workbench import Workbench, add_workbench
 
 MAX_USERS_PER_GROUP = 200
 """Users a nested user stack may hold: 200 users with a private space each stay well inside
@@ -175,6 +176,9 @@ class StudioDomainStack(Stack):
         )
         """With ``domain.cleanup.enabled``: the :class:`DomainCleanup`, run before every user stack
         and shared space is deleted."""
+        with located(spec, "mlflow"):
+            self.workbench: Workbench = add_workbench(self, self.domain, spec.mlflow, spec.feature_store)
+            """The spec's MLflow Apps and tracking servers."""
         principals = admins or iam.AccountRootPrincipal()
         self.admin = DomainAdminRole(self, "DomainAdmin", domain=self.domain, assumed_by=principals)
         self.user_access: UserAccessPolicy | None = (

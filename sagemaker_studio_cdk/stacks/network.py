@@ -26,6 +26,29 @@ STUDIO_INTERFACE_ENDPOINTS: tuple[tuple[str, ec2.InterfaceVpcEndpointAwsService]
 """Interface endpoints a VPC-only domain needs: the SageMaker API and runtime, STS and CloudWatch
 Logs for the SDK's remote jobs. S3 comes through a gateway endpoint."""
 
+MLFLOW_INTERFACE_ENDPOINTS: tuple[tuple[str, ec2.InterfaceVpcEndpointAwsService, str], ...] = (
+    (
+        "Mlflow",
+        ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_EXPERIMENTS,
+        "https://docs.aws.amazon.com/sagemaker/latest/dg/mlflow-interface-endpoint.html",
+    ),
+)
+"""Interface endpoints (id, service, source) a VPC-only domain needs to reach MLflow:
+``aws.sagemaker.<region>.experiments`` (the tracking servers' ``*.experiments.sagemaker.aws``
+hosts); presigned URLs go through the SageMaker API endpoint already there. That MLflow Apps are
+reached through the same endpoint is not documented."""
+
+FEATURE_STORE_INTERFACE_ENDPOINTS: tuple[tuple[str, ec2.InterfaceVpcEndpointAwsService, str], ...] = (
+    (
+        "FeatureStoreRuntime",
+        ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_FEATURESTORE_RUNTIME,
+        "https://docs.aws.amazon.com/sagemaker/latest/dg/interface-vpc-endpoint.html",
+    ),
+)
+"""Interface endpoints (id, service, source) for Feature Store's runtime
+(``com.amazonaws.<region>.sagemaker.featurestore-runtime``: botocore's endpoint prefix
+``featurestore-runtime.sagemaker``): PutRecord, GetRecord, DeleteRecord, BatchGetRecord."""
+
 
 @dataclass(frozen=True)
 class ExistingVpc:
@@ -118,10 +141,20 @@ class StudioNetworkStack(Stack):
 
     :param max_azs: how many zones. Default: 2.
     :param cidr: the VPC's address range. Default: ``10.0.0.0/16``.
+    :param mlflow_endpoints: add the endpoints of :data:`MLFLOW_INTERFACE_ENDPOINTS`. Default: no.
+    :param feature_store_endpoint: add Feature Store's runtime endpoint. Default: no.
     """
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, max_azs: int = 2, cidr: str = "10.0.0.0/16", **kwargs: Any
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        max_azs: int = 2,
+        cidr: str = "10.0.0.0/16",
+        mlflow_endpoints: bool = False,
+        feature_store_endpoint: bool = False,
+        **kwargs: Any,
     ) -> None:
         collect(
             lambda: limits.check_type("max_azs", max_azs, int, "a whole number of zones (int)"),
@@ -154,7 +187,11 @@ class StudioNetworkStack(Stack):
             allow_all_outbound=False,
         )
         self.endpoint_security_group.add_ingress_rule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), "HTTPS from the VPC")
-        for endpoint_id, service in STUDIO_INTERFACE_ENDPOINTS:
+        optional = [
+            *(MLFLOW_INTERFACE_ENDPOINTS if mlflow_endpoints else ()),
+            *(FEATURE_STORE_INTERFACE_ENDPOINTS if feature_store_endpoint else ()),
+        ]
+        for endpoint_id, service in [*STUDIO_INTERFACE_ENDPOINTS, *((i, s) for i, s, _ in optional)]:
             self.vpc.add_interface_endpoint(
                 endpoint_id,
                 service=service,

@@ -1,6 +1,6 @@
 """The SageMaker Studio APIs moto lacks: domains with their settings, user profiles, spaces, apps,
 Studio lifecycle configs, images and image versions, app image configs and MLflow tracking
-servers, with tags.
+servers and MLflow apps, with tags.
 
 Every operation takes the request as the API defines it (``{"DomainId": ..., ...}``), checks it
 against botocore's service model (:mod:`.validation`), applies the rules the service enforces
@@ -23,7 +23,8 @@ Rules across resources (each answered with the error code AWS uses):
 - a deleted app is ``Deleting`` (and still blocks its profile or space) until it has been seen
   :attr:`StudioBackend.app_deletion_polls` times by ``DescribeApp``/``ListApps``, then
   ``Deleted``; a ``Failed`` app blocks nothing and cannot be deleted (as AWS documents);
-- an EFS file system mounted in Studio exists; an image of this account in a resource spec exists.
+- an EFS file system mounted in Studio exists; an image of this account in a resource spec exists;
+- an MLflow app's KMS key and the domains it is the default of exist.
 """
 
 from __future__ import annotations
@@ -99,6 +100,7 @@ class StudioBackend:
         self.image_versions: dict[str, list[dict[str, Any]]] = {}
         self.app_image_configs: dict[str, dict[str, Any]] = {}
         self.tracking_servers: dict[str, dict[str, Any]] = {}
+        self.mlflow_apps: dict[str, dict[str, Any]] = {}
         self.tags: dict[str, list[dict[str, str]]] = {}
         self.app_deletion_polls = 1
         """How many times ``DescribeApp``/``ListApps`` show a deleted app as ``Deleting`` before it is
@@ -128,6 +130,7 @@ class StudioBackend:
         arns |= {v["ImageVersionArn"] for vs in self.image_versions.values() for v in vs}
         arns |= {c["AppImageConfigArn"] for c in self.app_image_configs.values()}
         arns |= {t["TrackingServerArn"] for t in self.tracking_servers.values()}
+        arns |= set(self.mlflow_apps)
         return arns
 
     def _domain(self, domain_id: str, error: type[Exception] = ResourceNotFound) -> dict[str, Any]:
@@ -1028,6 +1031,77 @@ class StudioBackend:
         self.tags.pop(server["TrackingServerArn"], None)
         return {"TrackingServerArn": server["TrackingServerArn"]}
 
+    # -- MLflow apps (serverless MLflow) --------------------------------------------------------------
+
+    def _mlflow_app(self, arn: str) -> dict[str, Any]:
+        app = self.mlflow_apps.get(arn)
+        if app is None:
+            raise ResourceNotFound(f"MLflow app {arn} does not exist.")
+        return app
+
+    def _check_default_domains(self, domain_ids: list[str] | None) -> None:
+        for domain_id in domain_ids or []:
+            self._domain(domain_id, ValidationException)
+
+    def create_mlflow_app(self, request: Request) -> dict[str, Any]:
+        validate("CreateMlflowApp", request)
+        self._check_default_domains(request.get("DefaultDomainIdList"))
+        self._check_kms_key(request.get("KmsKeyId"))
+        app_id = f"app-{_random_id()}"
+        arn = self._arn(f"mlflow-app/{app_id}")
+        now = _now()
+        record = {
+            "ModelRegistrationMode": "AutoModelRegistrationDisabled",
+            "AccountDefaultStatus": "DISABLED",
+            "DefaultDomainIdList": [],
+            **copy.deepcopy(dict(request)),
+            "Arn": arn,
+            "MlflowVersion": "3.10.1",
+            "Status": "Created",
+            "CreationTime": now,
+            "LastModifiedTime": now,
+        }
+        record.pop("Tags", None)
+        self.mlflow_apps[arn] = record
+        self._set_tags(arn, request.get("Tags"))
+        return {"Arn": arn}
+
+    def describe_mlflow_app(self, request: Request) -> dict[str, Any]:
+        validate("DescribeMlflowApp", request)
+        return copy.deepcopy(self._mlflow_app(request["Arn"]))
+
+    def list_mlflow_apps(self, request: Request) -> dict[str, Any]:
+        validate("ListMlflowApps", request)
+        keys = ("Arn", "Name", "Status", "CreationTime", "LastModifiedTime", "MlflowVersion")
+        found = [
+            a
+            for a in self.mlflow_apps.values()
+            if (not request.get("Status") or a["Status"] == request["Status"])
+            and (not request.get("DefaultForDomainId") or request["DefaultForDomainId"] in a["DefaultDomainIdList"])
+            and (not request.get("AccountDefaultStatus") or a["AccountDefaultStatus"] == request["AccountDefaultStatus"])
+        ]
+        return {"Summaries": [{k: a[k] for k in keys} for a in found]}
+
+    def update_mlflow_app(self, request: Request) -> dict[str, Any]:
+        validate("UpdateMlflowApp", request)
+        app = self._mlflow_app(request["Arn"])
+        if app["Status"] not in ("Created", "Updated", "UpdateFailed"):
+            raise ConflictException(f"MLflow app {app['Arn']} is {app['Status']}.")
+        self._check_default_domains(request.get("DefaultDomainIdList"))
+        for key, value in request.items():
+            if key != "Arn":
+                app[key] = copy.deepcopy(value)
+        app["Status"] = "Updated"
+        app["LastModifiedTime"] = _now()
+        return {"Arn": app["Arn"]}
+
+    def delete_mlflow_app(self, request: Request) -> dict[str, Any]:
+        validate("DeleteMlflowApp", request)
+        app = self._mlflow_app(request["Arn"])
+        del self.mlflow_apps[app["Arn"]]
+        self.tags.pop(app["Arn"], None)
+        return {"Arn": app["Arn"]}
+
     # -- tags ------------------------------------------------------------------------------------
 
     def add_tags(self, request: Request) -> dict[str, Any]:
@@ -1067,6 +1141,7 @@ OPERATIONS: tuple[str, ...] = (
     "DeleteAppImageConfig",
     "CreateMlflowTrackingServer", "DescribeMlflowTrackingServer", "ListMlflowTrackingServers",
     "UpdateMlflowTrackingServer", "StartMlflowTrackingServer", "StopMlflowTrackingServer", "DeleteMlflowTrackingServer",
+    "CreateMlflowApp", "DescribeMlflowApp", "ListMlflowApps", "UpdateMlflowApp", "DeleteMlflowApp",
 )  # fmt: skip
 """The SageMaker operations this extension serves (tags are served for Studio resources)."""
 

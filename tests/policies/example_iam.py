@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sagemaker_studio_cdk.policies import scp
-from sagemaker_studio_cdk.policies.personas import CLEANUP, DOMAIN_ADMIN, PERSONA_TAG
+from sagemaker_studio_cdk.policies.personas import CLEANUP, DOMAIN_ADMIN, MLFLOW_APP_FUNCTION, PERSONA_TAG
 from sagemaker_studio_cdk.policies.resolver import AssemblyResolver, ResolvedRole
 from sagemaker_studio_cdk.policies.user_access import USER_PROFILE_TAG
 from tests.example import example_assembly
@@ -151,6 +151,11 @@ class ExampleIam:
         """A role of the custom resource (persona ``cleanup``): the Provider framework invoking its handler."""
         role = next(a for a, p in self.tagged.roles.items() if p == CLEANUP)
         return self.under_scps(role, {PERSONA_TAG: CLEANUP})
+
+    def scp_mlflow_app_function(self) -> Principal:
+        """A role of ``MlflowApp``'s custom resource: the Provider framework invoking its handler."""
+        role = next(a for a, p in self.tagged.roles.items() if p == MLFLOW_APP_FUNCTION)
+        return self.under_scps(role, {PERSONA_TAG: MLFLOW_APP_FUNCTION})
 
 
 def example_iam() -> ExampleIam:

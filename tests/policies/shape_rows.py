@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sagemaker_studio_cdk.policies.personas import CLEANUP, DOMAIN_ADMIN, PERSONA_TAG
+from sagemaker_studio_cdk.policies.personas import CLEANUP, DOMAIN_ADMIN, MLFLOW_APP_FUNCTION, PERSONA_TAG
 from sagemaker_studio_cdk.policies.user_access import USER_PROFILE_TAG
 from tests.policies.evaluator import ACCOUNT, PARTITION, REGION, Principal
 from tests.policies.example_iam import ExampleIam
@@ -73,6 +73,7 @@ def extra_principals(e: ExampleIam) -> dict[str, Principal]:
         "stack-admin": e.stack_admin(),
         "stack-admin+AA": e.stack_admin(administrator_access=True),
         "scp:cleanup": e.scp_cleanup(),
+        "scp:mlflow-app-function": e.scp_mlflow_app_function(),
         "person:alice": e.person("alice"),
         "person:untagged": e.person(None),
         "person:alice-variant": e.person("alice", key="Studio:User-Profile"),
@@ -326,6 +327,8 @@ def shape_rows(e: ExampleIam, row_type: Any) -> list[Any]:
         row("library-functions-legit", "scp:deployer", "lambda:UpdateFunctionCode", arn, ALLOW, resource_tag)
         if persona_value == CLEANUP:
             row("library-functions-legit", "scp:cleanup", "lambda:InvokeFunction", arn, ALLOW, resource_tag)
+        if persona_value == MLFLOW_APP_FUNCTION:
+            row("library-functions-legit", "scp:mlflow-app-function", "lambda:InvokeFunction", arn, ALLOW, resource_tag)
     for persona in SHAPE_ADMINS:  # the SCPs deny it to admins only: it names no resource whose tags IAM sees
         row(
             "library-functions",
@@ -347,6 +350,8 @@ def shape_rows(e: ExampleIam, row_type: Any) -> list[Any]:
         each(everyone, "library-functions", "states:TagResource", arn, {**resource_tag, **session_tags({PERSONA_TAG: "x"})})
         if persona_value == CLEANUP:
             row("library-functions-legit", "scp:cleanup", "states:StartExecution", arn, ALLOW, resource_tag)
+        if persona_value == MLFLOW_APP_FUNCTION:
+            row("library-functions-legit", "scp:mlflow-app-function", "states:StartExecution", arn, ALLOW, resource_tag)
     role_changers = ("admin", "admin+AA", "granted+AA", "stack-admin+AA", "scp:admin", "scp:other", "alice", "access:alice")
     for index, (arn, persona_value) in enumerate(e.tagged.roles.items()):
         resource_tag = {f"aws:ResourceTag/{PERSONA_TAG}": persona_value, f"iam:ResourceTag/{PERSONA_TAG}": persona_value}

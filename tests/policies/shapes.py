@@ -1,7 +1,8 @@
 """The shapes of the library the example app does not show, synthesized once in a small test-only
 stack: ``grant_admin`` on a role that also has ``AdministratorAccess``, a ``DomainAdminRole`` without
 direct settings writes, and a custom resource on CDK's Provider framework (with a waiter state
-machine) tagged ``studio:persona=cleanup``. Plus every persona-tagged function, state machine and
+machine) tagged ``studio:persona=cleanup``, and an ``MlflowApp`` (its custom resource tagged
+``mlflow-app-function``, its MLflow role ``mlflow``). Plus every persona-tagged function, state machine and
 role of an assembly, so the matrix covers the example's own once it has some.
 """
 
@@ -11,11 +12,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from aws_cdk import CfnResource, CustomResource, Stack, Tags
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import custom_resources as cr
 
-from sagemaker_studio_cdk import AdminSettingsAccess, DomainAdminRole, StudioDomain
+from sagemaker_studio_cdk import AdminSettingsAccess, DomainAdminRole, MlflowApp, StudioDomain
 from sagemaker_studio_cdk.policies.personas import CLEANUP, DOMAIN_ADMIN, PERSONA_TAG
 from sagemaker_studio_cdk.policies.resolver import AssemblyResolver, ResolvedRole
 from tests.policies.evaluator import ACCOUNT, PARTITION, REGION
@@ -108,6 +110,11 @@ def shapes(domain_id: str) -> Shapes:
     CustomResource(cleanup, "Cleanup", service_token=provider.service_token)
     Tags.of(cleanup).add(PERSONA_TAG, CLEANUP)
     _drop_role_depends_on(cleanup)
+    mlflow = Stack(app, "IsolationMlflow", env=ENV)
+    vpc = ec2.Vpc.from_vpc_attributes(
+        mlflow, "Vpc", vpc_id="vpc-0123456789abcdef0", availability_zones=["us-east-1a"], private_subnet_ids=["subnet-0a"]
+    )
+    MlflowApp(mlflow, "Mlflow", domain=StudioDomain(mlflow, "Domain", vpc=vpc, domain_name="mlflow"), name="team")
     directory = app.synth().directory  # linted by conftest.py
     resolver = AssemblyResolver(directory, partition=PARTITION, account=ACCOUNT, region=REGION)
     roles = {r.path: r for r in resolver.roles()}

@@ -1,0 +1,67 @@
+"""A domain with an MLflow App and a tracking server deployed to moto, read back through the API,
+updated in place, then destroyed: the app and server go, their artifact buckets stay."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from aws_cdk import CfnOutput, Environment, Stack
+from aws_cdk import aws_ec2 as ec2
+
+from sagemaker_studio_cdk import StudioDomain
+from sagemaker_studio_cdk.constructs.mlflow import MlflowApp, MlflowTrackingServer
+from sagemaker_studio_cdk.testing import StudioMoto
+from tests.support import new_app
+
+STACK = "Mlflow"
+
+
+def _assembly(moto: StudioMoto, network: dict[str, Any], *, default_for_domain: bool) -> Path:
+    app = new_app()
+    account = moto.client("sts").get_caller_identity()["Account"]
+    stack = Stack(app, STACK, env=Environment(account=account, region=moto.region))
+    vpc = ec2.Vpc.from_vpc_attributes(stack, "Vpc", **network)
+    domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="research")
+    mlflow_app = MlflowApp(stack, "App", domain=domain, name="team-app", default_for_domain=default_for_domain)
+    server = MlflowTrackingServer(stack, "Server", domain=domain, name="team-server", model_registration=True)
+    mlflow_app.grant_use(domain.execution_role)
+    server.grant_use(domain.execution_role)
+    CfnOutput(stack, "AppArn", value=mlflow_app.arn)
+    CfnOutput(stack, "DomainId", value=domain.domain_id)
+    CfnOutput(stack, "KeyArn", value=domain.encryption_key.key_arn)
+    return Path(app.synth().directory)
+
+
+def test_an_mlflow_app_and_a_tracking_server_deploy_update_and_destroy(studio_moto: StudioMoto) -> None:
+    ec2_client = studio_moto.client("ec2")
+    vpc = ec2_client.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    zones = [f"{studio_moto.region}a", f"{studio_moto.region}b"]
+    subnets = [
+        ec2_client.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=zone)["Subnet"]["SubnetId"]
+        for i, zone in enumerate(zones)
+    ]
+    network = {"vpc_id": vpc, "availability_zones": zones, "private_subnet_ids": subnets}
+    deployer = studio_moto.deployer()
+    deployer.bootstrap()
+    deployer.deploy(_assembly(studio_moto, network, default_for_domain=True))
+    outputs = deployer.outputs(STACK)
+    sm = studio_moto.client("sagemaker")
+
+    app = sm.describe_mlflow_app(Arn=outputs["AppArn"])
+    assert (app["Name"], app["KmsKeyId"], app["DefaultDomainIdList"]) == ("team-app", outputs["KeyArn"], [outputs["DomainId"]])
+    server = sm.describe_mlflow_tracking_server(TrackingServerName="team-server")
+    assert server["AutomaticModelRegistration"] is True
+    assert server["ArtifactStoreUri"].endswith("/mlflow/team-server")
+    buckets = {b["Name"] for b in studio_moto.client("s3").list_buckets()["Buckets"]}
+    assert app["ArtifactStoreUri"].split("/")[2] in buckets and server["ArtifactStoreUri"].split("/")[2] in buckets
+
+    directory = _assembly(studio_moto, network, default_for_domain=False)
+    deployer.deploy(directory)
+    assert deployer.outputs(STACK)["AppArn"] == outputs["AppArn"]  # updated in place
+    assert sm.describe_mlflow_app(Arn=outputs["AppArn"])["DefaultDomainIdList"] == []
+
+    deployer.destroy(directory)
+    assert sm.list_mlflow_apps()["Summaries"] == []
+    assert sm.list_mlflow_tracking_servers()["TrackingServerSummaries"] == []
+    assert buckets <= {b["Name"] for b in studio_moto.client("s3").list_buckets()["Buckets"]}
