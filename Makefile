@@ -52,11 +52,16 @@ synth: setup ## write cdk.out/ for the example app
 check: synth ## cfn-lint, cdk-nag AwsSolutions and StudioChecks over cdk.out (SARIF and JUnit in cdk.out/)
 	$(VENV)/bin/sagemaker-studio-cdk check cdk.out --sarif cdk.out/check.sarif --junit cdk.out/check.xml
 
+# The type check, the lint and the API reference run beside pytest (pytest's workers leave a core idle
+# at times); their output follows pytest's, and any failure fails the target.
 test: setup ## every test (check over the example app and a deliberately bad one included), the type check and the lint
-	$(PY) -m pytest -n 2
-	$(PY) -m mypy
-	$(PY) -m ruff check sagemaker_studio_cdk tests app.py docs/api
-	@$(MAKE) --no-print-directory docs
+	@static_log=$$(mktemp); \
+	( $(PY) -m mypy && $(PY) -m ruff check sagemaker_studio_cdk tests app.py docs/api \
+	  && $(MAKE) --no-print-directory docs ) > "$$static_log" 2>&1 & static=$$!; \
+	$(PY) -m pytest -n 2; tests=$$?; \
+	wait $$static; static_rc=$$?; \
+	echo "==> mypy, ruff, API reference"; cat "$$static_log"; rm -f "$$static_log"; \
+	exit $$(( tests != 0 || static_rc != 0 ))
 
 docs: setup ## the API reference (docs/api/html/) from the docstrings; any warning fails
 	$(PY) docs/api/build.py docs/api/html
