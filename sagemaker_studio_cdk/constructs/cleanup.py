@@ -18,16 +18,16 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import custom_resources as cr
-from constructs import Construct, IConstruct
+from constructs import Construct
 from pydantic import ConfigDict
 
 from ..errors import StudioConfigError
 from ..policies.cleanup import cleanup_statements
-from ..policies.nag import acknowledge, acknowledge_inline_policy, acknowledge_wildcards
+from ..policies.nag import acknowledge_inline_policy, acknowledge_wildcards
 from ..policies.personas import CLEANUP, PERSONA_TAG
 from ..policies.wildcards import WILDCARD_REASONS
 from .domain import StudioDomainBase
-from .provider import drop_redundant_role_dependencies
+from .provider import acknowledge_provider_findings, drop_redundant_role_dependencies
 from .rendering import Producer
 from .space import Space
 from .user_profile import UserProfile
@@ -178,71 +178,16 @@ class DomainCleanup(Construct):
             self._cover(space)
         domain.on_register(self._cover)
         Tags.of(self).add(PERSONA_TAG, CLEANUP)
-        _acknowledge_findings(self)
+        acknowledge_provider_findings(
+            self,
+            self.provider,
+            self.functions,
+            what="the domain cleanup",
+            logs_hold="the names and states of profiles, spaces and apps",
+            calls="SageMaker, CloudFormation, Lambda and Step Functions",
+        )
         drop_redundant_role_dependencies(self.provider, self.functions)
 
     def _cover(self, item: UserProfile | Space) -> None:
         """Run before ``item`` is deleted (depend on it, or on the nested stack holding it)."""
         self.resource.node.add_dependency(item)
-
-
-_REASONS: dict[str, str] = {
-    "framework-managed-policy": (
-        "The provider framework's own functions (made by aws-cdk-lib) get AWSLambdaBasicExecutionRole, which allows "
-        "only creating and writing their own log groups and streams."
-    ),
-    "framework-invoke": (
-        "aws-cdk-lib's provider framework may invoke the cleanup's own functions and their versions and aliases "
-        "(<function ARN>:*), nothing else."
-    ),
-    "waiter-logs": (
-        "The waiter state machine only retries the is-complete function every 30 seconds; every attempt is logged by "
-        "that function in the cleanup's log group, and the stack's events show the outcome."
-    ),
-    "waiter-tracing": "The waiter makes one Lambda call per attempt; its trace would show nothing the logs do not.",
-    "log-encryption": (
-        "The cleanup's logs hold the names and states of profiles, spaces and apps, never files; CloudWatch Logs "
-        "encrypts them at rest, and a customer key would need a key policy for the logs service in every Region."
-    ),
-    "concurrency": (
-        "The functions run only when CloudFormation sends an event for this stack's cleanup, one operation at a time."
-    ),
-    "dlq": (
-        "Every failure is reported to CloudFormation, which shows it in the stack's events and rolls back; a "
-        "dead-letter queue would hold events nobody can replay."
-    ),
-    "vpc": (
-        "The functions call only the SageMaker, CloudFormation, Lambda and Step Functions APIs and reach nothing in "
-        "the VPC; a VPC-only domain's VPC has no route to those APIs without an endpoint for each."
-    ),
-}
-
-_FINDINGS: tuple[tuple[str, str], ...] = (
-    ("AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
-     "framework-managed-policy"),
-    ("AwsSolutions-SF1", "waiter-logs"),
-    ("AwsSolutions-SF2", "waiter-tracing"),
-    ("NIST.800.53.R5-CloudWatchLogGroupEncrypted", "log-encryption"),
-    ("HIPAA.Security-CloudWatchLogGroupEncrypted", "log-encryption"),
-    ("NIST.800.53.R5-LambdaConcurrency", "concurrency"),
-    ("HIPAA.Security-LambdaConcurrency", "concurrency"),
-    ("NIST.800.53.R5-LambdaDLQ", "dlq"),
-    ("HIPAA.Security-LambdaDLQ", "dlq"),
-    ("NIST.800.53.R5-LambdaInsideVPC", "vpc"),
-    ("HIPAA.Security-LambdaInsideVPC", "vpc"),
-)  # fmt: skip
-
-
-def _acknowledge_findings(cleanup: DomainCleanup) -> None:
-    """cdk-nag findings on the provider framework and the handler functions, with reasons."""
-    for finding_id, reason in _FINDINGS:
-        acknowledge(cleanup, finding_id, _REASONS[reason])
-    acknowledge_inline_policy(cleanup.provider)
-    stack = Stack.of(cleanup)
-    invoked: list[IConstruct] = [*cleanup.functions]
-    invoked += [cleanup.provider.node.find_child(f"framework-{name}") for name in ("isComplete", "onTimeout")]
-    for function in invoked:
-        resource = function.node.default_child
-        assert isinstance(resource, lambda_.CfnFunction)
-        logical_id = stack.get_logical_id(resource)
-        acknowledge(cleanup.provider, f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>:*]", _REASONS["framework-invoke"])

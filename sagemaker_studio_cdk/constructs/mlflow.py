@@ -46,7 +46,7 @@ from ..policies.wildcards import WILDCARD_REASONS
 from ..replacement import declare_replacement, register_custom_type
 from .domain import StudioDomain
 from .grants import grant_statements
-from .provider import drop_redundant_role_dependencies
+from .provider import acknowledge_provider_findings, drop_redundant_role_dependencies
 
 APP_RESOURCE_TYPE = "Custom::StudioMlflowApp"
 APP_CREATE_ONLY: tuple[str, ...] = ("Name", "RoleArn", "KmsKeyId")
@@ -340,7 +340,14 @@ class MlflowApp(_MlflowBase):
         for function in self.functions:
             Tags.of(function).add(PERSONA_TAG, MLFLOW_APP_FUNCTION)
         Tags.of(self.provider).add(PERSONA_TAG, MLFLOW_APP_FUNCTION)
-        _acknowledge_provider(self)
+        acknowledge_provider_findings(
+            self,
+            self.provider,
+            self.functions,
+            what="this MLflow App's custom resource",
+            logs_hold="MLflow App ARNs and states",
+            calls="SageMaker",
+        )
         drop_redundant_role_dependencies(self.provider, self.functions)
 
 
@@ -423,48 +430,4 @@ _REASONS: dict[str, str] = {
         "Artifacts of a single-Region MLflow: versioning keeps every overwritten or deleted object and the bucket "
         "is retained when the stack is deleted; cross-Region replication is the account's disaster-recovery choice."
     ),
-    "framework-managed-policy": (
-        "The provider framework's own functions (made by aws-cdk-lib) get AWSLambdaBasicExecutionRole, which allows "
-        "only creating and writing their own log groups and streams."
-    ),
-    "framework-invoke": (
-        "aws-cdk-lib's provider framework may invoke the MLflow App handler's own functions and their versions and "
-        "aliases (<function ARN>:*), nothing else."
-    ),
-    "waiter-logs": "The waiter only retries the is-complete function; every attempt is logged by that function.",
-    "waiter-tracing": "The waiter makes one Lambda call per attempt; its trace would show nothing the logs do not.",
-    "log-encryption": (
-        "The handler's logs hold MLflow app ARNs and states, never artifacts; CloudWatch Logs encrypts them at rest."
-    ),
-    "concurrency": "The functions run only when CloudFormation sends an event for this app, one at a time.",
-    "dlq": "Every failure is reported to CloudFormation, which shows it in the stack's events and rolls back.",
-    "vpc": "The functions call only the SageMaker API and reach nothing in a VPC.",
 }
-
-_FINDINGS: tuple[tuple[str, str], ...] = (
-    ("AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
-     "framework-managed-policy"),
-    ("AwsSolutions-SF1", "waiter-logs"),
-    ("AwsSolutions-SF2", "waiter-tracing"),
-    ("NIST.800.53.R5-CloudWatchLogGroupEncrypted", "log-encryption"),
-    ("HIPAA.Security-CloudWatchLogGroupEncrypted", "log-encryption"),
-    ("NIST.800.53.R5-LambdaConcurrency", "concurrency"),
-    ("HIPAA.Security-LambdaConcurrency", "concurrency"),
-    ("NIST.800.53.R5-LambdaDLQ", "dlq"),
-    ("HIPAA.Security-LambdaDLQ", "dlq"),
-    ("NIST.800.53.R5-LambdaInsideVPC", "vpc"),
-    ("HIPAA.Security-LambdaInsideVPC", "vpc"),
-)  # fmt: skip
-
-
-def _acknowledge_provider(app: MlflowApp) -> None:
-    for finding_id, reason in _FINDINGS:
-        acknowledge(app, finding_id, _REASONS[reason])
-    acknowledge_inline_policy(app.provider)
-    stack = Stack.of(app)
-    invoked = [*app.functions, *(app.provider.node.find_child(f"framework-{n}") for n in ("isComplete", "onTimeout"))]
-    for function in invoked:
-        resource = function.node.default_child
-        assert isinstance(resource, lambda_.CfnFunction)
-        logical_id = stack.get_logical_id(resource)
-        acknowledge(app.provider, f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>:*]", _REASONS["framework-invoke"])
