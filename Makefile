@@ -56,7 +56,7 @@ check: synth ## cfn-lint, cdk-nag AwsSolutions and StudioChecks over cdk.out (SA
 # at times); their output follows pytest's, and any failure fails the target.
 test: setup ## every test (check over the example app and a deliberately bad one included), the type check and the lint
 	@static_log=$$(mktemp); \
-	( $(PY) -m mypy && $(PY) -m ruff check sagemaker_studio_cdk tests app.py docs/api \
+	( $(PY) -m mypy && $(PY) -m ruff check sagemaker_studio_cdk tests app.py examples docs/api \
 	  && $(MAKE) --no-print-directory docs ) > "$$static_log" 2>&1 & static=$$!; \
 	$(PY) -m pytest -n 2; tests=$$?; \
 	wait $$static; static_rc=$$?; \
