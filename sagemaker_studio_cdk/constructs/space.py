@@ -18,7 +18,7 @@ from .efs_mount import EfsMount, MountedFileSystem
 from .image import StudioImage
 from .lifecycle_config import LifecycleConfig, check_attachable
 from .rendering import cfn_tags
-from .settings import AppType, SpaceSharing
+from .settings import AppType, RemoteAccess, SpaceSharing
 from .user_profile import UserProfile
 
 
@@ -65,6 +65,8 @@ class Space(Construct):
         allows 5). Default: none besides the domain's or owner's.
     :param code_repositories: JupyterLab only: Git URLs its Git extension offers in this space.
         Default: none besides the domain's or owner's.
+    :param remote_access: ``ENABLED`` lets a local IDE connect to the space (``SpaceSettings.RemoteAccess``).
+        Default: not set, which SageMaker treats as disabled.
     :param tags: tags on the space (updated in place).
 
     An ``image`` made with ``StudioImage.custom`` must serve the space's app type and be in the
@@ -91,6 +93,7 @@ class Space(Construct):
         lifecycle_config: LifecycleConfig | None = None,
         file_systems: Sequence[EfsMount | MountedFileSystem] = (),
         code_repositories: Sequence[str] = (),
+        remote_access: RemoteAccess | None = None,
         tags: Mapping[str, str] | None = None,
     ) -> None:
         field = f"spaces[{space_name}]"
@@ -107,6 +110,7 @@ class Space(Construct):
                 f"{field}.lifecycle_config", lifecycle_config, LifecycleConfig, "a LifecycleConfig"
             ),
             lambda: limits.check_items(f"{field}.file_systems", file_systems, (EfsMount, MountedFileSystem), "EfsMount"),
+            lambda: None if remote_access is None else limits.check_enum(f"{field}.remote_access", remote_access, RemoteAccess),
         )
         bounds = owner if owner is not None else domain
         ebs_field = owner.ebs_field if owner is not None else "domain.ebs"
@@ -137,6 +141,7 @@ class Space(Construct):
         self.sharing = sharing
         self.owner = owner
         self.app_type = app_type
+        self.remote_access = remote_access
 
         app_settings: dict[str, Any] = {}
         spec = {
@@ -160,6 +165,8 @@ class Space(Construct):
             settings[key] = app_settings
         if ebs_size_gb is not None:
             settings["spaceStorageSettings"] = {"ebsStorageSettings": {"ebsVolumeSizeInGb": ebs_size_gb}}
+        if remote_access is not None:
+            settings["remoteAccess"] = remote_access.value
         if file_systems:
             settings["customFileSystems"] = [
                 {"efsFileSystem": {"fileSystemId": m.file_system_id}} for m in file_systems if isinstance(m, EfsMount)

@@ -15,6 +15,7 @@ from sagemaker_studio_cdk import (
     AppType,
     EbsStorage,
     IdleShutdown,
+    RemoteAccess,
     Space,
     SpaceSharing,
     StudioConfigError,
@@ -63,6 +64,7 @@ def built() -> Built:
             ebs_size_gb=30,
         ),
         "shown": domain.add_space("shown", display_name="Team Notebook", tags={"project": "churn", "cost-center": "7"}),
+        "remote": domain.add_space("remote", remote_access=RemoteAccess.ENABLED),
     }
     return Built(stack, domain, template_of(stack), {"alice": alice}, spaces)
 
@@ -219,6 +221,20 @@ def test_tags_are_set_on_the_space(built: Built) -> None:
 
 def test_space_has_no_tags_by_default(built: Built) -> None:
     space(built, "team", {"Tags": Match.absent()})
+
+
+def test_remote_access_enabled_is_set(built: Built) -> None:
+    space(built, "remote", {"SpaceSettings": {"RemoteAccess": "ENABLED"}})
+
+
+def test_remote_access_is_not_set_by_default(built: Built) -> None:
+    space(built, "team", {"SpaceSettings": {"RemoteAccess": Match.absent()}})
+
+
+def test_fails_when_remote_access_is_a_string() -> None:
+    domain = new_domain()
+    with pytest.raises(StudioConfigError, match=message("spaces[lab].remote_access: got 'ENABLED'; one of RemoteAccess.ENABLED")):
+        domain.add_space("lab", remote_access="ENABLED")
 
 
 # --- tokens ---------------------------------------------------------------------------------
