@@ -11,6 +11,7 @@ from constructs import Construct
 from .. import cfn_schema, limits
 from ..errors import StudioConfigError, collect
 from ..lint import acknowledge_known_gaps
+from ..policies.personas import SPACE_OWNER_TAG
 from .app_settings import check_code_repositories
 from .custom_image import ImageAppType, check_listed
 from .domain import StudioDomainBase
@@ -67,7 +68,9 @@ class Space(Construct):
         Default: none besides the domain's or owner's.
     :param remote_access: ``ENABLED`` lets a local IDE connect to the space (``SpaceSettings.RemoteAccess``).
         Default: not set, which SageMaker treats as disabled.
-    :param tags: tags on the space (updated in place).
+    :param tags: tags on the space (updated in place). A private space also carries
+        ``studio:space-owner=<owner's profile name>``, which scopes who may start a remote session
+        into it (see ``docs/security.md``); ``tags`` may not set that key.
 
     An ``image`` made with ``StudioImage.custom`` must serve the space's app type and be in the
     ``CustomImages`` list that applies: the owner's (or the domain's) for a private space, the
@@ -129,6 +132,7 @@ class Space(Construct):
             lambda: limits.check_pattern(f"{field}.display_name", display_name, "NonEmptyString64", "a display name"),
             lambda: limits.check_cfn(f"{field}.display_name", display_name, _SPACE, "SpaceDisplayName", "a display name"),
             lambda: limits.check_tags(f"{field}.tags", tags, "AWS::SageMaker::Space"),
+            lambda: _check_no_owner_tag(f"{field}.tags", tags),
             lambda: check_attachable(f"{field}.lifecycle_config", lifecycle_config, app_type) if lifecycle_config else None,
             lambda: _check_file_systems(f"{field}.file_systems", domain, file_systems),
             lambda: _check_space_image(f"{field}.image", image, app_type, sharing, owner, domain),
@@ -181,13 +185,21 @@ class Space(Construct):
             space_sharing_settings={"sharingType": sharing.value},
             ownership_settings={"ownerUserProfileName": owner.user_profile_name} if owner else None,
             space_settings=settings,
-            tags=cfn_tags(tags),
+            tags=cfn_tags({**(tags or {}), SPACE_OWNER_TAG: owner.user_profile_name} if owner is not None else tags),
         )
         if owner is not None:
             self.node.add_dependency(owner)
         acknowledge_known_gaps(self.resource)
         self.space_arn: str = self.resource.attr_space_arn
         domain._register(self)
+
+
+def _check_no_owner_tag(field: str, tags: Mapping[str, str] | None) -> None:
+    for key in tags or {}:
+        if isinstance(key, str) and key.lower() == SPACE_OWNER_TAG:
+            raise StudioConfigError(
+                f"{field}.{key}", key, f"any other key: the library writes {SPACE_OWNER_TAG} on private spaces itself"
+            )
 
 
 def _check_owner_domain(field: str, domain: StudioDomainBase, owner: UserProfile | None) -> None:

@@ -223,6 +223,23 @@ def test_space_has_no_tags_by_default(built: Built) -> None:
     space(built, "team", {"Tags": Match.absent()})
 
 
+def test_private_space_carries_its_owner_tag(built: Built) -> None:
+    space(built, "alice-notes", {"Tags": [{"Key": "studio:space-owner", "Value": "alice"}]})
+
+
+def test_shared_spaces_carry_no_owner_tag(built: Built) -> None:
+    for resource in built.template.find_resources(SPACE).values():
+        keys = [t["Key"] for t in resource["Properties"].get("Tags", [])]
+        shared = resource["Properties"]["SpaceSharingSettings"]["SharingType"] == "Shared"
+        assert ("studio:space-owner" in keys) is not shared, resource["Properties"]["SpaceName"]
+
+
+def test_fails_when_tags_set_the_owner_tag() -> None:
+    domain = new_domain()
+    with pytest.raises(StudioConfigError, match=message("spaces[lab].tags.Studio:Space-Owner: got 'Studio:Space-Owner'")):
+        domain.add_space("lab", tags={"Studio:Space-Owner": "bob"})
+
+
 def test_remote_access_enabled_is_set(built: Built) -> None:
     space(built, "remote", {"SpaceSettings": {"RemoteAccess": "ENABLED"}})
 
