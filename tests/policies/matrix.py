@@ -390,6 +390,19 @@ def rows(example: ExampleIam) -> list[Row]:
     row("scp-tags", "scp:other", "iam:CreateRole", new_role, DENY, tag_user_profile)
     row("scp-tags", "scp:other", "iam:TagRole", new_role, ALLOW, {"aws:TagKeys": ["team"], "aws:RequestTag/team": "ml"})
     row("scp-tags", "scp:deployer", "iam:TagRole", new_role, ALLOW, persona_tag)
+    owner_claim: Context = {"aws:TagKeys": ["Studio:Space-Owner"], "aws:RequestTag/Studio:Space-Owner": "mallory"}
+    for who in ("scp:admin", "scp:other"):
+        row("scp-space-owner-tag", who, "sagemaker:AddTags", e.space("alice-lab"), DENY, owner_claim)
+        row(
+            "scp-space-owner-tag",
+            who,
+            "sagemaker:DeleteTags",
+            e.space("alice-lab"),
+            DENY,
+            {"aws:TagKeys": ["studio:space-owner"]},
+        )
+    row("scp-space-owner-tag", "scp:other", "sagemaker:AddTags", e.space("team"), ALLOW, {"aws:TagKeys": ["project"]})
+    row("scp-space-owner-tag", "scp:deployer", "sagemaker:AddTags", e.space("alice-lab"), ALLOW, owner_claim)
     found += shape_rows(e, Row)
     return found
 

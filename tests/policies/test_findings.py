@@ -207,6 +207,10 @@ CASES: dict[str, tuple[Weakening, set[str]]] = {
         {"f9-settings"},
     ),
     "remote: StartSession into every space": (on("access:alice", open_remote_sessions), {"remote-not-owner"}),
+    "remote: the SCPs let anyone set the space-owner tag": (
+        on_scps(drop("StudioSpaceOwnerTagOnlyByDeployer")),
+        {"scp-space-owner-tag"},
+    ),
     "remote: grant_admin may set the space-owner tag": (on("granted+AA", drop("DenySpaceOwnerTag")), {"space-owner-tag"}),
     "functions: grant_admin may run and change library functions": (
         on("granted+AA", drop("DenyLibraryFunctions")),
