@@ -20,7 +20,9 @@ class UserAccessPolicy(Construct):
     """The ``user-access`` persona: sign in to Studio as one's own profile, and nothing more.
 
     A managed policy allowing ``CreatePresignedDomainUrl`` only on the profile named by the
-    caller's principal tag ``tag_key`` (attribute-based: one policy for everyone). Attach it to
+    caller's principal tag ``tag_key`` (attribute-based: one policy for everyone), and
+    ``StartSession`` (remote access from a local IDE) only into spaces whose ``studio:space-owner``
+    tag, which the library writes on private spaces, names that same profile. Attach it to
     people's IAM roles, users or groups (:meth:`attach_to_role` and friends), or let it make a
     role with ``assumed_by``.
 
