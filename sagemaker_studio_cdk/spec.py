@@ -33,6 +33,7 @@ from .constructs.settings import (
     EbsStorage,
     IdleShutdown,
     PosixUser,
+    RemoteAccess,
     SpaceSharing,
 )
 from .constructs.space import check_ownership
@@ -345,6 +346,9 @@ class SpaceSpec(_Model):
         default_factory=list, description="names of file systems mounted whole (a space takes no path)"
     )
     code_repositories: list[str] = Field(default_factory=list, description="JupyterLab only: https:// Git URLs")
+    remote_access: RemoteAccess | None = Field(
+        None, description="ENABLED lets a local IDE connect to the space; default: not set (disabled)"
+    )
     tags: Tags = Field(default_factory=dict)
 
     @field_validator("name")

@@ -10,7 +10,17 @@ from .image import SAGEMAKER_DISTRIBUTION_ACCOUNTS, Processor, StudioImage
 from .lifecycle_config import LifecycleConfig
 from .mlflow import MlflowApp, MlflowTrackingServer, TrackingServerSize
 from .portal import PortalSettings, StudioWebPortal
-from .settings import AppDefaults, AppNetworkAccess, AppType, AuthMode, EbsStorage, IdleShutdown, PosixUser, SpaceSharing
+from .settings import (
+    AppDefaults,
+    AppNetworkAccess,
+    AppType,
+    AuthMode,
+    EbsStorage,
+    IdleShutdown,
+    PosixUser,
+    RemoteAccess,
+    SpaceSharing,
+)
 from .space import Space
 from .user_access import UserAccessPolicy
 from .user_profile import UserProfile
@@ -38,6 +48,7 @@ __all__ = [
     "PortalSettings",
     "PosixUser",
     "Processor",
+    "RemoteAccess",
     "Space",
     "SpaceSharing",
     "StudioDomain",

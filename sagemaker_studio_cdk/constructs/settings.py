@@ -50,6 +50,15 @@ class SpaceSharing(Enum):
     """Every user of the domain; a shared space has no owner."""
 
 
+class RemoteAccess(Enum):
+    """Whether a local IDE (VS Code) may connect to a space (CloudFormation ``SpaceSettings.RemoteAccess``)."""
+
+    ENABLED = "ENABLED"
+    """The space's owner (or, in a shared space, any user) may start a remote session from a local IDE."""
+    DISABLED = "DISABLED"
+    """No remote IDE sessions; Studio in the browser only."""
+
+
 @dataclass(frozen=True)
 class EbsStorage:
     """EBS volume sizes for the spaces a domain or user profile creates.

@@ -11,6 +11,7 @@ from constructs import Construct
 from .. import cfn_schema, limits
 from ..errors import StudioConfigError, collect
 from ..lint import acknowledge_known_gaps
+from ..policies.personas import SPACE_OWNER_TAG
 from .app_settings import check_code_repositories
 from .custom_image import ImageAppType, check_listed
 from .domain import StudioDomainBase
@@ -18,7 +19,7 @@ from .efs_mount import EfsMount, MountedFileSystem
 from .image import StudioImage
 from .lifecycle_config import LifecycleConfig, check_attachable
 from .rendering import cfn_tags
-from .settings import AppType, SpaceSharing
+from .settings import AppType, RemoteAccess, SpaceSharing
 from .user_profile import UserProfile
 
 
@@ -65,7 +66,11 @@ class Space(Construct):
         allows 5). Default: none besides the domain's or owner's.
     :param code_repositories: JupyterLab only: Git URLs its Git extension offers in this space.
         Default: none besides the domain's or owner's.
-    :param tags: tags on the space (updated in place).
+    :param remote_access: ``ENABLED`` lets a local IDE connect to the space (``SpaceSettings.RemoteAccess``).
+        Default: not set, which SageMaker treats as disabled.
+    :param tags: tags on the space (updated in place). A private space also carries
+        ``studio:space-owner=<owner's profile name>``, which scopes who may start a remote session
+        into it (see ``docs/security.md``); ``tags`` may not set that key.
 
     An ``image`` made with ``StudioImage.custom`` must serve the space's app type and be in the
     ``CustomImages`` list that applies: the owner's (or the domain's) for a private space, the
@@ -91,6 +96,7 @@ class Space(Construct):
         lifecycle_config: LifecycleConfig | None = None,
         file_systems: Sequence[EfsMount | MountedFileSystem] = (),
         code_repositories: Sequence[str] = (),
+        remote_access: RemoteAccess | None = None,
         tags: Mapping[str, str] | None = None,
     ) -> None:
         field = f"spaces[{space_name}]"
@@ -107,6 +113,7 @@ class Space(Construct):
                 f"{field}.lifecycle_config", lifecycle_config, LifecycleConfig, "a LifecycleConfig"
             ),
             lambda: limits.check_items(f"{field}.file_systems", file_systems, (EfsMount, MountedFileSystem), "EfsMount"),
+            lambda: None if remote_access is None else limits.check_enum(f"{field}.remote_access", remote_access, RemoteAccess),
         )
         bounds = owner if owner is not None else domain
         ebs_field = owner.ebs_field if owner is not None else "domain.ebs"
@@ -125,6 +132,7 @@ class Space(Construct):
             lambda: limits.check_pattern(f"{field}.display_name", display_name, "NonEmptyString64", "a display name"),
             lambda: limits.check_cfn(f"{field}.display_name", display_name, _SPACE, "SpaceDisplayName", "a display name"),
             lambda: limits.check_tags(f"{field}.tags", tags, "AWS::SageMaker::Space"),
+            lambda: _check_no_owner_tag(f"{field}.tags", tags),
             lambda: check_attachable(f"{field}.lifecycle_config", lifecycle_config, app_type) if lifecycle_config else None,
             lambda: _check_file_systems(f"{field}.file_systems", domain, file_systems),
             lambda: _check_space_image(f"{field}.image", image, app_type, sharing, owner, domain),
@@ -137,6 +145,7 @@ class Space(Construct):
         self.sharing = sharing
         self.owner = owner
         self.app_type = app_type
+        self.remote_access = remote_access
 
         app_settings: dict[str, Any] = {}
         spec = {
@@ -160,6 +169,8 @@ class Space(Construct):
             settings[key] = app_settings
         if ebs_size_gb is not None:
             settings["spaceStorageSettings"] = {"ebsStorageSettings": {"ebsVolumeSizeInGb": ebs_size_gb}}
+        if remote_access is not None:
+            settings["remoteAccess"] = remote_access.value
         if file_systems:
             settings["customFileSystems"] = [
                 {"efsFileSystem": {"fileSystemId": m.file_system_id}} for m in file_systems if isinstance(m, EfsMount)
@@ -174,13 +185,21 @@ class Space(Construct):
             space_sharing_settings={"sharingType": sharing.value},
             ownership_settings={"ownerUserProfileName": owner.user_profile_name} if owner else None,
             space_settings=settings,
-            tags=cfn_tags(tags),
+            tags=cfn_tags({**(tags or {}), SPACE_OWNER_TAG: owner.user_profile_name} if owner is not None else tags),
         )
         if owner is not None:
             self.node.add_dependency(owner)
         acknowledge_known_gaps(self.resource)
         self.space_arn: str = self.resource.attr_space_arn
         domain._register(self)
+
+
+def _check_no_owner_tag(field: str, tags: Mapping[str, str] | None) -> None:
+    for key in tags or {}:
+        if isinstance(key, str) and key.lower() == SPACE_OWNER_TAG:
+            raise StudioConfigError(
+                f"{field}.{key}", key, f"any other key: the library writes {SPACE_OWNER_TAG} on private spaces itself"
+            )
 
 
 def _check_owner_domain(field: str, domain: StudioDomainBase, owner: UserProfile | None) -> None:

@@ -9,7 +9,9 @@ from constructs import Construct
 from .. import limits
 from ..errors import StudioConfigError
 from ..policies import PERSONA_TAG
+from ..policies.nag import acknowledge_wildcards
 from ..policies.user_access import USER_PROFILE_TAG, user_access_statements
+from ..policies.wildcards import WILDCARD_REASONS
 from .domain import StudioDomainBase
 from .settings import AuthMode
 
@@ -18,7 +20,9 @@ class UserAccessPolicy(Construct):
     """The ``user-access`` persona: sign in to Studio as one's own profile, and nothing more.
 
     A managed policy allowing ``CreatePresignedDomainUrl`` only on the profile named by the
-    caller's principal tag ``tag_key`` (attribute-based: one policy for everyone). Attach it to
+    caller's principal tag ``tag_key`` (attribute-based: one policy for everyone), and
+    ``StartSession`` (remote access from a local IDE) only into spaces whose ``studio:space-owner``
+    tag, which the library writes on private spaces, names that same profile. Attach it to
     people's IAM roles, users or groups (:meth:`attach_to_role` and friends), or let it make a
     role with ``assumed_by``.
 
@@ -59,15 +63,17 @@ class UserAccessPolicy(Construct):
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
         self.tag_key = tag_key
+        statements = user_access_statements(
+            partition=stack.partition, region=stack.region, account=stack.account, domain_id=domain.domain_id, tag_key=tag_key
+        )
         self.managed_policy = iam.ManagedPolicy(
             self,
             "Resource",
             description="SageMaker Studio user access: sign in as the profile your principal tag names",
-            statements=user_access_statements(
-                partition=stack.partition, region=stack.region, account=stack.account, domain_id=domain.domain_id, tag_key=tag_key
-            ),
+            statements=statements,
         )
         """The managed policy."""
+        acknowledge_wildcards(self.managed_policy, statements, WILDCARD_REASONS)
         self.role: iam.Role | None = None
         """The role made with ``assumed_by``; ``None`` without it."""
         if assumed_by is not None:

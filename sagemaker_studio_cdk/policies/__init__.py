@@ -3,7 +3,7 @@
 from .admin import admin_statements
 from .execution import execution_statements, instance_type_denies, user_data_statements
 from .isolation import isolation_denies, self_protection_denies
-from .personas import DOMAIN_ADMIN, EXECUTION, PERSONA_TAG, PERSONAS, USER_ACCESS
+from .personas import DOMAIN_ADMIN, EXECUTION, PERSONA_TAG, PERSONAS, SPACE_OWNER_TAG, USER_ACCESS
 from .scp import service_control_policy
 from .user_access import USER_PROFILE_TAG, user_access_statements
 
@@ -12,6 +12,7 @@ __all__ = [
     "EXECUTION",
     "PERSONAS",
     "PERSONA_TAG",
+    "SPACE_OWNER_TAG",
     "USER_ACCESS",
     "USER_PROFILE_TAG",
     "admin_statements",

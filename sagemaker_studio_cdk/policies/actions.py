@@ -112,6 +112,9 @@ SIGN_IN_AS_USER: tuple[str, ...] = PRESIGNED_URL
 REMOTE_ACCESS: tuple[str, ...] = ("sagemaker:StartSession",)
 """Remote access into a running space; carries no SageMaker condition key."""
 
+SPACE_TAGGING: tuple[str, ...] = ("sagemaker:AddTags", "sagemaker:DeleteTags")
+"""Setting or removing a SageMaker resource's tags; denied for the space-owner tag, which scopes StartSession."""
+
 PRIVATE_SPACE_ENTRY: tuple[str, ...] = (
     "sagemaker:CreateApp",
     "sagemaker:CreateSpace",

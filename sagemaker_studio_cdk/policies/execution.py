@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from aws_cdk import aws_iam as iam
 
 from . import actions
+from .personas import SPACE_OWNER_TAG
 
 
 def _arn(partition: str, region: str, account: str, resource: str, service: str = "sagemaker") -> str:
@@ -30,6 +31,23 @@ def sagemaker_arn(partition: str, region: str, account: str, resource: str) -> s
 def own_profile_arn(partition: str, region: str, account: str) -> str:
     """The ARN of the calling user's own profile, as policy variables."""
     return _arn(partition, region, account, "user-profile/${sagemaker:DomainId}/${sagemaker:UserProfileName}")
+
+
+def space_owner_tag_denies() -> list[iam.PolicyStatement]:
+    """No setting or removing the ``studio:space-owner`` tag (in any letter case), on create or after.
+
+    StartSession is scoped by that tag alone, so whoever could set it could open a remote session
+    into any space; only the deploy role (CloudFormation) writes it.
+    """
+    return [
+        iam.PolicyStatement(
+            sid="DenySpaceOwnerTag",
+            effect=iam.Effect.DENY,
+            actions=list(actions.SPACE_TAGGING),
+            resources=["*"],
+            conditions={"ForAnyValue:StringEqualsIgnoreCase": {"aws:TagKeys": [SPACE_OWNER_TAG]}},
+        )
+    ]
 
 
 def execution_statements(
@@ -107,6 +125,7 @@ def execution_statements(
                 "ArnNotLike": {"sagemaker:OwnerUserProfileArn": own_profile},
             },
         ),
+        *space_owner_tag_denies(),
         iam.PolicyStatement(
             sid="AppLogs",
             actions=list(actions.APP_LOGS),

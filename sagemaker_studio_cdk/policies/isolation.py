@@ -25,7 +25,7 @@ from aws_cdk import Fn, Token
 from aws_cdk import aws_iam as iam
 
 from . import actions
-from .execution import sagemaker_arn
+from .execution import sagemaker_arn, space_owner_tag_denies
 from .personas import PERSONA_TAG
 
 NOTHING_APPROVED = "nothing-approved."
@@ -315,6 +315,7 @@ def isolation_denies(
         *network_denies(),
         *function_denies(),
         *bucket_policy_denies(),
+        *space_owner_tag_denies(),
     ]
 
 

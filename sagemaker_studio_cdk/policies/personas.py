@@ -5,6 +5,11 @@ from __future__ import annotations
 PERSONA_TAG = "studio:persona"
 """Every role the library creates for a persona carries this tag."""
 
+SPACE_OWNER_TAG = "studio:space-owner"
+"""Every private space the library declares carries this tag, naming its owner's profile: the one
+key ``sagemaker:StartSession`` can be scoped by (it carries no SageMaker condition key). Only the
+deploy role may set or remove it (see ``docs/security.md``)."""
+
 DOMAIN_ADMIN = "domain-admin"
 """Runs a domain: settings, user profiles, shared spaces; kept out of private spaces."""
 

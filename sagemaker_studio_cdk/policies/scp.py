@@ -22,7 +22,7 @@ import json
 from typing import Any
 
 from . import actions
-from .personas import CLEANUP, DOMAIN_ADMIN, MLFLOW_APP_FUNCTION, PERSONA_TAG
+from .personas import CLEANUP, DOMAIN_ADMIN, MLFLOW_APP_FUNCTION, PERSONA_TAG, SPACE_OWNER_TAG
 from .user_access import USER_PROFILE_TAG
 
 SCP_MAX_CHARACTERS = 5120
@@ -123,6 +123,13 @@ def service_control_policy(
                     "ForAnyValue:StringEqualsIgnoreCase": {"aws:TagKeys": list(protected_tag_keys)},
                     **not_deployer,
                 },
+            },
+            {
+                "Sid": "StudioSpaceOwnerTagOnlyByDeployer",
+                "Effect": "Deny",
+                "Action": list(actions.SPACE_TAGGING),
+                "Resource": "*",
+                "Condition": {"ForAnyValue:StringEqualsIgnoreCase": {"aws:TagKeys": [SPACE_OWNER_TAG]}, **not_deployer},
             },
             {
                 "Sid": "StudioNoPersonaSessionTags",

@@ -49,6 +49,12 @@ WILDCARD_REASONS: Mapping[str, str] = {
         "Objects under the caller's own prefix of the user-data bucket only: ${aws:SourceIdentity} is the caller's "
         "profile name, which Studio sets, and a session without one gets nothing (Null condition)."
     ),
+    # user-access: people opening Studio or a remote session from a local IDE
+    "RemoteSessionIntoOwnSpaces": (
+        "Spaces of this one domain (its id is in the ARN), whichever names they have; the condition keeps the "
+        "statement to spaces whose studio:space-owner tag equals the caller's own profile tag, and only the deploy "
+        "role may set that tag."
+    ),
     # image: SageMaker pulling a custom image
     "EcrAuthorizationToken": (
         "ecr:GetAuthorizationToken has no resource type, so IAM accepts only Resource '*'; the token alone reads "

@@ -264,6 +264,7 @@ class StudioDomainStack(Stack):
             lifecycle_config=self.lifecycle_configs[space.lifecycle_config] if space.lifecycle_config else None,
             file_systems=[self.file_systems[name] for name in space.file_system_names],
             code_repositories=space.code_repositories,
+            remote_access=space.remote_access,
             tags=space.tags,
         )
 

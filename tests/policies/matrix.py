@@ -28,6 +28,8 @@ from tests.policies.shape_rows import Chain, chains, extra_principals, shape_row
 
 ALLOW = "Allow"
 DENY = "Deny"
+OWNER_TAG = "aws:ResourceTag/studio:space-owner"
+"""The tag the library writes on every private space, naming its owner: what StartSession is scoped by."""
 ADMINS = ("admin", "admin+AA", "granted+AA")
 
 Context = dict[str, str | list[str]]
@@ -156,6 +158,7 @@ def rows(example: ExampleIam) -> list[Row]:
     # -- 2. remote access into a space: StartSession carries no SageMaker key --------------------
     admins("remote-access", "sagemaker:StartSession", e.space("alice-lab"))
     admins("remote-access", "sagemaker:StartSession", e.space("alice-made-in-studio"))
+    admins("remote-access", "sagemaker:StartSession", e.space("alice-lab"), {OWNER_TAG: "alice"})
     # -- 3. apps in private spaces, including user-made ones without any key of ours ------------
     admins("create-app-private", "sagemaker:CreateApp", e.app("alice-lab"), private)
     admins("create-app-private", "sagemaker:CreateApp", e.app("alice-made-in-studio"))
@@ -322,6 +325,28 @@ def rows(example: ExampleIam) -> list[Row]:
     ):
         row("user-access-nothing-more", "access:alice", action, resource, DENY)
 
+    # -- remote access from a local IDE: only into one's own space, by its studio:space-owner tag -------
+    row("remote-owner", "access:alice", "sagemaker:StartSession", e.space("alice-lab"), ALLOW, {OWNER_TAG: "alice"})
+    row("remote-not-owner", "access:alice", "sagemaker:StartSession", e.space("bob-lab"), DENY, {OWNER_TAG: "bob"})
+    row("remote-not-owner", "access:alice", "sagemaker:StartSession", e.space("alice-made-in-studio"), DENY)
+    row("remote-not-owner", "access:alice", "sagemaker:StartSession", e.space("team"), DENY)
+    row("remote-no-profile", "access:none", "sagemaker:StartSession", e.space("alice-lab"), DENY, {OWNER_TAG: "alice"})
+    row("remote-no-profile", "access:none", "sagemaker:StartSession", e.space("alice-made-in-studio"), DENY)
+    # nobody but the deploy role sets or removes the owner tag, in any letter case, on create or after
+    for who in (*ADMINS, "alice", "bob", "access:alice"):
+        for key in ("studio:space-owner", "Studio:Space-Owner"):
+            claim: Context = {"aws:TagKeys": [key], f"aws:RequestTag/{key}": "alice"}
+            row("space-owner-tag", who, "sagemaker:AddTags", e.space("bob-lab"), DENY, claim)
+            row(
+                "space-owner-tag",
+                who,
+                "sagemaker:AddTags",
+                e.space("planted"),
+                DENY,
+                {**claim, "sagemaker:TaggingAction": "CreateSpace"},
+            )
+            row("space-owner-tag", who, "sagemaker:DeleteTags", e.space("alice-lab"), DENY, {"aws:TagKeys": [key]})
+
     # -- the domain cleanup: apps and undeclared profiles of this domain, nothing else ----------------
     row("cleanup", "cleanup", "sagemaker:DeleteApp", e.app("alice-lab"), ALLOW, private)
     row("cleanup", "cleanup", "sagemaker:DeleteUserProfile", e.profile("domain-shared"), ALLOW)
@@ -365,6 +390,19 @@ def rows(example: ExampleIam) -> list[Row]:
     row("scp-tags", "scp:other", "iam:CreateRole", new_role, DENY, tag_user_profile)
     row("scp-tags", "scp:other", "iam:TagRole", new_role, ALLOW, {"aws:TagKeys": ["team"], "aws:RequestTag/team": "ml"})
     row("scp-tags", "scp:deployer", "iam:TagRole", new_role, ALLOW, persona_tag)
+    owner_claim: Context = {"aws:TagKeys": ["Studio:Space-Owner"], "aws:RequestTag/Studio:Space-Owner": "mallory"}
+    for who in ("scp:admin", "scp:other"):
+        row("scp-space-owner-tag", who, "sagemaker:AddTags", e.space("alice-lab"), DENY, owner_claim)
+        row(
+            "scp-space-owner-tag",
+            who,
+            "sagemaker:DeleteTags",
+            e.space("alice-lab"),
+            DENY,
+            {"aws:TagKeys": ["studio:space-owner"]},
+        )
+    row("scp-space-owner-tag", "scp:other", "sagemaker:AddTags", e.space("team"), ALLOW, {"aws:TagKeys": ["project"]})
+    row("scp-space-owner-tag", "scp:deployer", "sagemaker:AddTags", e.space("alice-lab"), ALLOW, owner_claim)
     found += shape_rows(e, Row)
     return found
 
@@ -372,6 +410,7 @@ def rows(example: ExampleIam) -> list[Row]:
 ADMIN_PATHS = (
     "sign-in-as-user",
     "remote-access",
+    "space-owner-tag",
     "create-app-private",
     "update-space-private",
     "new-code",

@@ -147,6 +147,15 @@ def on_execution_trust(people: People, example: ExampleIam) -> tuple[People, Cal
     return people, change
 
 
+def open_remote_sessions(statement: Statement) -> Statement | None:
+    """The user-access policy with StartSession on every space of the domain, as AWS's examples grant it."""
+    if statement.get("Sid") == "DenyRemoteSessionUnlessOwner":
+        return None
+    if statement.get("Sid") == "RemoteSessionIntoOwnSpaces":
+        return {k: v for k, v in statement.items() if k != "Condition"}
+    return statement
+
+
 CASES: dict[str, tuple[Weakening, set[str]]] = {
     "f1: tag keys compared case-sensitively": (
         on_scps(case_sensitive_tag_keys),
@@ -197,6 +206,12 @@ CASES: dict[str, tuple[Weakening, set[str]]] = {
         on("stack-admin+AA", direct_settings),
         {"f9-settings"},
     ),
+    "remote: StartSession into every space": (on("access:alice", open_remote_sessions), {"remote-not-owner"}),
+    "remote: the SCPs let anyone set the space-owner tag": (
+        on_scps(drop("StudioSpaceOwnerTagOnlyByDeployer")),
+        {"scp-space-owner-tag"},
+    ),
+    "remote: grant_admin may set the space-owner tag": (on("granted+AA", drop("DenySpaceOwnerTag")), {"space-owner-tag"}),
     "functions: grant_admin may run and change library functions": (
         on("granted+AA", drop("DenyLibraryFunctions")),
         {"library-functions"},

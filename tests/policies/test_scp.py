@@ -44,3 +44,5 @@ def test_the_scps_apply_to_tagged_admins_and_protect_the_tags_they_rely_on_in_an
     assert all(s["Condition"]["StringEquals"] == {"aws:PrincipalTag/studio:persona": "domain-admin"} for s in admin_only)
     tags = statements["StudioTagsOnlyByDeployer"]["Condition"]
     assert tags["ForAnyValue:StringEqualsIgnoreCase"] == {"aws:TagKeys": ["studio:persona", "studio:user-profile"]}
+    owner = statements["StudioSpaceOwnerTagOnlyByDeployer"]["Condition"]
+    assert owner["ForAnyValue:StringEqualsIgnoreCase"] == {"aws:TagKeys": ["studio:space-owner"]}

@@ -194,7 +194,14 @@ def test_user_access_allows_only_the_tagged_profile() -> None:
     domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="research")
     access = UserAccessPolicy(stack, "UserAccess", domain=domain, assumed_by=iam.AccountRootPrincipal())
     template = template_of(stack)
-    (statement,) = by_path(template, MANAGED, "UserAccess/Resource")["Properties"]["PolicyDocument"]["Statement"]
+    statements = by_path(template, MANAGED, "UserAccess/Resource")["Properties"]["PolicyDocument"]["Statement"]
+    assert [s["Sid"] for s in statements] == [
+        "SignInAsOwnProfile",
+        "RemoteSessionIntoOwnSpaces",
+        "DenyRemoteSessionUnlessOwner",
+        "DenySpaceOwnerTag",
+    ]
+    statement = statements[0]
     assert statement["Action"] == "sagemaker:CreatePresignedDomainUrl"
     assert statement["Condition"] == {"Null": {"aws:PrincipalTag/studio:user-profile": "false"}}
     assert json.dumps(statement["Resource"]).endswith('/${aws:PrincipalTag/studio:user-profile}"]]}')
@@ -204,6 +211,11 @@ def test_user_access_allows_only_the_tagged_profile() -> None:
     assert trust["Action"] == ["sts:AssumeRole", "sts:TagSession"]
     assert trust["Condition"]["StringEquals"] == {"aws:RequestTag/studio:user-profile": "${aws:PrincipalTag/studio:user-profile}"}
     assert access.role is not None
+    remote = statements[1]
+    assert remote["Action"] == "sagemaker:StartSession"
+    assert remote["Condition"]["StringEquals"] == {
+        "aws:ResourceTag/studio:space-owner": "${aws:PrincipalTag/studio:user-profile}"
+    }
 
 
 def test_user_access_policy_attaches_to_people_roles_without_making_one() -> None:

@@ -15,6 +15,7 @@ from sagemaker_studio_cdk import (
     AppType,
     EbsStorage,
     IdleShutdown,
+    RemoteAccess,
     Space,
     SpaceSharing,
     StudioConfigError,
@@ -63,6 +64,7 @@ def built() -> Built:
             ebs_size_gb=30,
         ),
         "shown": domain.add_space("shown", display_name="Team Notebook", tags={"project": "churn", "cost-center": "7"}),
+        "remote": domain.add_space("remote", remote_access=RemoteAccess.ENABLED),
     }
     return Built(stack, domain, template_of(stack), {"alice": alice}, spaces)
 
@@ -219,6 +221,37 @@ def test_tags_are_set_on_the_space(built: Built) -> None:
 
 def test_space_has_no_tags_by_default(built: Built) -> None:
     space(built, "team", {"Tags": Match.absent()})
+
+
+def test_private_space_carries_its_owner_tag(built: Built) -> None:
+    space(built, "alice-notes", {"Tags": [{"Key": "studio:space-owner", "Value": "alice"}]})
+
+
+def test_shared_spaces_carry_no_owner_tag(built: Built) -> None:
+    for resource in built.template.find_resources(SPACE).values():
+        keys = [t["Key"] for t in resource["Properties"].get("Tags", [])]
+        shared = resource["Properties"]["SpaceSharingSettings"]["SharingType"] == "Shared"
+        assert ("studio:space-owner" in keys) is not shared, resource["Properties"]["SpaceName"]
+
+
+def test_fails_when_tags_set_the_owner_tag() -> None:
+    domain = new_domain()
+    with pytest.raises(StudioConfigError, match=message("spaces[lab].tags.Studio:Space-Owner: got 'Studio:Space-Owner'")):
+        domain.add_space("lab", tags={"Studio:Space-Owner": "bob"})
+
+
+def test_remote_access_enabled_is_set(built: Built) -> None:
+    space(built, "remote", {"SpaceSettings": {"RemoteAccess": "ENABLED"}})
+
+
+def test_remote_access_is_not_set_by_default(built: Built) -> None:
+    space(built, "team", {"SpaceSettings": {"RemoteAccess": Match.absent()}})
+
+
+def test_fails_when_remote_access_is_a_string() -> None:
+    domain = new_domain()
+    with pytest.raises(StudioConfigError, match=message("spaces[lab].remote_access: got 'ENABLED'; one of RemoteAccess.ENABLED")):
+        domain.add_space("lab", remote_access="ENABLED")
 
 
 # --- tokens ---------------------------------------------------------------------------------

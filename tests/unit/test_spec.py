@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from sagemaker_studio_cdk import StudioConfigError, load_spec, parse_spec
-from sagemaker_studio_cdk.constructs.settings import AppType, AuthMode, SpaceSharing
+from sagemaker_studio_cdk.constructs.settings import AppType, AuthMode, RemoteAccess, SpaceSharing
 from sagemaker_studio_cdk.spec import DEFAULT_GROUP, json_schema
 from tests.support import ROOT
 
@@ -155,3 +155,17 @@ def test_fails_when_yaml_malformed_with_line(tmp_path: Path) -> None:
 def test_fails_when_file_missing(tmp_path: Path) -> None:
     with pytest.raises(StudioConfigError, match=r"a readable spec file"):
         load_spec(tmp_path / "nope.yaml")
+
+
+def test_space_remote_access_reaches_the_space() -> None:
+    spec = parse_spec(spec_with(spaces=[{"name": "team", "remote_access": "ENABLED"}]))
+    assert spec.spaces[0].remote_access is RemoteAccess.ENABLED
+
+
+def test_space_remote_access_defaults_to_not_set() -> None:
+    assert parse_spec(BASE).spaces[1].remote_access is None
+
+
+def test_fails_when_space_remote_access_is_unknown() -> None:
+    with pytest.raises(StudioConfigError, match=r"spaces\.0\.remote_access.*'Enabled'"):
+        parse_spec(spec_with(spaces=[{"name": "team", "remote_access": "Enabled"}]))
