@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 import jsii
-from aws_cdk import Duration, IResolveContext, IStableListProducer, Lazy, Stack, Tags
+from aws_cdk import Duration, Stack, Tags
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IValidation
 
@@ -26,22 +25,7 @@ from ..policies.isolation import (
 from ..policies.nag import acknowledge_inline_policy, acknowledge_wildcards
 from ..policies.wildcards import WILDCARD_REASONS
 from .domain import StudioDomainBase
-
-
-@jsii.implements(IStableListProducer)
-class _ListProducer:
-    """A ``Lazy.list`` producer from a Python callable, read at synth time."""
-
-    def __init__(self, produce: Callable[[], list[str]]) -> None:
-        self._produce = produce
-
-    def produce(self, context: IResolveContext | None = None) -> list[str]:
-        return self._produce()
-
-
-def _lazy(produce: Callable[[], list[str]]) -> list[str]:
-    return Lazy.list(_ListProducer(produce))
-
+from .rendering import lazy_list
 
 BOUNDARY_WHOLE_SERVICES = ("iam", "ecr", "ec2", "s3", "lambda", "states")
 """Services the admin has no job in: the boundary denies every action of each (shorter, and stronger)."""
@@ -103,9 +87,9 @@ def admin_denies(
 
     return [
         *isolation_denies(
-            approved_lifecycle_config_arns=_lazy(approved_configs),
-            approved_image_arns=_lazy(approved_images),
-            approved_image_version_arns=_lazy(approved_versions),
+            approved_lifecycle_config_arns=lazy_list(approved_configs),
+            approved_image_arns=lazy_list(approved_images),
+            approved_image_version_arns=lazy_list(approved_versions),
         ),
         *self_protection_denies(role_arn=role_arn, boundary_arn=boundary_arn),
         *(settings_write_denies() if settings_access is AdminSettingsAccess.THROUGH_STACK else []),

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from aws_cdk import Aws, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Tags
+from aws_cdk import Aws, CustomResource, Duration, RemovalPolicy, Stack, Tags
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from aws_cdk import custom_resources as cr
 from constructs import Construct
 from pydantic import ConfigDict
 
@@ -27,8 +26,8 @@ from ..policies.nag import acknowledge_inline_policy, acknowledge_wildcards
 from ..policies.personas import CLEANUP, PERSONA_TAG
 from ..policies.wildcards import WILDCARD_REASONS
 from .domain import StudioDomainBase
-from .provider import acknowledge_provider_findings, drop_redundant_role_dependencies
-from .rendering import Producer
+from .provider import acknowledge_provider_findings, drop_redundant_role_dependencies, handler_provider
+from .rendering import lazy_any
 from .space import Space
 from .user_profile import UserProfile
 
@@ -136,29 +135,16 @@ class DomainCleanup(Construct):
         acknowledge_inline_policy(self.role)
 
         code = lambda_.Code.from_asset(str(HANDLERS_DIR), exclude=["__pycache__", "*.pyc"])
-        self.functions = [
-            lambda_.Function(
-                self,
-                name,
-                runtime=lambda_.Runtime.PYTHON_3_14,
-                handler=f"cleanup.{handler}",
-                code=code,
-                role=self.role,
-                timeout=Duration.minutes(5),
-                memory_size=256,
-                log_group=self.log_group,
-                description=f"SageMaker Studio domain cleanup: {handler}",
-            )
-            for name, handler in (("OnEvent", "on_event"), ("IsComplete", "is_complete"))
-        ]
-        self.provider = cr.Provider(
+        self.functions, self.provider = handler_provider(
             self,
-            "Provider",
-            on_event_handler=self.functions[0],
-            is_complete_handler=self.functions[1],
+            module="cleanup",
+            code=code,
+            role=self.role,
+            log_group=self.log_group,
+            memory_size=256,
+            description="SageMaker Studio domain cleanup",
             query_interval=QUERY_INTERVAL,
             total_timeout=timeout,
-            log_group=self.log_group,
         )
         self.resource = CustomResource(
             self,
@@ -167,8 +153,8 @@ class DomainCleanup(Construct):
             resource_type=RESOURCE_TYPE,
             properties={
                 "DomainId": domain.domain_id,
-                "UserProfiles": Lazy.any(Producer(lambda: sorted(domain.user_profiles))),
-                "Spaces": Lazy.any(Producer(lambda: sorted(domain.spaces))),
+                "UserProfiles": lazy_any(lambda: sorted(domain.user_profiles)),
+                "Spaces": lazy_any(lambda: sorted(domain.spaces)),
                 "DeleteUnmanagedSpaces": delete_unmanaged_spaces,
             },
         )

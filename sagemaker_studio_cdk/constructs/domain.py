@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from aws_cdk import Lazy, RemovalPolicy, Stack, Tags, Token
+from aws_cdk import RemovalPolicy, Stack, Tags, Token
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -24,7 +24,7 @@ from .app_settings import check_built_in, check_code_repositories
 from .custom_image import CustomImage, ImageAppType, check_custom_images, check_listed, lists_of
 from .image import StudioImage
 from .portal import PortalSettings
-from .rendering import Producer, cfn_tags, file_system_configs, user_settings
+from .rendering import cfn_tags, file_system_configs, lazy_any, user_settings
 from .security_group import studio_security_group
 from .settings import AppDefaults, AppNetworkAccess, AuthMode, EbsStorage, IdleShutdown, PosixUser
 
@@ -421,7 +421,7 @@ class StudioDomain(StudioDomainBase):
         )
         self.subnets: ec2.SelectedSubnets = selected
         """The subnets apps run in."""
-        file_systems = Lazy.any(Producer(lambda: file_system_configs(self._file_systems) or None), omit_empty_array=True)
+        file_systems = lazy_any(lambda: file_system_configs(self._file_systems) or None, omit_empty_array=True)
         default_settings = user_settings(
             self,
             "default_user_settings",

@@ -34,7 +34,6 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sagemaker as sm
-from aws_cdk import custom_resources as cr
 from constructs import Construct
 
 from .. import limits
@@ -46,7 +45,7 @@ from ..policies.wildcards import WILDCARD_REASONS
 from ..replacement import declare_replacement, register_custom_type
 from .domain import StudioDomain
 from .grants import grant_statements
-from .provider import acknowledge_provider_findings, drop_redundant_role_dependencies
+from .provider import acknowledge_provider_findings, drop_redundant_role_dependencies, handler_provider
 
 APP_RESOURCE_TYPE = "Custom::StudioMlflowApp"
 APP_CREATE_ONLY: tuple[str, ...] = ("Name", "RoleArn", "KmsKeyId")
@@ -284,29 +283,16 @@ class MlflowApp(_MlflowBase):
         acknowledge_wildcards(self.handler_role, statements, WILDCARD_REASONS)
         acknowledge_inline_policy(self.handler_role)
         code = lambda_.Code.from_asset(str(handler_asset()))
-        self.functions = [
-            lambda_.Function(
-                self,
-                fid,
-                runtime=lambda_.Runtime.PYTHON_3_14,
-                handler=f"mlflow_app.{handler}",
-                code=code,
-                role=self.handler_role,
-                timeout=Duration.minutes(5),
-                memory_size=512,
-                log_group=self.log_group,
-                description=f"MLflow App custom resource: {handler}",
-            )
-            for fid, handler in (("OnEvent", "on_event"), ("IsComplete", "is_complete"))
-        ]
-        self.provider = cr.Provider(
+        self.functions, self.provider = handler_provider(
             self,
-            "Provider",
-            on_event_handler=self.functions[0],
-            is_complete_handler=self.functions[1],
+            module="mlflow_app",
+            code=code,
+            role=self.handler_role,
+            log_group=self.log_group,
+            memory_size=512,
+            description="MLflow App custom resource",
             query_interval=Duration.seconds(30),
             total_timeout=Duration.minutes(60),
-            log_group=self.log_group,
         )
         properties: dict[str, object] = {
             "Name": name,

@@ -4,12 +4,56 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aws_cdk import CfnResource, Stack
+from aws_cdk import CfnResource, Duration, Stack
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
 from aws_cdk import custom_resources as cr
-from constructs import IConstruct
+from constructs import Construct, IConstruct
 
 from ..policies.nag import acknowledge, acknowledge_inline_policy
+
+
+def handler_provider(
+    scope: Construct,
+    *,
+    module: str,
+    code: lambda_.Code,
+    role: iam.IRole,
+    log_group: logs.ILogGroup,
+    memory_size: int,
+    description: str,
+    query_interval: Duration,
+    total_timeout: Duration,
+) -> tuple[list[lambda_.Function], cr.Provider]:
+    """A handler module of this package behind CDK's provider framework: its ``on_event`` and
+    ``is_complete`` functions (``OnEvent``, ``IsComplete`` in ``scope``) running as ``role`` and
+    logging to ``log_group``, and the ``Provider`` whose waiter polls ``is_complete``."""
+    functions = [
+        lambda_.Function(
+            scope,
+            construct_id,
+            runtime=lambda_.Runtime.PYTHON_3_14,
+            handler=f"{module}.{handler}",
+            code=code,
+            role=role,
+            timeout=Duration.minutes(5),
+            memory_size=memory_size,
+            log_group=log_group,
+            description=f"{description}: {handler}",
+        )
+        for construct_id, handler in (("OnEvent", "on_event"), ("IsComplete", "is_complete"))
+    ]
+    provider = cr.Provider(
+        scope,
+        "Provider",
+        on_event_handler=functions[0],
+        is_complete_handler=functions[1],
+        query_interval=query_interval,
+        total_timeout=total_timeout,
+        log_group=log_group,
+    )
+    return functions, provider
 
 
 def drop_redundant_role_dependencies(provider: cr.Provider, functions: Sequence[lambda_.Function]) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import jsii
-from aws_cdk import CfnTag, IStableAnyProducer
+from aws_cdk import CfnTag, IResolveContext, IStableAnyProducer, IStableListProducer, Lazy
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from constructs import Construct
@@ -141,13 +141,28 @@ def _unique(configs: Sequence[LifecycleConfig], app: AppType) -> list[LifecycleC
 
 
 @jsii.implements(IStableAnyProducer)
-class Producer:
-    """A ``Lazy.any`` producer from a Python callable: values that grow after construction and
-    are read once, at synth time."""
-
+class _AnyProducer:
     def __init__(self, produce: Callable[[], Any]) -> None:
         self._produce = produce
 
-    def produce(self) -> Any:
-        """The value at synth time."""
+    def produce(self, context: IResolveContext | None = None) -> Any:
         return self._produce()
+
+
+@jsii.implements(IStableListProducer)
+class _ListProducer:
+    def __init__(self, produce: Callable[[], list[str]]) -> None:
+        self._produce = produce
+
+    def produce(self, context: IResolveContext | None = None) -> list[str]:
+        return self._produce()
+
+
+def lazy_any(produce: Callable[[], Any], *, omit_empty_array: bool = False) -> Any:
+    """``Lazy.any`` of a Python callable: a value that grows after construction, read once at synth."""
+    return Lazy.any(_AnyProducer(produce), omit_empty_array=omit_empty_array)
+
+
+def lazy_list(produce: Callable[[], list[str]]) -> list[str]:
+    """``Lazy.list`` of a Python callable: a list that grows after construction, read once at synth."""
+    return Lazy.list(_ListProducer(produce))
