@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .constructs.settings import SpaceSharing
@@ -129,13 +129,12 @@ def space_cost(space: SpaceSpec) -> Cost:
     return Cost(SPACE_RESOURCES, 0, _payload(space))
 
 
-def user_cost(spec: StudioSpec, user: UserSpec, private_spaces: Iterable[SpaceSpec]) -> Cost:
+def user_cost(spec: StudioSpec, user: UserSpec, private_spaces: Sequence[SpaceSpec]) -> Cost:
     """What a user takes in its group's stack: its profile (and security group), its private
     spaces, and :data:`SETTINGS_RESERVE`."""
-    own = Cost(profile_resources(security_group_per_user=spec.domain.security_group_per_user), SETTINGS_RESERVE, _payload(user))
-    for space in private_spaces:
-        own = own + space_cost(space)
-    return own
+    profile = profile_resources(security_group_per_user=spec.domain.security_group_per_user)
+    payload = _payload(user) + sum(_payload(space) for space in private_spaces)
+    return Cost(profile + SPACE_RESOURCES * len(private_spaces), SETTINGS_RESERVE, payload)
 
 
 @dataclass(frozen=True)

@@ -245,8 +245,11 @@ def declared(spec: StudioSpec, roster: Roster | None = None) -> list[Entry]:
     """What ``spec`` declares, each in its stack (see :func:`placement`): what ``roster update``
     records. A first update (the roster records nothing of the domain) keeps release 0.1.0's
     layout, so an app deployed before the roster does not move."""
+    return _entries(spec, placement(spec, roster if roster is not None else Roster()))
+
+
+def _entries(spec: StudioSpec, placed: Placement) -> list[Entry]:
     domain = spec.domain.name
-    placed = placement(spec, roster if roster is not None else Roster())
     entries = [Entry(domain, Kind.USER, user.name, placed.users[user.name]) for user in spec.users]
     entries += [Entry(domain, Kind.SPACE, space.name, placed.spaces[space.name]) for space in spec.spaces]
     return entries
@@ -306,6 +309,8 @@ class Reconciliation:
 
     problems: list[StudioConfigError]
     new: list[Entry]
+    placement: Placement | None = None
+    """Where each user and space lives (see :func:`placement`)."""
 
 
 def reconcile(spec: StudioSpec, roster: Roster, commands: Commands | None = None) -> Reconciliation:
@@ -313,7 +318,8 @@ def reconcile(spec: StudioSpec, roster: Roster, commands: Commands | None = None
     commands = commands or Commands(roster_file=roster.source)
     problems: list[StudioConfigError] = []
     new: list[Entry] = []
-    wanted = declared(spec, roster)
+    placed = placement(spec, roster)
+    wanted = _entries(spec, placed)
     folded: dict[str, str] = {}
     for entry in wanted:
         if entry.kind is Kind.USER and folded.setdefault(entry.name.casefold(), entry.name) != entry.name:
@@ -363,7 +369,7 @@ def reconcile(spec: StudioSpec, roster: Roster, commands: Commands | None = None
             )
     problems += _misplaced(spec, roster)
     if not problems:
-        problems += oversized(placement(spec, roster), where=lambda kind, name: _line_of(roster, spec, kind, name))
+        problems += oversized(placed, where=lambda kind, name: _line_of(roster, spec, kind, name))
     removed = [e for e in roster.of_domain(spec.domain.name) if e.state is State.ACTIVE and e.key not in declared_keys]
     for entry in removed:
         lost, who = (
@@ -380,7 +386,7 @@ def reconcile(spec: StudioSpec, roster: Roster, commands: Commands | None = None
                 f"`{commands.retire([entry.name], _kind_if_ambiguous(roster, entry))}`; or declare it again",
             )
         )
-    return Reconciliation(problems, new)
+    return Reconciliation(problems, new, placed)
 
 
 def _line_of(roster: Roster, spec: StudioSpec, kind: str, name: str) -> str:
@@ -393,27 +399,23 @@ def _misplaced(spec: StudioSpec, roster: Roster) -> list[StudioConfigError]:
     outside its owner's (the user's profile in one group, its space in another)."""
     problems = []
     domain = spec.domain.name
-    for user in spec.users:
-        entry = roster.get(domain, Kind.USER, user.name)
-        if entry is not None and entry.state is State.ACTIVE and not entry.stack.startswith(USER_GROUP_PREFIX):
+    active = {e.key: e for e in roster.of_domain(domain) if e.state is State.ACTIVE}
+    for user in active.values():
+        if user.kind is Kind.USER and not user.stack.startswith(USER_GROUP_PREFIX):
             problems.append(
                 StudioConfigError(
                     f"users ({user.name}) stack",
-                    entry.stack,
-                    f"a user group's stack ({USER_GROUP_PREFIX}<group>) in {entry.where(roster.source)}: users live in "
+                    user.stack,
+                    f"a user group's stack ({USER_GROUP_PREFIX}<group>) in {user.where(roster.source)}: users live in "
                     "their group's nested stack; restore the line git history shows",
                 )
             )
     for space in spec.spaces:
-        entry = roster.get(domain, Kind.SPACE, space.name)
-        owner = roster.get(domain, Kind.USER, space.owner) if space.owner else None
-        if (
-            space.sharing is SpaceSharing.PRIVATE
-            and entry is not None
-            and owner is not None
-            and State.ACTIVE == entry.state == owner.state
-            and entry.stack != owner.stack
-        ):
+        if space.sharing is not SpaceSharing.PRIVATE or not space.owner:
+            continue
+        entry = active.get((domain, Kind.SPACE, space.name))
+        owner = active.get((domain, Kind.USER, space.owner.casefold()))
+        if entry is not None and owner is not None and entry.stack != owner.stack:
             problems.append(
                 StudioConfigError(
                     f"users ({owner.name})",
@@ -469,6 +471,10 @@ class RosterCheck:
     def check(self, spec: StudioSpec) -> str | None:
         """Raise one :class:`StudioConfigError` for everything synth refuses; the warning to show
         when the roster is out of date (outside CI), else ``None``."""
+        return self.check_and_place(spec)[0]
+
+    def check_and_place(self, spec: StudioSpec) -> tuple[str | None, Placement]:
+        """:meth:`check`, and where each user and space of ``spec`` lives (see :func:`placement`)."""
         roster = Roster.load(self.path)
         commands = Commands(self.spec_file, str(self.path))
         result = reconcile(spec, roster, commands)
@@ -492,11 +498,8 @@ class RosterCheck:
                 )
         if problems:
             raise StudioConfigError.combine(problems)
-        return message
-
-    def placement(self, spec: StudioSpec) -> Placement:
-        """Where each user and space of ``spec`` lives, given the roster (see :func:`placement`)."""
-        return placement(spec, Roster.load(self.path))
+        assert result.placement is not None  # reconcile always places
+        return message, result.placement
 
 
 def update(roster: Roster, specs: Sequence[StudioSpec], commands: Commands | None = None) -> Roster:

@@ -127,8 +127,8 @@ class StudioDomainStack(Stack):
             lambda: limits.check_optional_type("admins", admins, iam.IPrincipal, "an iam.IPrincipal"),
             lambda: limits.check_optional_type("roster", roster, RosterCheck, "a RosterCheck"),
         )
-        out_of_date = roster.check(spec) if roster is not None else None
-        self.placement: Placement = roster.placement(spec) if roster is not None else place(spec, None)
+        out_of_date, placed = roster.check_and_place(spec) if roster is not None else (None, place(spec, None))
+        self.placement: Placement = placed
         """The stack of every user and space (see ``placement.py``)."""
         if roster is None:
             problems = oversized(self.placement)
