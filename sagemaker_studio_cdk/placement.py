@@ -94,6 +94,12 @@ class Cost:
         return resources <= limits.resources and self.template_bytes(reserved=reserved) <= limits.template_bytes
 
 
+def capacity(cost: Cost, limits: StackLimits | None = None) -> int:
+    """How many of one thing costing ``cost`` (the reserve included) one stack holds."""
+    limits = limits or STACK_LIMITS
+    return min(limits.resources // (cost.resources + cost.reserved), limits.template_bytes // cost.template_bytes(reserved=True))
+
+
 def group_stack_id(group: str) -> str:
     """The construct id of the nested stack of a user group (``UserGroup-<group>``)."""
     return f"{USER_GROUP_PREFIX}{group}"
@@ -231,7 +237,7 @@ def place(spec: StudioSpec, recorded: Recorded | None, limits: StackLimits | Non
     if unplaced and recorded.first:
         together = sum((c for _, c in unplaced), stacks.loads[legacy])
         members = len(stacks.members[legacy]) + len(unplaced)
-        if members <= LEGACY_MAX_USERS and together.within(limits, reserved=False):
+        if members <= LEGACY_MAX_USERS and together.resources <= limits.resources:
             for user, cost in unplaced:
                 users[user.name] = stacks.add(legacy, "user", user.name, cost)
             unplaced = []
@@ -263,13 +269,15 @@ def place(spec: StudioSpec, recorded: Recorded | None, limits: StackLimits | Non
 def oversized(
     placement: Placement, limits: StackLimits | None = None, where: Callable[[str, str], str] | None = None
 ) -> list[StudioConfigError]:
-    """A problem for each nested stack that holds more than CloudFormation takes, naming the
-    users or spaces declared last and, through ``where(kind, name)``, their roster lines."""
+    """A problem for each nested stack that holds more resources than CloudFormation takes,
+    naming the users or spaces declared last and, through ``where(kind, name)``, their roster
+    lines. Template bytes are not refused here: their estimate is an upper bound, which would
+    refuse layouts release 0.1.0 deployed; groups the library fills stay within it."""
     limits = limits or STACK_LIMITS
     problems = []
     for stack, members in placement.costs.items():
         load = placement.load(stack)
-        if stack == DOMAIN_STACK or load.within(limits, reserved=False):
+        if stack == DOMAIN_STACK or load.resources <= limits.resources:
             continue
         group = group_of_stack(stack)
         last = [f"{kind} {name}{f' ({where(kind, name)})' if where else ''}" for kind, name, _ in reversed(members[-3:])]
@@ -284,10 +292,10 @@ def oversized(
         problems.append(
             StudioConfigError(
                 f"users[group={group}]" if group is not None else f"spaces[stack={stack}]",
-                f"{len(members)} {what}, {load.resources} resources, about {load.template_bytes(reserved=False)} bytes",
-                f"at most {limits.resources} resources and {limits.template_bytes} bytes of template in one CloudFormation "
-                f"stack ({stack}). {fix}. Declared last: {', '.join(last)}; any of them not deployed yet may be placed "
-                "again: delete its roster lines and run `sagemaker-studio-cdk roster update`",
+                f"{len(members)} {what}, {load.resources} resources",
+                f"at most {limits.resources} resources in one CloudFormation stack ({stack}). {fix}. Declared last: "
+                f"{', '.join(last)}; any of them not deployed yet may be placed again: delete its roster lines and run "
+                "`sagemaker-studio-cdk roster update`",
             )
         )
     return problems

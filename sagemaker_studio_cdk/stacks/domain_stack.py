@@ -32,13 +32,15 @@ from ..constructs.lifecycle_config import LifecycleConfig
 from ..constructs.settings import AuthMode, SpaceSharing
 from ..constructs.space import SPACE_RESOURCES, Space
 from ..constructs.user_access import UserAccessPolicy
-from ..constructs.user_profile import UserProfile
+from ..constructs.user_profile import UserProfile, profile_resources
 from ..errors import StudioConfigError, collect
 from ..placement import (
     DOMAIN_STACK,
     SETTINGS_RESERVE,
     STACK_LIMITS,
+    Cost,
     Placement,
+    capacity,
     group_of_stack,
     group_stack_id,
     is_shared_spaces_stack,
@@ -54,10 +56,11 @@ from .workbench import Workbench, add_workbench
 MAX_RESOURCES_PER_STACK = STACK_LIMITS.resources
 """CloudFormation's limit of resources in one stack."""
 
-MAX_USERS_PER_GROUP = STACK_LIMITS.resources // (1 + SPACE_RESOURCES + SETTINGS_RESERVE)
-"""Users with one private space each (no security group per user) that the library puts in one
-group: their profiles, spaces and the room kept for settings within :data:`MAX_RESOURCES_PER_STACK`
-(166). Placement computes each group's room from what its users really make."""
+MAX_USERS_PER_GROUP = capacity(Cost(profile_resources(security_group_per_user=False) + SPACE_RESOURCES, SETTINGS_RESERVE))
+"""Users with one private space each (no security group per user, short names) that the library
+puts in one group: their resources and the room kept for settings within
+:data:`~sagemaker_studio_cdk.placement.STACK_LIMITS` (162). Placement computes each group's room
+from what its users really make."""
 
 ROSTER_WARNING = "sagemaker-studio-cdk:roster-out-of-date"
 """The id of the synth warning on users or spaces the roster does not record yet."""

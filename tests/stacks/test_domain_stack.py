@@ -84,7 +84,7 @@ def test_fails_when_group_exceeds_resource_limit() -> None:
         "domain": {"name": "research", "security_group_per_user": True},
         "users": [{"name": f"u{i}", "group": "a"} for i in range(130)],
     }
-    with pytest.raises(StudioConfigError, match=r"users\[group=a\]: got '130 users, 520 resources, .*at most 500 resources"):
+    with pytest.raises(StudioConfigError, match=r"users\[group=a\]: got '130 users, 520 resources'; at most 500 resources"):
         domain_stack(raw)
 
 

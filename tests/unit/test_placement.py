@@ -169,8 +169,8 @@ def test_fails_when_a_group_holds_more_than_a_stack_takes() -> None:
     roster = recorded(ZED, *(f"research user {n} UserGroup-users active 1" for n in names))
     (problem,) = reconcile(spec([{"name": "zed", "group": "z"}, *names]), roster).problems
     message = str(problem)
-    assert message.startswith("users[group=users]: got '10 users, 10 resources, about ")
-    assert "at most 9 resources and 1000000000 bytes of template in one CloudFormation stack (UserGroup-users)" in message
+    assert message.startswith("users[group=users]: got '10 users, 10 resources'")
+    assert "at most 9 resources in one CloudFormation stack (UserGroup-users)" in message
     assert "Declared last: user u9 (studio.roster line 14: `research user u9 UserGroup-users active 1`)" in message
     assert "delete its roster lines and run `sagemaker-studio-cdk roster update`" in message
 
@@ -195,3 +195,15 @@ def test_room_counts_template_bytes_too() -> None:
     placed = placement_module.place(big, placement_module.Recorded(first=False), small)
     assert placed.users == {"big": "UserGroup-users", "a": "UserGroup-users-2", "b": "UserGroup-users-2"}
     assert all(placed.load(stack).template_bytes(reserved=True) <= small.template_bytes for stack in placed.costs)
+
+
+def test_a_full_group_release_0_1_0_deployed_stays_whole() -> None:
+    """0.1.0 took 125 users with a security group each in ``users``: 500 resources, more bytes
+    than the library's upper bound would fill a group with. A first roster keeps them together,
+    and the size check refuses nothing (it counts resources, which are exact)."""
+    users = [{"name": f"u{i:03d}"} for i in range(125)]
+    full = parse_spec({"domain": {"name": "research", "security_group_per_user": True}, "users": users})
+    placed = placement_module.place(full, placement_module.Recorded(), StackLimits())
+    assert set(placed.users.values()) == {"UserGroup-users"}
+    assert placed.load("UserGroup-users").template_bytes(reserved=False) > StackLimits().template_bytes
+    assert placement_module.oversized(placed, StackLimits()) == []
