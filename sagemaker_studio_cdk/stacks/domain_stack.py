@@ -369,8 +369,10 @@ class StudioDomainStack(Stack):
                 f"{spec.location('spaces')}: spaces (shared)",
                 f"{len(shared)} shared spaces, {total} resources in the domain's stack",
                 f"at most {placement.STACK_LIMITS.resources} resources in one CloudFormation stack: shared spaces the "
-                "roster records in the domain's stack (or all of them, without a roster or on its first update) live "
-                "there. Declare fewer; with the roster on, shared spaces it does not record yet go to nested stacks",
+                "roster records in the domain's stack (all of them without a roster or on its first update, as in "
+                "release 0.1.0) live there. Declare fewer; or, for those not deployed yet, delete their roster lines "
+                "and run `sagemaker-studio-cdk roster update`: once the roster records the domain's users, new shared "
+                "spaces go to nested SharedSpaces stacks",
             )
 
     def _check_stack_size(self, spec: StudioSpec) -> None:
