@@ -207,3 +207,13 @@ def test_a_full_group_release_0_1_0_deployed_stays_whole() -> None:
     assert set(placed.users.values()) == {"UserGroup-users"}
     assert placed.load("UserGroup-users").template_bytes(reserved=False) > StackLimits().template_bytes
     assert placement_module.oversized(placed, StackLimits()) == []
+
+
+def test_without_a_roster_users_without_a_group_stay_in_users_as_in_release_0_1_0() -> None:
+    """180 users with a private space each: more than the library would put in one group (the
+    settings room), as many as 0.1.0 allowed; without a roster they all stay in ``users``."""
+    names = [f"u{i:03d}" for i in range(180)]
+    legacy = spec(names, [private(n) for n in names])
+    placed = placement_module.place(legacy, None, StackLimits())
+    assert set(placed.users.values()) == set(placed.spaces.values()) == {"UserGroup-users"}
+    assert placement_module.place(legacy, placement_module.Recorded(first=False), StackLimits()).users != placed.users
