@@ -38,7 +38,7 @@ from pathlib import Path
 
 from .constructs.settings import SpaceSharing
 from .errors import StudioConfigError
-from .placement import DOMAIN_STACK, USER_GROUP_PREFIX, Placement, Recorded, oversized, place
+from .placement import DOMAIN_STACK, USER_GROUP_PREFIX, Placement, Recorded, is_shared_spaces_stack, oversized, place
 from .spec import StudioSpec
 
 ROSTER_FILE = "studio.roster"
@@ -410,18 +410,31 @@ def _misplaced(spec: StudioSpec, roster: Roster) -> list[StudioConfigError]:
                     "their group's nested stack; restore the line git history shows",
                 )
             )
+    for entry in active.values():
+        stack = entry.stack
+        if entry.kind is Kind.SPACE and not (
+            stack == DOMAIN_STACK or is_shared_spaces_stack(stack) or stack.startswith(USER_GROUP_PREFIX)
+        ):
+            problems.append(
+                StudioConfigError(
+                    f"spaces ({entry.name}) stack",
+                    stack,
+                    f"{DOMAIN_STACK}, a shared spaces stack (SharedSpaces-<n>) or a user group's stack "
+                    f"({USER_GROUP_PREFIX}<group>) in {entry.where(roster.source)}: restore the line git history shows",
+                )
+            )
     for space in spec.spaces:
         if space.sharing is not SpaceSharing.PRIVATE or not space.owner:
             continue
-        entry = active.get((domain, Kind.SPACE, space.name))
+        recorded_space = active.get((domain, Kind.SPACE, space.name))
         owner = active.get((domain, Kind.USER, space.owner.casefold()))
-        if entry is not None and owner is not None and entry.stack != owner.stack:
+        if recorded_space is not None and owner is not None and recorded_space.stack != owner.stack:
             problems.append(
                 StudioConfigError(
                     f"users ({owner.name})",
-                    f"in {owner.stack} and {entry.stack}",
+                    f"in {owner.stack} and {recorded_space.stack}",
                     f"one stack for a user and its private spaces: {owner.where(roster.source)} and "
-                    f"{entry.where(roster.source)} disagree; restore the lines git history shows",
+                    f"{recorded_space.where(roster.source)} disagree; restore the lines git history shows",
                 )
             )
     return problems

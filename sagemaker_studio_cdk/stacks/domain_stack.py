@@ -88,8 +88,9 @@ class SharedSpaceStack(NestedStack):
 
 
 class StudioDomainStack(Stack):
-    """A Studio domain declared by a :class:`StudioSpec`, with shared spaces in this stack and
-    users in nested stacks, one per group.
+    """A Studio domain declared by a :class:`StudioSpec`, with users in nested stacks, one per
+    group, and shared spaces in this stack or nested ``SharedSpaces-<n>`` stacks (see
+    ``placement.py``).
 
     :param spec: the domain spec.
     :param vpc: the VPC, or an :class:`ExistingVpc` to import.
@@ -102,7 +103,9 @@ class StudioDomainStack(Stack):
     :param roster: check the spec against the committed roster first (see ``roster.py``): a user
         or space removed but not retired, a retired name declared again or a moved user is a
         :class:`StudioConfigError`; users or spaces not recorded yet are a warning, or an error
-        with ``ci``. Default: no check.
+        with ``ci``. Users without a ``group`` and shared spaces stay in the stack the roster
+        records, and new ones are placed by the library. Default: no check, and users without a
+        ``group`` all in ``users`` and shared spaces in this stack, as in release 0.1.0.
 
     The stack also makes a ``DomainAdmin`` role kept out of private spaces, and in an IAM-mode
     domain a ``UserAccess`` managed policy and role (sign in as the profile one's principal tag

@@ -163,6 +163,12 @@ def test_fails_when_the_roster_puts_a_user_outside_a_user_group() -> None:
     assert str(problem).startswith("users (alice) stack: got 'domain'; a user group's stack (UserGroup-<group>)")
 
 
+def test_fails_when_the_roster_puts_a_space_in_a_stack_no_placement_gives() -> None:
+    (problem,) = reconcile(spec([], [{"name": "team"}]), recorded("research space team Elsewhere active 1")).problems
+    assert str(problem).startswith("spaces (team) stack: got 'Elsewhere'; domain, a shared spaces stack (SharedSpaces-<n>)")
+    assert "studio.roster line 4" in str(problem)
+
+
 def test_fails_when_a_group_holds_more_than_a_stack_takes() -> None:
     """For example after two branches each placed users in the same group and were merged."""
     names = [f"u{i}" for i in range(10)]
