@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     from .replacement import Baseline, NamedReplacementCheck
     from .roster import RosterCheck
     from .spec import StudioSpec, load_spec, parse_spec
-    from .stacks import ExistingVpc, StudioDomainStack, StudioNetworkStack, UserGroupStack
+    from .stacks import ExistingVpc, SharedSpaceStack, StudioDomainStack, StudioNetworkStack, UserGroupStack
 
 __all__ = [
     "SAGEMAKER_DISTRIBUTION_ACCOUNTS",
@@ -103,6 +103,7 @@ __all__ = [
     "StudioWebPortal",
     "TrackingServerSize",
     "UserAccessPolicy",
+    "SharedSpaceStack",
     "UserGroupStack",
     "UserProfile",
     "__version__",

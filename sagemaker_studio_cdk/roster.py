@@ -21,11 +21,10 @@ of the highest generation wins, ``retired`` over ``active`` within one generatio
 retirement. Synth never writes the file: ``sagemaker-studio-cdk roster update|retire|reuse`` do,
 and :class:`RosterCheck` (a prop of ``StudioDomainStack``) checks the spec against it.
 
-Placement: today :func:`declared` places a user in its ``group``'s stack, a private space in its
-owner's and a shared space in the domain's, and the roster pins that placement. A library that
-places users without a ``group`` (or shared spaces in nested stacks) decides where in
-:func:`declared` for names the roster does not record yet; recorded names keep the stack of their
-entry, so nothing ever moves once placed.
+Placement (``placement.py``): a user with a ``group`` lives in its group's stack, a private space in
+its owner's; a name the roster records keeps the stack of its entry, so nothing ever moves once
+placed; users without a group and new shared spaces are placed by the library, and ``roster
+update`` records where.
 """
 
 from __future__ import annotations
@@ -39,6 +38,7 @@ from pathlib import Path
 
 from .constructs.settings import SpaceSharing
 from .errors import StudioConfigError
+from .placement import DOMAIN_STACK, USER_GROUP_PREFIX, Placement, Recorded, is_shared_spaces_stack, oversized, place
 from .spec import StudioSpec
 
 ROSTER_FILE = "studio.roster"
@@ -46,9 +46,6 @@ ROSTER_FILE = "studio.roster"
 
 DEFAULT_SPEC = "studio.yaml"
 """The spec file the CLI reads when given none."""
-
-DOMAIN_STACK = "domain"
-"""The ``STACK`` of entries that live in the domain's own stack rather than a nested one."""
 
 HEADER = (
     "# sagemaker-studio-cdk roster: every user and space this app has declared, per domain.\n"
@@ -58,11 +55,6 @@ HEADER = (
 
 _CONFLICT_MARKERS = ("<<<<<<<", "|||||||", "=======", ">>>>>>>")
 _COMMAND = "sagemaker-studio-cdk roster"
-
-
-def group_stack_id(group: str) -> str:
-    """The construct id of the nested stack of a user group (``UserGroup-<group>``)."""
-    return f"UserGroup-{group}"
 
 
 class Kind(StrEnum):
@@ -233,16 +225,33 @@ def _parse_line(line: str, number: int) -> Entry:
     return Entry(domain, kinds, name, stack, states, int(generation), line=number)
 
 
-def declared(spec: StudioSpec) -> list[Entry]:
-    """What ``spec`` declares, each in the stack it lives in today: a user in its group's nested
-    stack, a private space in its owner's, a shared space in the domain's stack. This is the
-    placement a first ``roster update`` records (seeding), so an already deployed app does not move."""
+def recorded(roster: Roster, domain: str) -> Recorded:
+    """What placement needs of the roster: the stack of each active name of ``domain``."""
+    entries = roster.of_domain(domain)
+    active = [e for e in entries if e.state is State.ACTIVE]
+    return Recorded(
+        users={e.name.casefold(): e.stack for e in active if e.kind is Kind.USER},
+        spaces={e.name: e.stack for e in active if e.kind is Kind.SPACE},
+        first=not entries,
+    )
+
+
+def placement(spec: StudioSpec, roster: Roster | None) -> Placement:
+    """Where each user and space of ``spec`` lives, given the roster (``None``: no roster)."""
+    return place(spec, recorded(roster, spec.domain.name) if roster is not None else None)
+
+
+def declared(spec: StudioSpec, roster: Roster | None = None) -> list[Entry]:
+    """What ``spec`` declares, each in its stack (see :func:`placement`): what ``roster update``
+    records. A first update (the roster records nothing of the domain) keeps release 0.1.0's
+    layout, so an app deployed before the roster does not move."""
+    return _entries(spec, placement(spec, roster if roster is not None else Roster()))
+
+
+def _entries(spec: StudioSpec, placed: Placement) -> list[Entry]:
     domain = spec.domain.name
-    stacks = {user.name: group_stack_id(user.group) for user in spec.users}
-    entries = [Entry(domain, Kind.USER, user.name, stacks[user.name]) for user in spec.users]
-    for space in spec.spaces:
-        private = space.sharing is SpaceSharing.PRIVATE and space.owner in stacks
-        entries.append(Entry(domain, Kind.SPACE, space.name, stacks[space.owner] if private and space.owner else DOMAIN_STACK))
+    entries = [Entry(domain, Kind.USER, user.name, placed.users[user.name]) for user in spec.users]
+    entries += [Entry(domain, Kind.SPACE, space.name, placed.spaces[space.name]) for space in spec.spaces]
     return entries
 
 
@@ -300,6 +309,8 @@ class Reconciliation:
 
     problems: list[StudioConfigError]
     new: list[Entry]
+    placement: Placement | None = None
+    """Where each user and space lives (see :func:`placement`)."""
 
 
 def reconcile(spec: StudioSpec, roster: Roster, commands: Commands | None = None) -> Reconciliation:
@@ -307,7 +318,8 @@ def reconcile(spec: StudioSpec, roster: Roster, commands: Commands | None = None
     commands = commands or Commands(roster_file=roster.source)
     problems: list[StudioConfigError] = []
     new: list[Entry] = []
-    wanted = declared(spec)
+    placed = placement(spec, roster)
+    wanted = _entries(spec, placed)
     folded: dict[str, str] = {}
     for entry in wanted:
         if entry.kind is Kind.USER and folded.setdefault(entry.name.casefold(), entry.name) != entry.name:
@@ -355,6 +367,9 @@ def reconcile(spec: StudioSpec, roster: Roster, commands: Commands | None = None
                     + (" (its group, or its owner's group)" if entry.stack != DOMAIN_STACK else ""),
                 )
             )
+    problems += _misplaced(spec, roster)
+    if not problems:
+        problems += oversized(placed, where=lambda kind, name: _line_of(roster, spec, kind, name))
     removed = [e for e in roster.of_domain(spec.domain.name) if e.state is State.ACTIVE and e.key not in declared_keys]
     for entry in removed:
         lost, who = (
@@ -371,7 +386,58 @@ def reconcile(spec: StudioSpec, roster: Roster, commands: Commands | None = None
                 f"`{commands.retire([entry.name], _kind_if_ambiguous(roster, entry))}`; or declare it again",
             )
         )
-    return Reconciliation(problems, new)
+    return Reconciliation(problems, new, placed)
+
+
+def _line_of(roster: Roster, spec: StudioSpec, kind: str, name: str) -> str:
+    entry = roster.get(spec.domain.name, Kind(kind), name)
+    return entry.where(roster.source) if entry is not None and entry.line else "not recorded yet"
+
+
+def _misplaced(spec: StudioSpec, roster: Roster) -> list[StudioConfigError]:
+    """Active entries no placement gives: a user outside a user group's stack, a private space
+    outside its owner's (the user's profile in one group, its space in another)."""
+    problems = []
+    domain = spec.domain.name
+    active = {e.key: e for e in roster.of_domain(domain) if e.state is State.ACTIVE}
+    for user in active.values():
+        if user.kind is Kind.USER and not user.stack.startswith(USER_GROUP_PREFIX):
+            problems.append(
+                StudioConfigError(
+                    f"users ({user.name}) stack",
+                    user.stack,
+                    f"a user group's stack ({USER_GROUP_PREFIX}<group>) in {user.where(roster.source)}: users live in "
+                    "their group's nested stack; restore the line git history shows",
+                )
+            )
+    for entry in active.values():
+        stack = entry.stack
+        if entry.kind is Kind.SPACE and not (
+            stack == DOMAIN_STACK or is_shared_spaces_stack(stack) or stack.startswith(USER_GROUP_PREFIX)
+        ):
+            problems.append(
+                StudioConfigError(
+                    f"spaces ({entry.name}) stack",
+                    stack,
+                    f"{DOMAIN_STACK}, a shared spaces stack (SharedSpaces-<n>) or a user group's stack "
+                    f"({USER_GROUP_PREFIX}<group>) in {entry.where(roster.source)}: restore the line git history shows",
+                )
+            )
+    for space in spec.spaces:
+        if space.sharing is not SpaceSharing.PRIVATE or not space.owner:
+            continue
+        recorded_space = active.get((domain, Kind.SPACE, space.name))
+        owner = active.get((domain, Kind.USER, space.owner.casefold()))
+        if recorded_space is not None and owner is not None and recorded_space.stack != owner.stack:
+            problems.append(
+                StudioConfigError(
+                    f"users ({owner.name})",
+                    f"in {owner.stack} and {recorded_space.stack}",
+                    f"one stack for a user and its private spaces: {owner.where(roster.source)} and "
+                    f"{recorded_space.where(roster.source)} disagree; restore the lines git history shows",
+                )
+            )
+    return problems
 
 
 def removed_domains(roster: Roster, domains: Iterable[str], commands: Commands | None = None) -> list[StudioConfigError]:
@@ -418,13 +484,17 @@ class RosterCheck:
     def check(self, spec: StudioSpec) -> str | None:
         """Raise one :class:`StudioConfigError` for everything synth refuses; the warning to show
         when the roster is out of date (outside CI), else ``None``."""
+        return self.check_and_place(spec)[0]
+
+    def check_and_place(self, spec: StudioSpec) -> tuple[str | None, Placement]:
+        """:meth:`check`, and where each user and space of ``spec`` lives (see :func:`placement`)."""
         roster = Roster.load(self.path)
         commands = Commands(self.spec_file, str(self.path))
         result = reconcile(spec, roster, commands)
         problems = removed_domains(roster, self.domains or (spec.domain.name,), commands) + result.problems
         message = None
         if result.new:
-            names = ", ".join(f"{e.kind.value} {e.name}" for e in result.new)
+            names = ", ".join(f"{e.kind.value} {e.name} in {e.stack}" for e in result.new)
             recorded = "does not exist yet" if not roster.exists else "does not record them yet"
             message = (
                 f"the roster {self.path} {recorded}: {names} (domain {spec.domain.name}). Run "
@@ -441,7 +511,8 @@ class RosterCheck:
                 )
         if problems:
             raise StudioConfigError.combine(problems)
-        return message
+        assert result.placement is not None  # reconcile always places
+        return message, result.placement
 
 
 def update(roster: Roster, specs: Sequence[StudioSpec], commands: Commands | None = None) -> Roster:
@@ -493,7 +564,7 @@ def retire(
         if domain is None:
             raise StudioConfigError("--all", True, "--domain too: the domain whose users and spaces to retire")
         targets += [(e.name, e.kind) for e in roster.of_domain(domain) if e.state is State.ACTIVE]
-    declared_keys = {e.key for s in specs for e in declared(s)}
+    declared_keys = {e.key for s in specs for e in declared(s, roster)}
     for name, which in targets:
         try:
             entry = _find(roster, specs, name, which, domain)
@@ -524,7 +595,7 @@ def reuse(roster: Roster, specs: Sequence[StudioSpec], names: Sequence[str], *, 
         except StudioConfigError as err:
             problems.append(err)
             continue
-        now = [e for s in specs for e in declared(s) if e.key == entry.key]
+        now = [e for s in specs for e in declared(s, roster) if e.key == entry.key]
         if entry.state is not State.RETIRED:
             problems.append(StudioConfigError(_field(entry), name, f"a retired name ({entry.where(roster.source)})"))
         elif not now:

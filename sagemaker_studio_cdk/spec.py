@@ -44,7 +44,7 @@ Path_ = tuple[str | int, ...]
 """A location in the spec: keys and list indexes from the top."""
 
 DEFAULT_GROUP = "users"
-"""The user stack a user goes to when the spec names no ``group``."""
+"""The group of users without a ``group`` in release 0.1.0, and the first the library fills."""
 
 _DISTRIBUTION = {f"sagemaker-distribution-{p.value}": p for p in Processor}
 
@@ -310,17 +310,19 @@ class UserSpec(_SettingsSpec):
     """A user profile; settings left out are the domain's (a list given replaces the domain's)."""
 
     name: str = Field(description="the profile's name; it cannot change")
-    group: str = Field(
-        DEFAULT_GROUP,
-        description="the nested user stack this user lives in; set once, never changed (at most 200 users a group)",
+    group: str | None = Field(
+        None,
+        description="the nested user stack this user lives in; set once, never changed. Left out: the library "
+        "places the user and the roster remembers where (see README, The roster)",
     )
     sso_user_name: str | None = Field(None, description="IAM Identity Center user name (SSO domains only)")
     file_systems: list[MountSpec] = Field(default_factory=list, description="file systems of this user's spaces (at most 10)")
 
     @field_validator("name", "group")
     @classmethod
-    def _name(cls, value: str) -> str:
-        limits.check_name("value", value, "UserProfileName")
+    def _name(cls, value: str | None) -> str | None:
+        if value is not None:
+            limits.check_name("value", value, "UserProfileName")
         return value
 
     @model_validator(mode="after")

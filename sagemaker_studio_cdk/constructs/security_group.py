@@ -8,6 +8,10 @@ from constructs import Construct
 STUDIO_PORTS: tuple[ec2.Port, ...] = (ec2.Port.tcp(2049), ec2.Port.tcp_range(8192, 65535))
 """NFS for file systems and the app-to-app range, each allowed from the group itself (AWS docs)."""
 
+STUDIO_SECURITY_GROUP_RESOURCES = 1 + len(STUDIO_PORTS)
+"""CloudFormation resources :func:`studio_security_group` makes: the group, and one ingress rule
+per port (a rule whose source is the group itself is a resource of its own)."""
+
 
 def studio_security_group(scope: Construct, construct_id: str, *, vpc: ec2.IVpc, description: str) -> ec2.SecurityGroup:
     """A group that allows the Studio ports from itself and all outbound traffic.

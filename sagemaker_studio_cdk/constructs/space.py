@@ -252,6 +252,9 @@ def _check_idle_range(field: str, timeout: int | None) -> None:
 
 _SPACE = "AWS::SageMaker::Space"
 
+SPACE_RESOURCES = 1
+"""CloudFormation resources a :class:`Space` makes: the ``AWS::SageMaker::Space`` alone."""
+
 MAX_SPACE_FILE_SYSTEMS = min(
     int(limits._shape("CustomFileSystems").metadata["max"]),
     int(cfn_schema.property_schema(_SPACE, "SpaceSettings/CustomFileSystems")["maxItems"]),

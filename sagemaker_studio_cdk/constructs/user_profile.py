@@ -21,7 +21,7 @@ from .image import StudioImage
 from .lifecycle_config import LifecycleConfig, check_allowed_count, check_defaults
 from .portal import PortalSettings
 from .rendering import cfn_tags, user_settings
-from .security_group import studio_security_group
+from .security_group import STUDIO_SECURITY_GROUP_RESOURCES, studio_security_group
 from .settings import AppDefaults, AuthMode, EbsStorage, IdleShutdown, PosixUser
 
 
@@ -221,6 +221,12 @@ def _check_sso(field: str, auth_mode: AuthMode, sso_user_name: str | None) -> No
     if auth_mode is AuthMode.IAM and sso_user_name:
         raise StudioConfigError(field, sso_user_name, "nothing: the domain uses IAM, not SSO")
     limits.check_pattern(field, sso_user_name, "String256", "an Identity Center user name")
+
+
+def profile_resources(*, security_group_per_user: bool) -> int:
+    """CloudFormation resources a :class:`UserProfile` makes: the profile, and with the domain's
+    ``security_group_per_user`` the user's security group and its rules."""
+    return 1 + (STUDIO_SECURITY_GROUP_RESOURCES if security_group_per_user else 0)
 
 
 MAX_PROFILE_FILE_SYSTEMS = int(

@@ -1,9 +1,10 @@
 """``StudioDomainStack``: a domain from a spec, its users in nested user stacks.
 
 Users and their private spaces never live in the domain's stack. Each user goes to the nested
-stack of its ``group`` (default ``users``): an explicit, stable rule, so adding users never moves
-an existing user between stacks. A group holds at most :data:`MAX_USERS_PER_GROUP` users; past
-that, synth fails and asks for a new group for the new users.
+stack of its ``group``, or, without one, where the roster records it or the library places it
+(``placement.py``); shared spaces live in the domain's stack (those the roster records there) or
+in nested ``SharedSpaces-<n>`` stacks. Nothing moves between stacks once placed. Every nested
+stack stays within CloudFormation's limits (:data:`~sagemaker_studio_cdk.placement.STACK_LIMITS`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from .. import limits
+from .. import limits, placement
 from ..constructs.admin_role import DomainAdminRole
 from ..constructs.cleanup import DomainCleanup
 from ..constructs.custom_image import CustomImage
@@ -29,22 +30,37 @@ from ..constructs.efs_mount import EfsMount
 from ..constructs.image import StudioImage
 from ..constructs.lifecycle_config import LifecycleConfig
 from ..constructs.settings import AuthMode, SpaceSharing
-from ..constructs.space import Space
+from ..constructs.space import SPACE_RESOURCES, Space
 from ..constructs.user_access import UserAccessPolicy
-from ..constructs.user_profile import UserProfile
+from ..constructs.user_profile import UserProfile, profile_resources
 from ..errors import StudioConfigError, collect
+from ..placement import (
+    DOMAIN_STACK,
+    SETTINGS_RESERVE,
+    STACK_LIMITS,
+    Cost,
+    Placement,
+    capacity,
+    group_of_stack,
+    group_stack_id,
+    is_shared_spaces_stack,
+    oversized,
+    place,
+)
 from ..policies.nag import acknowledge
-from ..roster import RosterCheck, group_stack_id
+from ..roster import RosterCheck
 from ..spec import CustomImageSpec, FileSystemSpec, SpaceSpec, StudioSpec, UserSpec, is_custom_image_ref, to_image
 from .network import ExistingVpc
 from .workbench import Workbench, add_workbench
 
-MAX_USERS_PER_GROUP = 200
-"""Users a nested user stack may hold: 200 users with a private space each stay well inside
-CloudFormation's 500 resources and 1 MB of template per stack."""
-
-MAX_RESOURCES_PER_STACK = 500
+MAX_RESOURCES_PER_STACK = STACK_LIMITS.resources
 """CloudFormation's limit of resources in one stack."""
+
+MAX_USERS_PER_GROUP = capacity(Cost(profile_resources(security_group_per_user=False) + SPACE_RESOURCES, SETTINGS_RESERVE))
+"""Users with one private space each (no security group per user, short names) that the library
+puts in one group: their resources and the room kept for settings within
+:data:`~sagemaker_studio_cdk.placement.STACK_LIMITS` (162). Placement computes each group's room
+from what its users really make."""
 
 ROSTER_WARNING = "sagemaker-studio-cdk:roster-out-of-date"
 """The id of the synth warning on users or spaces the roster does not record yet."""
@@ -62,9 +78,19 @@ class UserGroupStack(NestedStack):
         """Where the group's private spaces go."""
 
 
+class SharedSpaceStack(NestedStack):
+    """A nested stack holding shared spaces the roster placed there (``SharedSpaces-<n>``)."""
+
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id, description=f"SageMaker Studio shared spaces ({construct_id})")
+        self.spaces_scope = Construct(self, "Spaces")
+        """Where the stack's shared spaces go."""
+
+
 class StudioDomainStack(Stack):
-    """A Studio domain declared by a :class:`StudioSpec`, with shared spaces in this stack and
-    users in nested stacks, one per group.
+    """A Studio domain declared by a :class:`StudioSpec`, with users in nested stacks, one per
+    group, and shared spaces in this stack or nested ``SharedSpaces-<n>`` stacks (see
+    ``placement.py``).
 
     :param spec: the domain spec.
     :param vpc: the VPC, or an :class:`ExistingVpc` to import.
@@ -77,7 +103,9 @@ class StudioDomainStack(Stack):
     :param roster: check the spec against the committed roster first (see ``roster.py``): a user
         or space removed but not retired, a retired name declared again or a moved user is a
         :class:`StudioConfigError`; users or spaces not recorded yet are a warning, or an error
-        with ``ci``. Default: no check.
+        with ``ci``. Users without a ``group`` and shared spaces stay in the stack the roster
+        records, and new ones are placed by the library. Default: no check, and users without a
+        ``group`` all in ``users`` and shared spaces in this stack, as in release 0.1.0.
 
     The stack also makes a ``DomainAdmin`` role kept out of private spaces, and in an IAM-mode
     domain a ``UserAccess`` managed policy and role (sign in as the profile one's principal tag
@@ -105,7 +133,13 @@ class StudioDomainStack(Stack):
             lambda: limits.check_optional_type("admins", admins, iam.IPrincipal, "an iam.IPrincipal"),
             lambda: limits.check_optional_type("roster", roster, RosterCheck, "a RosterCheck"),
         )
-        out_of_date = roster.check(spec) if roster is not None else None
+        out_of_date, placed = roster.check_and_place(spec) if roster is not None else (None, place(spec, None))
+        self.placement: Placement = placed
+        """The stack of every user and space (see ``placement.py``)."""
+        if roster is None:
+            problems = oversized(self.placement)
+            if problems:
+                raise StudioConfigError.combine(problems)
         super().__init__(scope, construct_id, **kwargs)
         if out_of_date:
             Annotations.of(self).add_warning_v2(ROSTER_WARNING, out_of_date)
@@ -152,8 +186,9 @@ class StudioDomainStack(Stack):
             with located(spec, "domain", "file_systems", i):
                 self.domain.add_file_system(self.file_systems[mount.name], mount.path)
         self.user_groups: dict[str, UserGroupStack] = {}
+        self.shared_space_stacks: dict[str, SharedSpaceStack] = {}
+        """The nested stacks of shared spaces, by construct id."""
         self.users: dict[str, UserProfile] = {}
-        self._user_groups = {user.name: user.group for user in spec.users}
         for i, user in enumerate(spec.users):
             with located(spec, "users", i):
                 self.users[user.name] = self._add_user(user)
@@ -219,15 +254,26 @@ class StudioDomainStack(Stack):
             tags=d.tags,
         )
 
-    def _group(self, name: str) -> UserGroupStack:
+    def _group(self, stack_id: str) -> UserGroupStack:
+        name = group_of_stack(stack_id)
+        assert name is not None, stack_id  # placement puts users only in user group stacks
         if name not in self.user_groups:
             self.user_groups[name] = UserGroupStack(self, group_stack_id(name), group=name)
         return self.user_groups[name]
 
+    def _space_scope(self, stack_id: str) -> Construct:
+        if stack_id == DOMAIN_STACK:
+            return self.domain.spaces_scope
+        if is_shared_spaces_stack(stack_id):
+            if stack_id not in self.shared_space_stacks:
+                self.shared_space_stacks[stack_id] = SharedSpaceStack(self, stack_id)
+            return self.shared_space_stacks[stack_id].spaces_scope
+        return self._group(stack_id).spaces_scope
+
     def _add_user(self, user: UserSpec) -> UserProfile:
         return self.domain.add_user(
             user.name,
-            scope=self._group(user.group).users_scope,
+            scope=self._group(self.placement.users[user.name]).users_scope,
             sso_user_name=user.sso_user_name,
             app_defaults=user.app_defaults,
             ebs=user.ebs,
@@ -246,13 +292,9 @@ class StudioDomainStack(Stack):
 
     def _add_space(self, space: SpaceSpec) -> Space:
         owner = self.users.get(space.owner) if space.owner else None
-        if space.sharing is SpaceSharing.PRIVATE and owner is not None:
-            scope: Construct = self._group(self._user_groups[owner.user_profile_name]).spaces_scope
-        else:
-            scope = self.domain.spaces_scope
         return self.domain.add_space(
             space.name,
-            scope=scope,
+            scope=self._space_scope(self.placement.spaces[space.name]),
             sharing=space.sharing,
             owner=owner,
             app_type=space.app_type,
@@ -322,44 +364,43 @@ class StudioDomainStack(Stack):
         return count
 
     def _check_shared_spaces(self, spec: StudioSpec) -> None:
-        """Shared spaces live in this stack: refuse, before making them, more than it can hold."""
-        shared = [s for s in spec.spaces if s.sharing is SpaceSharing.SHARED]
-        total = self._own_resources() + len(shared)
-        if total > MAX_RESOURCES_PER_STACK:
+        """Refuse, before making them, more shared spaces in this stack than it can hold."""
+        shared = [s for s in spec.spaces if s.sharing is SpaceSharing.SHARED and self.placement.spaces[s.name] == DOMAIN_STACK]
+        total = self._own_resources() + len(shared) * SPACE_RESOURCES
+        if total > placement.STACK_LIMITS.resources:
             raise StudioConfigError(
                 f"{spec.location('spaces')}: spaces (shared)",
                 f"{len(shared)} shared spaces, {total} resources in the domain's stack",
-                f"at most {MAX_RESOURCES_PER_STACK} resources in one CloudFormation stack: shared spaces live in the "
-                "domain's stack, so declare fewer (or make some private to a user)",
+                f"at most {placement.STACK_LIMITS.resources} resources in one CloudFormation stack: shared spaces the "
+                "roster records in the domain's stack (all of them without a roster or on its first update, as in "
+                "release 0.1.0) live there. Declare fewer; or, for those not deployed yet, delete their roster lines "
+                "and run `sagemaker-studio-cdk roster update`: once the roster records the domain's users, new shared "
+                "spaces go to nested SharedSpaces stacks",
             )
 
     def _check_stack_size(self, spec: StudioSpec) -> None:
         """This stack within CloudFormation's resource limit once everything is declared."""
         total = self._own_resources()
-        if total > MAX_RESOURCES_PER_STACK:
+        if total > placement.STACK_LIMITS.resources:
             raise StudioConfigError(
                 f"{spec.location('spaces')}: spaces (shared)",
                 f"{total} resources in the domain's stack",
-                f"at most {MAX_RESOURCES_PER_STACK} resources in one CloudFormation stack: declare fewer shared spaces",
+                f"at most {placement.STACK_LIMITS.resources} resources in one CloudFormation stack: declare fewer shared spaces",
             )
 
     def _check_group_sizes(self, spec: StudioSpec) -> None:
-        for name, group in self.user_groups.items():
-            members = [u.name for u in spec.users if u.group == name]
-            if len(members) > MAX_USERS_PER_GROUP:
+        """Every nested stack within the resource limit, counting what the constructs really made
+        (placement checked its estimate before anything was made)."""
+        stacks: dict[str, NestedStack] = {**{g.node.id: g for g in self.user_groups.values()}, **self.shared_space_stacks}
+        for stack_id, stack in stacks.items():
+            resources = sum(1 for c in stack.node.find_all() if isinstance(c, CfnResource))
+            if resources > placement.STACK_LIMITS.resources:
+                members = [u.name for u in spec.users if self.placement.users[u.name] == stack_id]
                 raise StudioConfigError(
-                    f"users[group={name}]",
-                    f"{len(members)} users",
-                    f"at most {MAX_USERS_PER_GROUP} users a group: give the users added last a new group "
-                    f"(existing users keep theirs, so none moves)",
-                )
-            resources = sum(1 for c in group.node.find_all() if isinstance(c, CfnResource))
-            if resources > MAX_RESOURCES_PER_STACK:
-                raise StudioConfigError(
-                    f"users[group={name}]",
-                    f"{resources} resources for {len(members)} users",
-                    f"at most {MAX_RESOURCES_PER_STACK} resources in one CloudFormation stack: give some of "
-                    f"the users added last a new group",
+                    f"users[group={group_of_stack(stack_id)}]" if members else f"spaces[stack={stack_id}]",
+                    f"{resources} resources for {len(members)} users" if members else f"{resources} resources",
+                    f"at most {placement.STACK_LIMITS.resources} resources in one CloudFormation stack: give new "
+                    "users another group (or none: the library places them); nothing placed moves",
                 )
 
 

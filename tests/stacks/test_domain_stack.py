@@ -9,7 +9,8 @@ import pytest
 from aws_cdk import Stack
 
 from sagemaker_studio_cdk import StudioConfigError, StudioDomainStack, StudioNetworkStack, parse_spec
-from sagemaker_studio_cdk.stacks import MAX_USERS_PER_GROUP, ExistingVpc
+from sagemaker_studio_cdk.placement import LEGACY_MAX_USERS
+from sagemaker_studio_cdk.stacks import ExistingVpc
 from tests.example import example
 from tests.support import ENV, new_app, template_of
 
@@ -70,9 +71,10 @@ def test_domain_outputs_id_and_url() -> None:
     assert {"DomainId", "DomainUrl"} <= set(outputs)
 
 
-def test_fails_when_group_exceeds_user_limit() -> None:
-    raw = {"domain": {"name": "research"}, "users": [{"name": f"u{i}"} for i in range(MAX_USERS_PER_GROUP + 1)]}
-    with pytest.raises(StudioConfigError, match=r"users\[group=users\]: got '201 users'; at most 200 users a group"):
+def test_without_a_roster_users_without_a_group_stay_in_users_and_fail_past_it() -> None:
+    """Release 0.1.0's rule, as nothing remembers where a user went: all in ``users``, at most 200."""
+    raw = {"domain": {"name": "research"}, "users": [{"name": f"u{i}"} for i in range(LEGACY_MAX_USERS + 1)]}
+    with pytest.raises(StudioConfigError, match=r"users \(without a group\): got '201 users in UserGroup-users, 201 resources'"):
         domain_stack(raw)
 
 
@@ -80,9 +82,9 @@ def test_fails_when_group_exceeds_resource_limit() -> None:
     # Per-user security groups make 4 resources a user (group, 2 self-ingress rules, profile).
     raw = {
         "domain": {"name": "research", "security_group_per_user": True},
-        "users": [{"name": f"u{i}"} for i in range(130)],
+        "users": [{"name": f"u{i}", "group": "a"} for i in range(130)],
     }
-    with pytest.raises(StudioConfigError, match=r"at most 500 resources in one CloudFormation stack"):
+    with pytest.raises(StudioConfigError, match=r"users\[group=a\]: got '130 users, 520 resources'; at most 500 resources"):
         domain_stack(raw)
 
 

@@ -63,7 +63,7 @@ def test_out_of_date_roster_warns_locally_and_fails_in_ci(app_dir: Path, monkeyp
     command = f"sagemaker-studio-cdk roster update --spec {spec_path}"
     monkeypatch.delenv("CI", raising=False)
     (warning,) = warnings_of(build(spec_path))
-    assert f"does not record them yet: user carol (domain research). Run `{command}`" in warning
+    assert f"does not record them yet: user carol in UserGroup-a (domain research). Run `{command}`" in warning
     assert ROSTER_WARNING in warning
     monkeypatch.setenv("CI", "true")
     with pytest.raises(StudioConfigError, match=rf"roster {app_dir / 'studio.roster'}: got \['carol'\]; .*CI=true.*`{command}`"):

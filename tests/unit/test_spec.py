@@ -11,7 +11,7 @@ import pytest
 
 from sagemaker_studio_cdk import StudioConfigError, load_spec, parse_spec
 from sagemaker_studio_cdk.constructs.settings import AppType, AuthMode, RemoteAccess, SpaceSharing
-from sagemaker_studio_cdk.spec import DEFAULT_GROUP, json_schema
+from sagemaker_studio_cdk.spec import json_schema
 from tests.support import ROOT
 
 BASE: dict[str, Any] = {
@@ -41,7 +41,7 @@ def test_defaults_match_construct_defaults() -> None:
     spec = parse_spec(BASE)
     assert spec.domain.auth_mode is AuthMode.IAM
     assert spec.domain.ebs.max_gb == 100
-    assert spec.users[0].group == DEFAULT_GROUP
+    assert spec.users[0].group is None  # placed by the library (placement.py)
     assert spec.spaces[1].app_type is AppType.JUPYTER_LAB
 
 
