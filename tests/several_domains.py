@@ -1,0 +1,22 @@
+"""The two-domain app of tests/fixtures/domains (dev: IAM; prod: SSO, users from users.csv),
+built by app.py and synthesized once per process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sagemaker_studio_cdk.assembly import StackTemplate
+
+from .example import synth_example
+from .support import ROOT
+
+SPEC = ROOT / "tests" / "fixtures" / "domains" / "studio.yaml"
+DOMAINS = ("dev", "prod")
+
+
+@lru_cache(maxsize=1)
+def two_domains() -> tuple[str, list[StackTemplate]]:
+    """The assembly directory and templates, with the cdk-nag packs registered (and cfn-lint, as
+    every synth in tests)."""
+    app, templates = synth_example(SPEC, packs=True, **{"studio:baseline": "", "studio:roster": ""})
+    return app.outdir, templates
