@@ -425,6 +425,7 @@ class StudioSpec(_Model):
     _source: str = PrivateAttr("spec")
     _lines: dict[Path_, int] = PrivateAttr(default_factory=dict)
     _elsewhere: dict[Path_, str] = PrivateAttr(default_factory=dict)
+    _stack_id: str | None = PrivateAttr(None)
 
     def location(self, *path: str | int) -> str:
         """Where ``path`` (keys and list indexes) is in the spec: ``file:line`` when the spec was

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import regex as re
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from .errors import StudioConfigError
@@ -37,6 +38,19 @@ class SpecFileRef(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     spec_file: str = Field(description="a spec file of one domain, relative to this file")
+    stack: str | None = Field(None, description="the id (and name) of the domain's stack. Default: StudioDomain-<domain name>")
+
+
+class DomainEntry(StudioSpec):
+    """One domain of ``domains:``: one domain's document, and the id of its stack."""
+
+    model_config = ConfigDict(title="DomainEntry")
+
+    stack: str | None = Field(
+        None,
+        description="the id (and name) of the domain's stack. Default: StudioDomain-<domain name>. Give StudioDomain "
+        "to the domain of an app that had one domain, so its stack stays the same",
+    )
 
 
 class DomainsDocument(BaseModel):
@@ -45,7 +59,7 @@ class DomainsDocument(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     region: str | None = Field(None, description="the region of every domain that names none")
-    domains: list[StudioSpec | SpecFileRef] = Field(
+    domains: list[DomainEntry | SpecFileRef] = Field(
         min_length=1, description="the domains: each one domain's document, or a spec_file"
     )
 
@@ -87,24 +101,41 @@ def load_specs(path: str | Path) -> list[StudioSpec]:
         if isinstance(entry, dict) and "spec_file" in entry:
             specs.append(_spec_file(entry, at("domains", i), path.parent, region))
             continue
-        if isinstance(entry, dict) and region is not None:
-            entry = {"region": region, **entry}
+        stack = None
+        if isinstance(entry, dict):
+            entry = {"region": region, **entry} if region is not None else dict(entry)
+            stack = _stack_id(entry.pop("stack", None), at("domains", i, "stack"))
         inner = {k[2:]: v for k, v in lines.items() if k[:2] == ("domains", i)}
-        specs.append(spec_of_document(entry, inner, source, path.parent))
+        spec = spec_of_document(entry, inner, source, path.parent)
+        spec._stack_id = stack
+        specs.append(spec)
     check_domains(specs)
     return specs
 
 
+_STACK_ID = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,127}")
+
+
+def _stack_id(value: Any, where: str) -> str | None:
+    if value is not None and not (isinstance(value, str) and _STACK_ID.fullmatch(value)):
+        raise StudioConfigError(
+            f"{where}: stack", value, "a stack name: a letter, then letters, digits and hyphens (at most 128)"
+        )
+    return value
+
+
 def _spec_file(entry: dict[str, Any], where: str, base: Path, region: str | None) -> StudioSpec:
-    if set(entry) != {"spec_file"} or not isinstance(entry["spec_file"], str):
-        raise StudioConfigError(f"{where}: spec_file", entry, "spec_file alone: a spec file of one domain")
+    if not set(entry) <= {"spec_file", "stack"} or not isinstance(entry["spec_file"], str):
+        raise StudioConfigError(f"{where}: spec_file", entry, "spec_file (and stack) alone: a spec file of one domain")
     path = base / entry["spec_file"]
     raw, lines = read_document(path)
     if isinstance(raw, dict) and "domains" in raw:
         raise StudioConfigError(f"{where}: spec_file", str(path), "a spec file of one domain (no domains: of its own)")
     if isinstance(raw, dict) and region is not None:
         raw = {"region": region, **raw}
-    return spec_of_document(raw, lines, str(path), path.parent)
+    spec = spec_of_document(raw, lines, str(path), path.parent)
+    spec._stack_id = _stack_id(entry.get("stack"), where)
+    return spec
 
 
 def _same_region(a: StudioSpec, b: StudioSpec) -> bool:
@@ -171,6 +202,19 @@ def check_domains(specs: Sequence[StudioSpec]) -> None:
                 "a region for every domain, or for none (give the file a top-level region as the default)",
             )
         )
+    stacks: dict[str, StudioSpec] = {}
+    for spec in specs:
+        stack = domain_stack_id(spec, specs)
+        first = stacks.setdefault(stack.casefold(), spec)
+        if stack in (NETWORK_STACK, *(network_stack_id(s, specs) for s in specs)) or first is not spec:
+            problems.append(
+                StudioConfigError(
+                    f"{spec.location('domain')}: domain {spec.domain.name}: stack",
+                    stack,
+                    "a stack id of its own"
+                    + (f" (domain {first.domain.name} has it)" if first is not spec else " (the network stack has it)"),
+                )
+            )
     for j, b in enumerate(specs):
         for a in specs[:j]:
             if a.domain.name.casefold() == b.domain.name.casefold():
@@ -220,8 +264,11 @@ def _feature_store_clash(a: StudioSpec, b: StudioSpec, clash: Callable[..., None
 
 
 def domain_stack_id(spec: StudioSpec, specs: Sequence[StudioSpec]) -> str:
-    """The id of ``spec``'s domain stack: ``StudioDomain`` when the app has one domain (as
-    always), ``StudioDomain-<domain name>`` when it has several."""
+    """The id of ``spec``'s domain stack: the ``stack`` its entry of ``domains:`` gives, else
+    ``StudioDomain`` when the app has one domain (as always), ``StudioDomain-<domain name>``
+    when it has several."""
+    if spec._stack_id is not None:
+        return spec._stack_id
     return DOMAIN_STACK if len(specs) == 1 else f"{DOMAIN_STACK}-{spec.domain.name}"
 
 

@@ -69,7 +69,7 @@ def test_an_error_in_the_second_domain_names_its_line(tmp_path: Path) -> None:
     [
         ({"domains": [], "region": "us-east-1"}, r"studio.yaml:1: domains.*at least one domain"),
         ({"domains": [domain("dev")], "users": []}, r"studio.yaml:\d: users.*only region and domains"),
-        ({"domains": [{"spec_file": "x.yaml", "users": []}]}, r"spec_file alone"),
+        ({"domains": [{"spec_file": "x.yaml", "users": []}]}, r"spec_file \(and stack\) alone"),
     ],
 )
 def test_the_shape_of_a_file_of_several_domains(tmp_path: Path, document: dict[str, Any], message: str) -> None:
@@ -239,3 +239,28 @@ def test_an_imported_role_counts_as_the_same_role() -> None:
                 StudioDomain(stack, name, vpc=vpc, domain_name=name, user_data_bucket=data, execution_role=role)
         else:
             StudioDomain(stack, name, vpc=vpc, domain_name=name, user_data_bucket=data, execution_role=role)
+
+
+def test_a_domain_keeps_its_stack_when_a_second_domain_is_added(tmp_path: Path) -> None:
+    """The domain of an app that had one domain names its stack, so adding a domain moves nothing."""
+    write(tmp_path, {**domain("prod"), "users": [{"name": "alice"}]}, "prod.yaml")
+    path = write(tmp_path, {"domains": [{"stack": "StudioDomain", **domain("research")}, {"spec_file": "prod.yaml"}]})
+    specs = load_specs(path)
+    assert [domain_stack_id(s, specs) for s in specs] == ["StudioDomain", "StudioDomain-prod"]
+
+
+@pytest.mark.parametrize(
+    ("stacks", "message"),
+    [
+        (
+            ("StudioDomain-prod", None),
+            r"domain prod: stack: got 'StudioDomain-prod'; a stack id of its own \(domain dev has it\)",
+        ),
+        (("StudioNetwork", None), r"domain dev: stack: got 'StudioNetwork'; a stack id of its own \(the network stack has it\)"),
+        (("1-bad", None), r"studio.yaml:2: stack: got '1-bad'; a stack name"),
+    ],
+)
+def test_stack_ids_of_their_own(tmp_path: Path, stacks: tuple[str | None, ...], message: str) -> None:
+    entries = [{**({"stack": s} if s else {}), **domain(n)} for s, n in zip(stacks, ("dev", "prod"), strict=True)]
+    with pytest.raises(StudioConfigError, match=message):
+        load_specs(write(tmp_path, {"domains": entries}))
