@@ -18,5 +18,5 @@ DOMAINS = ("dev", "prod")
 def two_domains() -> tuple[str, list[StackTemplate]]:
     """The assembly directory and templates, with the cdk-nag packs registered (and cfn-lint, as
     every synth in tests)."""
-    app, templates = synth_example(SPEC, packs=True, **{"studio:baseline": "", "studio:roster": ""})
+    app, templates = synth_example(SPEC, packs=True, **{"studio:baseline": ""})
     return app.outdir, templates
