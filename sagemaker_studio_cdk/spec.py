@@ -416,7 +416,8 @@ class StudioSpec(_Model):
     users_file: str | None = Field(
         None,
         description="a CSV file of more users, relative to this spec file: a header naming the columns name "
-        "(required), sso_user_name and group, then one user a line; # comments and blank lines are skipped",
+        "(required), sso_user_name and group, then one user a line; # comments and blank lines are skipped. "
+        "Read by load_spec and load_specs, which add its users to users",
     )
     spaces: list[SpaceSpec] = Field(default_factory=list)
     mlflow: MlflowSpec = Field(default_factory=MlflowSpec, description="MLflow Apps and tracking servers of the domain")
@@ -625,11 +626,14 @@ def spec_of_document(raw: Any, lines: Mapping[Path_, int], source: str, base: Pa
         for config in raw.get("lifecycle_configs") or []:
             if isinstance(config, dict) and isinstance(config.get("script_file"), str):
                 config["script_file"] = str(base / config["script_file"])
-        if isinstance(raw.get("users_file"), str):
+        if "users_file" in raw:
             from .spec_users import read_users_file
 
             where = f"{source}:{lines.get(('users_file',), 1)}: users_file"
+            if not isinstance(raw["users_file"], str):
+                raise StudioConfigError(where, raw["users_file"], "the path of a CSV file, relative to the spec")
             raw, elsewhere = read_users_file(raw, base / raw["users_file"], where, lambda *p: _located(source, lines, p))
+            raw = {k: v for k, v in raw.items() if k != "users_file"}
     spec = parse_spec(raw, source=source, lines=lines)
     spec._elsewhere = elsewhere
     return spec
@@ -664,6 +668,10 @@ def parse_spec(raw: Any, source: str = "spec", *, lines: Mapping[Path_, int] | N
         ``file:line``.
     """
     lines = lines or {}
+    if isinstance(raw, dict) and "users_file" in raw:
+        raise StudioConfigError(
+            f"{source}: users_file", raw["users_file"], "a spec read by load_spec or load_specs (parse_spec reads no files)"
+        )
     try:
         spec = StudioSpec.model_validate(raw)
     except ValidationError as err:

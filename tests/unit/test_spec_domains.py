@@ -264,3 +264,10 @@ def test_stack_ids_of_their_own(tmp_path: Path, stacks: tuple[str | None, ...], 
     entries = [{**({"stack": s} if s else {}), **domain(n)} for s, n in zip(stacks, ("dev", "prod"), strict=True)]
     with pytest.raises(StudioConfigError, match=message):
         load_specs(write(tmp_path, {"domains": entries}))
+
+
+def test_parse_spec_reads_no_users_file() -> None:
+    from sagemaker_studio_cdk import parse_spec
+
+    with pytest.raises(StudioConfigError, match=r"users_file: got 'users.csv'; a spec read by load_spec or load_specs"):
+        parse_spec({"domain": {"name": "prod"}, "users_file": "users.csv"})
