@@ -441,6 +441,10 @@ class StudioSpec(_Model):
         limits.check_unique("users[].name", (u.name for u in self.users))
         if limits.case_insensitive("CreateUserProfile", "UserProfileName"):
             limits.check_unique("users[].name (not case sensitive)", (u.name.lower() for u in self.users))
+        limits.check_unique(
+            "users[].sso_user_name (one profile per IAM Identity Center user)",
+            (u.sso_user_name for u in self.users if u.sso_user_name is not None),
+        )
         limits.check_unique("spaces[].name", (s.name for s in self.spaces))
         limits.check_unique("lifecycle_configs[].name", (c.name for c in self.lifecycle_configs))
         limits.check_unique("file_systems[].name", (f.name for f in self.file_systems))

@@ -96,7 +96,7 @@ def _remember(names: dict[str, str], sso: dict[str, str], name: Any, sso_user_na
     if isinstance(name, str):
         names.setdefault(_name_key(name), at)
     if isinstance(sso_user_name, str):
-        sso.setdefault(sso_user_name.casefold(), at)
+        sso.setdefault(sso_user_name, at)
 
 
 def _name_key(name: str) -> str:
@@ -110,7 +110,7 @@ def _duplicates(names: dict[str, str], sso: dict[str, str], user: UserSpec, at: 
     if first is not None:
         problems.append(StudioConfigError(f"{at}: name", user.name, f"a profile name not already given (it is at {first})"))
     if user.sso_user_name is not None:
-        other = sso.get(user.sso_user_name.casefold())
+        other = sso.get(user.sso_user_name)
         if other is not None:
             problems.append(
                 StudioConfigError(

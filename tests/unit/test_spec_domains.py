@@ -163,8 +163,8 @@ def test_users_of_the_spec_and_of_the_file_together(tmp_path: Path) -> None:
             r"users.csv:3: name: got 'Alice'; a profile name not already given \(it is at .*users.csv:2\)",
         ),
         (
-            "name,sso_user_name\nalice,a@x\nbob,A@X\n",
-            r"users.csv:3: sso_user_name: got 'A@X'; one profile per IAM Identity Center user.*users.csv:2",
+            "name,sso_user_name\nalice,a@x\nbob,a@x\n",
+            r"users.csv:3: sso_user_name: got 'a@x'; one profile per IAM Identity Center user.*users.csv:2",
         ),
         ("name,sso_user_name\nbad_name,a@x\n", r"users.csv:2: name: got 'bad_name'"),
         ("name,sso_user_name\nalice,a@x,extra\n", r"users.csv:2: users.csv: got 'alice,a@x,extra'; at most 2 values"),
@@ -271,3 +271,11 @@ def test_parse_spec_reads_no_users_file() -> None:
 
     with pytest.raises(StudioConfigError, match=r"users_file: got 'users.csv'; a spec read by load_spec or load_specs"):
         parse_spec({"domain": {"name": "prod"}, "users_file": "users.csv"})
+
+
+def test_two_profiles_of_one_sso_identity_in_users() -> None:
+    from sagemaker_studio_cdk import parse_spec
+
+    users = [{"name": "alice", "sso_user_name": "a@x"}, {"name": "bob", "sso_user_name": "a@x"}]
+    with pytest.raises(StudioConfigError, match=r"users\[\].sso_user_name \(one profile per IAM Identity Center user\)"):
+        parse_spec({"domain": {"name": "prod", "auth_mode": "SSO"}, "users": users})
