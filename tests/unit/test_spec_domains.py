@@ -279,3 +279,14 @@ def test_two_profiles_of_one_sso_identity_in_users() -> None:
     users = [{"name": "alice", "sso_user_name": "a@x"}, {"name": "bob", "sso_user_name": "a@x"}]
     with pytest.raises(StudioConfigError, match=r"users\[\].sso_user_name \(one profile per IAM Identity Center user\)"):
         parse_spec({"domain": {"name": "prod", "auth_mode": "SSO"}, "users": users})
+
+
+def test_roster_update_records_every_domain_of_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`roster update --spec` with a file of several domains writes the lines of each (the fixture's
+    committed roster is what it writes)."""
+    from sagemaker_studio_cdk.cli import main
+
+    roster = tmp_path / "studio.roster"
+    assert main(["roster", "update", "--spec", str(TWO_DOMAINS), "--roster", str(roster)]) == 0
+    assert roster.read_text() == (TWO_DOMAINS.parent / "studio.roster").read_text()
+    assert "prod user alice UserGroup-research active 1" in capsys.readouterr().out
