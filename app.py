@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The example app: the domain of studio.yaml, its network, and its nested user stacks.
+"""The example app: the domain of studio.yaml (or each of its ``domains:``), its network, and its nested user stacks.
 
 Context (``cdk.json`` or ``-c``):
 - ``studio:spec``: the spec file. Default: ``studio.yaml``.
@@ -26,28 +26,37 @@ from pathlib import Path
 
 from aws_cdk import App, Aspects, Environment
 
-from sagemaker_studio_cdk import StudioConfigError, StudioDomainStack, StudioNetworkStack, load_spec
+from sagemaker_studio_cdk import StudioConfigError, StudioDomainStack, StudioNetworkStack
 from sagemaker_studio_cdk.policies.nag import add_packs, failed_validations
 from sagemaker_studio_cdk.replacement import Baseline, NamedReplacementCheck
 from sagemaker_studio_cdk.roster import RosterCheck, default_roster_path
+from sagemaker_studio_cdk.spec_domains import domain_stack_id, load_specs, network_stack_id
 from sagemaker_studio_cdk.stacks import ExistingVpc
 
 
 def build(app: App) -> StudioDomainStack:
-    """Add the example stacks to ``app``; the tests call this with cdk.json's context."""
+    """Add the example stacks to ``app``; the tests call this with cdk.json's context. Returns the
+    domain's stack (with several domains in the spec: the first one's; see :func:`build_domains`)."""
+    return build_domains(app)[0]
+
+
+def build_domains(app: App) -> list[StudioDomainStack]:
+    """Add the stacks of every domain of the spec (``domains:`` declares several) to ``app``:
+    ``StudioDomain`` for one domain, ``StudioDomain-<name>`` each for several, on one network
+    per Region."""
     spec_file = str(app.node.try_get_context("studio:spec") or "studio.yaml")
-    spec = load_spec(spec_file)
+    specs = load_specs(spec_file)
     roster_file = app.node.try_get_context("studio:roster")
     roster = (
         RosterCheck(
             path=Path(roster_file) if roster_file else default_roster_path(spec_file),
             ci=os.environ.get("CI", "").lower() in ("true", "1"),
             spec_file=spec_file,
+            domains=tuple(s.domain.name for s in specs),
         )
         if roster_file != ""
         else None
     )
-    env = Environment(account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=spec.region) if spec.region else None
     baseline_dir = app.node.try_get_context("studio:baseline")
     baseline = Baseline.from_assembly("cdk.out" if baseline_dir is None else baseline_dir) if baseline_dir != "" else None
     if baseline is not None:
@@ -58,11 +67,20 @@ def build(app: App) -> StudioDomainStack:
             existing = json.loads(existing)
         except json.JSONDecodeError as err:
             raise StudioConfigError("context studio:vpc", existing, f"a JSON object ({err.msg})") from None
-    if existing:
-        vpc = ExistingVpc.from_context(existing)
-        return StudioDomainStack(app, "StudioDomain", spec=spec, vpc=vpc, roster=roster, env=env)
-    network = StudioNetworkStack(app, "StudioNetwork", env=env)
-    return StudioDomainStack(app, "StudioDomain", spec=spec, vpc=network.vpc, roster=roster, env=env)
+    if existing and len({s.region for s in specs}) > 1:
+        raise StudioConfigError("context studio:vpc", existing, "one VPC for domains of one Region (the spec's span several)")
+    vpc = ExistingVpc.from_context(existing) if existing else None
+    networks: dict[str, StudioNetworkStack] = {}
+    stacks = []
+    for spec in specs:
+        env = Environment(account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=spec.region) if spec.region else None
+        if vpc is None:
+            network_id = network_stack_id(spec, specs)
+            if network_id not in networks:
+                networks[network_id] = StudioNetworkStack(app, network_id, env=env)
+        domain_vpc = vpc or networks[network_stack_id(spec, specs)].vpc
+        stacks.append(StudioDomainStack(app, domain_stack_id(spec, specs), spec=spec, vpc=domain_vpc, roster=roster, env=env))
+    return stacks
 
 
 def register_packs(app: App) -> None:

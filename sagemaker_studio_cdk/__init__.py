@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from .replacement import Baseline, NamedReplacementCheck
     from .roster import RosterCheck
     from .spec import StudioSpec, load_spec, parse_spec
+    from .spec_domains import domain_stack_id, load_specs, network_stack_id
     from .stacks import ExistingVpc, SharedSpaceStack, StudioDomainStack, StudioNetworkStack, UserGroupStack
 
 __all__ = [
@@ -109,12 +110,25 @@ __all__ = [
     "__version__",
     "grant_data_wrangler",
     "grant_feature_store",
+    "domain_stack_id",
     "load_spec",
+    "load_specs",
+    "network_stack_id",
     "parse_spec",
 ]
 
 # The modules the names above come from, searched in this order on first use.
-_API_MODULES = (".constructs", ".errors", ".policies.admin", ".policies.rules", ".replacement", ".roster", ".spec", ".stacks")
+_API_MODULES = (
+    ".constructs",
+    ".errors",
+    ".policies.admin",
+    ".policies.rules",
+    ".replacement",
+    ".roster",
+    ".spec",
+    ".spec_domains",
+    ".stacks",
+)
 
 
 def __getattr__(name: str) -> Any:

@@ -216,13 +216,13 @@ def _policies(args: argparse.Namespace) -> int:
 def _roster(args: argparse.Namespace) -> int:
     from . import roster
     from .errors import StudioConfigError
-    from .spec import load_spec
+    from .spec_domains import load_specs
 
     spec_files: list[str] = args.spec or [roster.DEFAULT_SPEC]
     path = Path(args.roster) if args.roster else roster.default_roster_path(spec_files[0])
     kind = roster.Kind(args.kind) if getattr(args, "kind", None) else None
     try:
-        specs = [load_spec(f) for f in spec_files]
+        specs = [spec for f in spec_files for spec in load_specs(f)]
         before = roster.Roster.load(path)
         if args.action == "update":
             after = roster.update(before, specs, roster.Commands(spec_files[0], str(path)))

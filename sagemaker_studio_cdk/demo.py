@@ -443,13 +443,17 @@ DEFAULT_REGION = "us-east-1"
 
 def _spec_region(spec_path: str) -> str:
     from .errors import StudioConfigError
-    from .spec import load_spec
+    from .spec_domains import load_specs
 
     try:
-        spec = load_spec(spec_path)
+        regions = sorted({spec.region or DEFAULT_REGION for spec in load_specs(spec_path)})
     except (StudioConfigError, OSError) as err:
         raise DemoError(f"cannot read the spec {spec_path}: {err}", EXIT_BAD_INPUT) from None
-    return spec.region or DEFAULT_REGION
+    if len(regions) > 1:
+        raise DemoError(
+            f"cannot deploy {spec_path}: its domains span Regions ({', '.join(regions)}); the demo deploys one", EXIT_BAD_INPUT
+        )
+    return regions[0]
 
 
 def assembly_region(directory: str | Path) -> tuple[str, str]:

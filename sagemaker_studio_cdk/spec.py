@@ -415,16 +415,26 @@ class StudioSpec(_Model):
     file_systems: list[FileSystemSpec] = Field(default_factory=list)
     custom_images: list[CustomImageSpec] = Field(default_factory=list, description="custom images from ECR")
     users: list[UserSpec] = Field(default_factory=list)
+    users_file: str | None = Field(
+        None,
+        description="a CSV file of more users, relative to this spec file: a header naming the columns name "
+        "(required), sso_user_name and group, then one user a line; # comments and blank lines are skipped. "
+        "Read by load_spec and load_specs, which add its users to users",
+    )
     spaces: list[SpaceSpec] = Field(default_factory=list)
     mlflow: MlflowSpec = Field(default_factory=MlflowSpec, description="MLflow Apps and tracking servers of the domain")
     feature_store: FeatureStoreSpec | None = Field(None, description="feature groups the execution role may use, by prefix")
 
     _source: str = PrivateAttr("spec")
     _lines: dict[Path_, int] = PrivateAttr(default_factory=dict)
+    _elsewhere: dict[Path_, str] = PrivateAttr(default_factory=dict)
+    _stack_id: str | None = PrivateAttr(None)
 
     def location(self, *path: str | int) -> str:
         """Where ``path`` (keys and list indexes) is in the spec: ``file:line`` when the spec was
-        read by :func:`load_spec`, else the source's name."""
+        read by :func:`load_spec` (a user of ``users_file``: that file's line), else the source's name."""
+        if path[:2] in self._elsewhere:
+            return self._elsewhere[path[:2]]
         line = _line_of(self._lines, path)
         return f"{self._source}:{line}" if line else self._source
 
@@ -433,6 +443,10 @@ class StudioSpec(_Model):
         limits.check_unique("users[].name", (u.name for u in self.users))
         if limits.case_insensitive("CreateUserProfile", "UserProfileName"):
             limits.check_unique("users[].name (not case sensitive)", (u.name.lower() for u in self.users))
+        limits.check_unique(
+            "users[].sso_user_name (one profile per IAM Identity Center user)",
+            (u.sso_user_name for u in self.users if u.sso_user_name is not None),
+        )
         limits.check_unique("spaces[].name", (s.name for s in self.spaces))
         limits.check_unique("lifecycle_configs[].name", (c.name for c in self.lifecycle_configs))
         limits.check_unique("file_systems[].name", (f.name for f in self.file_systems))
@@ -570,13 +584,9 @@ def _parse_yaml(text: str, source: str) -> tuple[Any, dict[Path_, int]]:
         loader.dispose()
 
 
-def load_spec(path: str | Path) -> StudioSpec:
-    """Read and validate a YAML or JSON spec; any problem is one :class:`StudioConfigError`.
-
-    The file must be UTF-8. A key given twice in one mapping is an error naming both lines;
-    merge keys (``<<``) are allowed; aliases may not expand past :data:`MAX_EXPANDED_NODES`.
-    Errors name the file and line of the value concerned.
-    """
+def read_document(path: str | Path) -> tuple[Any, dict[Path_, int]]:
+    """The parsed YAML or JSON document of ``path`` and the line of each location in it (see
+    :func:`load_spec` for what is refused)."""
     path = Path(path)
     source = str(path)
     if path.is_dir():
@@ -593,11 +603,51 @@ def load_spec(path: str | Path) -> StudioSpec:
     raw, lines = _parse_yaml(text, source)
     if raw is None:
         raise StudioConfigError(source, "an empty file", "a spec with at least a domain (see studio.yaml)")
+    return raw, lines
+
+
+def load_spec(path: str | Path) -> StudioSpec:
+    """Read and validate a YAML or JSON spec of one domain; any problem is one :class:`StudioConfigError`.
+
+    The file must be UTF-8. A key given twice in one mapping is an error naming both lines;
+    merge keys (``<<``) are allowed; aliases may not expand past :data:`MAX_EXPANDED_NODES`.
+    Errors name the file and line of the value concerned. A file of several domains
+    (``domains:``) is read by :func:`~sagemaker_studio_cdk.spec_domains.load_specs`.
+    """
+    raw, lines = read_document(path)
+    if isinstance(raw, dict) and "domains" in raw:
+        raise StudioConfigError(
+            f"{path}:{lines.get(('domains',), 1)}: domains",
+            "several domains",
+            "one domain for load_spec; read a file of several domains with load_specs",
+        )
+    return spec_of_document(raw, lines, str(path), Path(path).parent)
+
+
+def spec_of_document(raw: Any, lines: Mapping[Path_, int], source: str, base: Path) -> StudioSpec:
+    """Validate one domain's document read by :func:`read_document`; ``script_file`` and
+    ``users_file`` are relative to ``base``."""
+    elsewhere: dict[Path_, str] = {}
     if isinstance(raw, dict):
         for config in raw.get("lifecycle_configs") or []:
             if isinstance(config, dict) and isinstance(config.get("script_file"), str):
-                config["script_file"] = str(path.parent / config["script_file"])
-    return parse_spec(raw, source=source, lines=lines)
+                config["script_file"] = str(base / config["script_file"])
+        if "users_file" in raw:
+            from .spec_users import read_users_file
+
+            where = f"{source}:{lines.get(('users_file',), 1)}: users_file"
+            if not isinstance(raw["users_file"], str):
+                raise StudioConfigError(where, raw["users_file"], "the path of a CSV file, relative to the spec")
+            raw, elsewhere = read_users_file(raw, base / raw["users_file"], where, lambda *p: _located(source, lines, p))
+            raw = {k: v for k, v in raw.items() if k != "users_file"}
+    spec = parse_spec(raw, source=source, lines=lines)
+    spec._elsewhere = elsewhere
+    return spec
+
+
+def _located(source: str, lines: Mapping[Path_, int], path: Sequence[str | int]) -> str:
+    line = _line_of(lines, path)
+    return f"{source}:{line}" if line else source
 
 
 def _line_of(lines: Mapping[Path_, int], location: Sequence[str | int]) -> int | None:
@@ -624,6 +674,10 @@ def parse_spec(raw: Any, source: str = "spec", *, lines: Mapping[Path_, int] | N
         ``file:line``.
     """
     lines = lines or {}
+    if isinstance(raw, dict) and "users_file" in raw:
+        raise StudioConfigError(
+            f"{source}: users_file", raw["users_file"], "a spec read by load_spec or load_specs (parse_spec reads no files)"
+        )
     try:
         spec = StudioSpec.model_validate(raw)
     except ValidationError as err:
@@ -649,8 +703,11 @@ def parse_spec(raw: Any, source: str = "spec", *, lines: Mapping[Path_, int] | N
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the spec, for editors (``# yaml-language-server: $schema=...``)."""
-    return StudioSpec.model_json_schema()
+    """The JSON Schema of the spec, for editors (``# yaml-language-server: $schema=...``): one
+    domain's document, or several domains' (``domains:``)."""
+    from .spec_domains import document_schema
+
+    return document_schema()
 
 
 def write_json_schema(path: str | Path) -> None:

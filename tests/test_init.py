@@ -127,3 +127,17 @@ def test_the_python_it_writes_passes_ruff_with_its_defaults(
             [sys.executable, "-m", "ruff", *command, "--isolated", "."], cwd=tmp_path / "app", capture_output=True, text=True
         )
         assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+
+
+def test_the_spec_app_builds_every_domain_of_a_file_of_several(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The spec template reads studio.yaml's `domains:`: a stack per domain on one network (built, not synthesized:
+    tests/stacks/test_several_domains.py synthesizes the same spec through app.py)."""
+    app_dir = tmp_path / "teams"
+    assert init(capsys, str(app_dir))[0] == 0
+    spec = importlib.util.spec_from_file_location("scaffolded_spec_app", app_dir / "app.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    app = new_app(**{"studio:spec": str(ROOT / "tests" / "fixtures" / "domains" / "studio.yaml")})
+    module.build(app)
+    assert [c.node.id for c in app.node.children] == ["StudioNetwork", "StudioDomain-dev", "StudioDomain-prod"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -403,6 +404,7 @@ class StudioDomain(StudioDomainBase):
         self.execution_role: iam.IRole = execution_role or self._default_execution_role()
         self._grant_user_data()
         self.shared_space_execution_role: iam.IRole = shared_space_execution_role or self.execution_role
+        _claim_user_data(self)
 
         selected = select_subnets("subnets", vpc, subnets)
         collect(
@@ -599,6 +601,53 @@ class _ImportedDomain(StudioDomainBase):
         self.ebs = ebs
         self.idle_shutdown = idle_shutdown
         self.security_group_per_user = security_group_per_user
+
+
+_USER_DATA_DOMAINS: weakref.WeakKeyDictionary[Any, list[StudioDomain]] = weakref.WeakKeyDictionary()
+"""The domains of each construct tree (by its root) that use a ``user_data_bucket``."""
+
+
+def _same(a: Any, b: Any, literal: Callable[[Any], str]) -> bool:
+    """The same object, or the same name or ARN written out (an imported one)."""
+    return a is b or (not limits.is_token(literal(a)) and literal(a) == literal(b))
+
+
+def _claim_user_data(domain: StudioDomain) -> None:
+    """Refuse a second domain of the app whose users would reach a first one's user data.
+
+    Studio's source identity is the bare profile name, and ``alice`` can be a profile of two
+    domains: so two domains with user data must not share an execution role (each role's
+    ``<prefix>/${aws:SourceIdentity}/`` grant would serve the other domain's ``alice``), nor
+    overlapping prefixes of one bucket.
+    """
+    if domain.user_data_bucket is None:
+        return
+    others = _USER_DATA_DOMAINS.setdefault(domain.node.root, [])
+    roles = {id(r): r for r in (domain.execution_role, domain.shared_space_execution_role)}.values()
+    prefix = domain.user_data_prefix.strip("/") + "/"
+    for other in others:
+        theirs = (other.execution_role, other.shared_space_execution_role)
+        if any(_same(mine, their, lambda r: str(r.role_arn)) for mine in roles for their in theirs):
+            raise StudioConfigError(
+                "execution_role",
+                domain.node.path,
+                f"an execution role of this domain alone: domain {other.domain_name} ({other.node.path}) also keeps "
+                "user data with it, and a session's source identity is the bare profile name, so its user of the "
+                "same name would reach this domain's user's data (and the other way round)",
+            )
+        other_prefix = other.user_data_prefix.strip("/") + "/"
+        bucket = domain.user_data_bucket
+        if _same(bucket, other.user_data_bucket, lambda b: str(b.bucket_name)) and (
+            prefix.startswith(other_prefix) or other_prefix.startswith(prefix)
+        ):
+            raise StudioConfigError(
+                "user_data_prefix",
+                domain.user_data_prefix,
+                f"a prefix of its own in this bucket: domain {other.domain_name} ({other.node.path}) keeps its users' "
+                f"data under {other.user_data_prefix!r} there, and a profile name is per domain, so the same-named "
+                "users of both domains would share a folder (give each domain its own prefix, such as its name)",
+            )
+    others.append(domain)
 
 
 def _validate(
