@@ -1,4 +1,4 @@
-"""Every action and condition key of the MLflow and Feature Store policies exists in AWS's
+"""Every action and condition key of the MLflow, Feature Store, EMR and Canvas policies exists in AWS's
 service authorization data (the library's example app has no MLflow, so test_iam_data.py does not
 see these statements)."""
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from aws_cdk import aws_iam as iam
 
-from sagemaker_studio_cdk.policies import feature_store, mlflow
+from sagemaker_studio_cdk.policies import canvas, emr, feature_store, mlflow
 from tests.policies.evaluator import IamEvaluator
 from tests.policies.test_iam_data import problems_of
 
@@ -51,6 +51,15 @@ def workbench_documents() -> dict[str, dict[str, Any]]:
                 execution_role_arn="arn:aws:iam::123456789012:role/execution", bucket_arn="arn:aws:s3:::data",
                 prefix="prep", key_arn=KEY, athena_workgroup="team", glue_database="raw", schedules=True, **where,
             )
+        ),
+        "emr cross-account role": _document(
+            emr.cross_account_statements(runtime_role_arns=["arn:aws:iam::123456789012:role/runtime"], **where)
+        ),
+        "canvas service role": _document(
+            [
+                *canvas.workspace_statements("CanvasWorkspace", bucket_arn="arn:aws:s3:::canvas", prefix="w", key_arn=KEY),
+                canvas.pass_role_statement("Pass", "arn:aws:iam::123456789012:role/forecast", canvas.FORECAST_SERVICE),
+            ]
         ),
     }  # fmt: skip
 
