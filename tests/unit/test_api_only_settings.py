@@ -335,3 +335,35 @@ def test_a_code_editor_space_gets_its_alias_under_its_own_app(synth: Synth) -> N
     assert synth.editor.api_only_settings == {
         "SpaceSettings": {"CodeEditorAppSettings": {"DefaultResourceSpec": {"SageMakerImageVersionAlias": "2.1"}}}
     }
+
+
+PEER_API_ONLY_ROWS = {
+    # ../shared/PEER-SCENARIOS.md, Domain rows marked "API only": each is expressible with the props above
+    "Canvas: time series": ("CanvasAppSettings", "TimeSeriesForecastingSettings"),
+    "Canvas: model registration": ("CanvasAppSettings", "ModelRegisterSettings"),
+    "Canvas: generative AI": ("CanvasAppSettings", "GenerativeAiSettings"),
+    "Canvas: Kendra": ("CanvasAppSettings", "KendraSettings"),
+    "Canvas: direct deploy": ("CanvasAppSettings", "DirectDeploySettings"),
+    "Canvas: EMR Serverless": ("CanvasAppSettings", "EmrServerlessSettings"),
+    "Canvas: OAuth": ("CanvasAppSettings", "IdentityProviderOAuthSettings"),
+    "Canvas: workspace S3": ("CanvasAppSettings", "WorkspaceSettings"),
+    "TensorBoard": ("TensorBoardAppSettings", "DefaultResourceSpec"),
+    "JupyterLab EMR roles": ("JupyterLabAppSettings", "EmrSettings"),
+    "Jupyter Server code repository": ("JupyterServerAppSettings", "CodeRepositories"),
+}
+
+
+@pytest.mark.parametrize("row", sorted(PEER_API_ONLY_ROWS))
+def test_peer_api_only_rows_are_rendered_for_the_settings_resource(synth: Synth, row: str) -> None:
+    block, member = PEER_API_ONLY_ROWS[row]
+    assert synth.resolved(synth.domain.api_only_settings)["DefaultUserSettings"][block][member]
+
+
+def test_peer_row_19_jupyterlab_code_repositories_stay_in_cloudformation() -> None:
+    """Row 19 names JupyterLab's CodeRepositories (CloudFormation); the peer's test sets Jupyter
+    Server's (API only, above): both are expressible."""
+    stack, vpc = new_stack()
+    domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="d", code_repositories=["https://github.com/example/lab.git"])
+    lab = stack.resolve(domain.resource.default_user_settings)["jupyterLabAppSettings"]
+    assert lab["codeRepositories"] == [{"repositoryUrl": "https://github.com/example/lab.git"}]
+    assert domain.api_only_settings == {}
