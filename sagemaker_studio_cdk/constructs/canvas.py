@@ -34,7 +34,6 @@ from ..policies.canvas import (
 from ..policies.nag import acknowledge_inline_policy, acknowledge_wildcards
 from ..policies.personas import CANVAS_BEDROCK, CANVAS_EMR_SERVERLESS, CANVAS_FORECAST
 from ..policies.wildcards import WILDCARD_REASONS
-from .grants import grant_statements
 from .studio_settings import check_role_arn, status
 
 _S3_URI = re.compile(r"s3://(?P<bucket>[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:/(?P<prefix>.*))?")
@@ -166,7 +165,8 @@ class CanvasSettings:
 
     def render(self, scope: Construct, field: str, execution_role: iam.IRole) -> dict[str, Any]:
         """The API's ``CanvasAppSettings``; makes the roles not given (in ``scope``) and lets
-        ``execution_role`` use the workspace and pass each role to its service only."""
+        ``execution_role`` use the workspace and pass each role to its service only, with a policy
+        in ``scope`` (an imported role is left as it is)."""
         self.validate(field)
         stack = Stack.of(scope)
         workspace = _workspace(f"{field}.workspace_s3_uri", self.workspace_s3_uri)
@@ -226,7 +226,12 @@ class CanvasSettings:
         if self.emr_serverless is not None:
             out["EmrServerlessSettings"] = {"Status": status(self.emr_serverless), **({"ExecutionRoleArn": emr} if emr else {})}
         if grants:
-            grant_statements(execution_role, grants)
+            # A policy of its own in ``scope``: a profile's roles live in its (nested) stack, which
+            # the execution role's own policy, in the domain's stack, must not reference.
+            policy = iam.Policy(scope, "CanvasExecutionPolicy", statements=grants)
+            execution_role.attach_inline_policy(policy)
+            acknowledge_wildcards(policy, grants, WILDCARD_REASONS)
+            acknowledge_inline_policy(policy)
         return out
 
 

@@ -162,11 +162,16 @@ def test_made_canvas_roles_trust_one_service_and_reach_only_the_workspace(synth:
     assert all(a.startswith("s3:") for s in policy for a in _listed(s["Action"]))
 
 
+def _logical_id(template: Template, prefix: str) -> str:
+    (found,) = [i for i in template.find_resources("AWS::IAM::Role") if i.startswith(prefix)]
+    return found
+
+
 def test_execution_role_passes_each_canvas_role_to_its_service_only(synth: Synth) -> None:
     statements = [
         s
         for p in synth.template.find_resources("AWS::IAM::Policy").values()
-        if p["Properties"]["PolicyName"].startswith("DomainExecutionRole")
+        if {"Ref": _logical_id(synth.template, "DomainExecutionRole")} in p["Properties"]["Roles"]
         for s in p["Properties"]["PolicyDocument"]["Statement"]
     ]
     passes = {s["Condition"]["StringEquals"]["iam:PassedToService"] for s in statements if s["Action"] == "iam:PassRole"}

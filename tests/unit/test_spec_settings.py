@@ -4,6 +4,7 @@ checks, refused on a level that has none, and rendered by the domain stack into 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -116,3 +117,22 @@ def test_the_example_domain_declares_canvas_for_the_demo_to_read_back() -> None:
         "EmrServerlessSettings",
     }
     assert "AmazonBedrockRoleArn" in canvas["GenerativeAiSettings"]
+
+
+def test_a_users_canvas_roles_and_their_grant_live_in_the_users_nested_stack() -> None:
+    """The domain's stack must not reference a user stack's roles: the execution role's Canvas
+    grant is a policy of its own beside them."""
+    spec = parse_spec(
+        {
+            "domain": {"name": "d"},
+            "users": [{"name": "alice", "canvas": {"time_series_forecasting": True, "workspace_s3_uri": "s3://alice-canvas/ws"}}],
+        }
+    )
+    app = new_app()
+    StudioDomainStack(app, "Studio", spec=spec, vpc=VPC, env=ENV, per_user_data=False)
+    assembly = app.synth()  # linted by conftest.py
+    (parent,) = assembly.stacks
+    assert not [k for k in parent.template["Resources"] if "Canvas" in k]
+    (nested,) = (ROOT / assembly.directory).glob("*.nested.template.json")
+    types = {v["Type"] for k, v in json.loads(nested.read_text())["Resources"].items() if "Canvas" in k}
+    assert types == {"AWS::IAM::Role", "AWS::IAM::Policy"}
