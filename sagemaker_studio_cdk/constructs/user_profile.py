@@ -74,8 +74,8 @@ class UserProfile(Construct):
     :param canvas: SageMaker Canvas for this user (:class:`CanvasSettings`, API only); it
         replaces the domain's. Default: the domain's.
     :param emr: JupyterLab's EMR roles for this user (:class:`EmrRoles`; CloudFormation
-        carries them on a profile); the profile's own execution role may assume the
-        assumable ones. Default: the domain's.
+        carries them on a profile); the execution role this user runs as (its own, else the
+        domain's, which every user shares) may assume the assumable ones. Default: the domain's.
     :param tensorboard: TensorBoard's default instance and image (API only). Default: the domain's.
     :param rsession: RStudio sessions' default instance and image (``RSessionAppSettings``,
         API only on a profile). Default: the domain's.
