@@ -38,6 +38,7 @@ from .constructs.settings import (
 )
 from .constructs.space import check_ownership
 from .errors import StudioConfigError
+from .spec_settings import DomainApiSettings, SpaceApiSettings, UserApiSettings
 from .spec_workbench import FeatureStoreSpec, MlflowSpec
 
 Path_ = tuple[str | int, ...]
@@ -268,7 +269,7 @@ class _SettingsSpec(_Model):
             replace(self.portal, hide_disallowed_instance_types=False).render("value.portal", resource_type, None)
 
 
-class DomainSpec(_SettingsSpec):
+class DomainSpec(_SettingsSpec, DomainApiSettings):
     """The domain: one per spec."""
 
     name: str = Field(description="the domain's name; it cannot change after the first deploy")
@@ -306,7 +307,7 @@ class DomainSpec(_SettingsSpec):
         return self
 
 
-class UserSpec(_SettingsSpec):
+class UserSpec(_SettingsSpec, UserApiSettings):
     """A user profile; settings left out are the domain's (a list given replaces the domain's)."""
 
     name: str = Field(description="the profile's name; it cannot change")
@@ -331,7 +332,7 @@ class UserSpec(_SettingsSpec):
         return self
 
 
-class SpaceSpec(_Model):
+class SpaceSpec(_Model, SpaceApiSettings):
     """A space: private to its owner, or shared by every user."""
 
     name: str = Field(description="the space's name, unique in the domain; it cannot change")

@@ -1,10 +1,12 @@
 """The constructs: one per file, each usable on its own inside any stack."""
 
 from .admin_role import DomainAdminRole
+from .canvas import CanvasDataSource, CanvasOAuthSource, CanvasSettings
 from .cleanup import CleanupOptions, DomainCleanup
 from .custom_image import CustomImage, ImageAppType, ImageFileSystem, KernelSpec
 from .domain import StudioDomain, StudioDomainBase
 from .efs_mount import EfsMount, MountedFileSystem
+from .emr import CrossAccountEmrRole
 from .feature_store import grant_data_wrangler, grant_feature_store
 from .image import SAGEMAKER_DISTRIBUTION_ACCOUNTS, Processor, StudioImage
 from .lifecycle_config import LifecycleConfig
@@ -22,6 +24,7 @@ from .settings import (
     SpaceSharing,
 )
 from .space import Space
+from .studio_settings import AmazonQ, AppResourceDefaults, DockerAccess, EmrRoles, SessionNameMode
 from .user_access import UserAccessPolicy
 from .user_profile import UserProfile
 
@@ -60,4 +63,14 @@ __all__ = [
     "UserProfile",
     "grant_data_wrangler",
     "grant_feature_store",
+    # settings CloudFormation lacks
+    "AmazonQ",
+    "AppResourceDefaults",
+    "CanvasDataSource",
+    "CanvasOAuthSource",
+    "CanvasSettings",
+    "CrossAccountEmrRole",
+    "DockerAccess",
+    "EmrRoles",
+    "SessionNameMode",
 ]

@@ -28,8 +28,21 @@ from .portal import PortalSettings
 from .rendering import cfn_tags, file_system_configs, lazy_any, user_settings
 from .security_group import studio_security_group
 from .settings import AppDefaults, AppNetworkAccess, AuthMode, EbsStorage, IdleShutdown, PosixUser
+from .studio_settings import (
+    AmazonQ,
+    ApiOnlySettings,
+    AppResourceDefaults,
+    DockerAccess,
+    EmrRoles,
+    check_domain_settings,
+    default_image_aliases,
+    jupyter_server_repositories,
+    merge,
+    status,
+)
 
 if TYPE_CHECKING:
+    from .canvas import CanvasSettings
     from .efs_mount import EfsMount, MountedFileSystem
     from .lifecycle_config import LifecycleConfig
     from .space import Space
@@ -264,6 +277,24 @@ class StudioDomain(StudioDomainBase):
     :param portal: what the Studio web portal shows (:class:`PortalSettings`); hiding is not
         enforcement. Default: Studio's.
     :param tags: tags on the domain (updated in place).
+    :param canvas: SageMaker Canvas for every user (:class:`CanvasSettings`, API only); roles
+        not given are made least-privilege. Default: Studio's.
+    :param emr: JupyterLab's EMR roles for every user (:class:`EmrRoles`, API only at domain
+        level); the default execution role may assume the assumable ones. Default: none.
+    :param shared_space_emr: JupyterLab's EMR roles in shared spaces (API only). Default: none.
+    :param tensorboard: TensorBoard's default instance and image (:class:`AppResourceDefaults`,
+        API only). Default: Studio's.
+    :param amazon_q: Amazon Q in Studio (:class:`AmazonQ`, API only); SSO domains only.
+        Default: Studio's.
+    :param trusted_identity_propagation: propagate IAM Identity Center identities to AWS
+        services (API only); SSO domains only. Default: Studio's.
+    :param docker: Docker in spaces (:class:`DockerAccess`); ``rootless`` is API only.
+        Default: Studio's (off).
+    :param jupyter_server_code_repositories: Git URLs Studio Classic's Jupyter Server offers,
+        also in shared spaces (API only). Default: none.
+
+    Settings CloudFormation lacks are collected in :attr:`api_only_settings` for the settings
+    resource (``docs/settings.md``).
 
     File systems are attached after construction with :meth:`add_file_system`, since an
     :class:`EfsMount` needs the domain's VPC, key and security group.
@@ -298,6 +329,14 @@ class StudioDomain(StudioDomainBase):
         code_repositories: Sequence[str] = (),
         portal: PortalSettings | None = None,
         tags: Mapping[str, str] | None = None,
+        canvas: CanvasSettings | None = None,
+        emr: EmrRoles | None = None,
+        shared_space_emr: EmrRoles | None = None,
+        tensorboard: AppResourceDefaults | None = None,
+        amazon_q: AmazonQ | None = None,
+        trusted_identity_propagation: bool | None = None,
+        docker: DockerAccess | None = None,
+        jupyter_server_code_repositories: Sequence[str] = (),
     ) -> None:
         from .execution_options import check_execution_options
         from .lifecycle_config import LifecycleConfig, check_allowed_count, check_defaults
@@ -330,6 +369,18 @@ class StudioDomain(StudioDomainBase):
                 if allowed_instance_types is not None and not isinstance(allowed_instance_types, str)
                 else None
             ),
+        )
+        check_domain_settings(
+            sso=auth_mode is AuthMode.SSO,
+            vpc_only=app_network_access is AppNetworkAccess.VPC_ONLY,
+            canvas=canvas,
+            emr=emr,
+            shared_space_emr=shared_space_emr,
+            tensorboard=tensorboard,
+            amazon_q=amazon_q,
+            trusted_identity_propagation=trusted_identity_propagation,
+            docker=docker,
+            jupyter_server_code_repositories=jupyter_server_code_repositories,
         )
         super().__init__(scope, construct_id)
         app_defaults = app_defaults or AppDefaults()
@@ -454,6 +505,21 @@ class StudioDomain(StudioDomainBase):
         if "kernelGatewayAppSettings" in default_settings:
             space_settings["kernelGatewayAppSettings"] = default_settings["kernelGatewayAppSettings"]
 
+        self.api_only_settings: ApiOnlySettings = {}
+        """Settings CloudFormation lacks, API-shaped, by request member (``DefaultUserSettings``,
+        ``DefaultSpaceSettings``, ``DomainSettings``): what the settings resource applies."""
+        self._api_only(
+            portal=portal,
+            default_image=default_image,
+            canvas=canvas,
+            emr=emr,
+            shared_space_emr=shared_space_emr,
+            tensorboard=tensorboard,
+            amazon_q=amazon_q,
+            trusted_identity_propagation=trusted_identity_propagation,
+            docker=docker,
+            jupyter_server_code_repositories=jupyter_server_code_repositories,
+        )
         self.resource = sm.CfnDomain(
             self,
             "Resource",
@@ -469,6 +535,7 @@ class StudioDomain(StudioDomainBase):
             domain_settings={
                 "securityGroupIds": [self.security_group.security_group_id],
                 **({"executionRoleIdentityConfig": "USER_PROFILE_NAME"} if user_data_bucket is not None else {}),
+                **({"dockerSettings": docker.cfn()} if docker is not None else {}),
             },
             tags=cfn_tags(tags),
         )
@@ -477,6 +544,47 @@ class StudioDomain(StudioDomainBase):
         self.domain_arn: str = self.resource.attr_domain_arn
         self.url: str = self.resource.attr_url
         """The Studio URL of the domain."""
+
+    def _api_only(
+        self,
+        *,
+        portal: PortalSettings | None,
+        default_image: StudioImage,
+        canvas: CanvasSettings | None,
+        emr: EmrRoles | None,
+        shared_space_emr: EmrRoles | None,
+        tensorboard: AppResourceDefaults | None,
+        amazon_q: AmazonQ | None,
+        trusted_identity_propagation: bool | None,
+        docker: DockerAccess | None,
+        jupyter_server_code_repositories: Sequence[str],
+    ) -> None:
+        """Fill :attr:`api_only_settings` from the props CloudFormation cannot carry (whole or in part)."""
+        users, spaces, domain = "DefaultUserSettings", "DefaultSpaceSettings", "DomainSettings"
+        out = self.api_only_settings
+        if portal is not None:
+            merge(out, [users], portal.api_only("portal", _DOMAIN))
+        merge(out, [users], default_image_aliases(default_image, ["JupyterLab", "CodeEditor"]))
+        merge(out, [spaces], default_image_aliases(default_image, ["JupyterLab"]))
+        if canvas is not None:
+            merge(out, [users, "CanvasAppSettings"], canvas.render(self, "canvas", self.execution_role))
+        for key, roles in ((users, emr), (spaces, shared_space_emr)):
+            if roles is not None and roles.api():
+                merge(out, [key, "JupyterLabAppSettings", "EmrSettings"], roles.api())
+                roles.grant_assume(self.execution_role if key == users else self.shared_space_execution_role)
+        if tensorboard is not None:
+            merge(out, [users, "TensorBoardAppSettings"], tensorboard.api(self, "tensorboard"))
+        if jupyter_server_code_repositories:
+            for key in (users, spaces):
+                merge(out, [key, "JupyterServerAppSettings"], jupyter_server_repositories(jupyter_server_code_repositories))
+        if amazon_q is not None:
+            merge(out, [domain, "AmazonQSettings"], amazon_q.api())
+        if trusted_identity_propagation is not None:
+            merge(out, [domain, "TrustedIdentityPropagationSettings"], {"Status": status(trusted_identity_propagation)})
+        if docker is not None and docker.api_only():
+            merge(out, [domain, "DockerSettings"], docker.api_only())
+        for key in [k for k, v in out.items() if not v]:
+            del out[key]
 
     def add_file_system(self, file_system: EfsMount | MountedFileSystem, path: str = "/") -> MountedFileSystem:
         """Mount ``file_system`` in every space of the domain (default user and space settings).

@@ -67,6 +67,26 @@ class StudioImage:
         self._image_arn = image_arn
         self.custom_image = custom_image
         """The :class:`CustomImage` this image is, when made with :meth:`custom`."""
+        self.version_alias: str | None = None
+        """The image version alias (``SageMakerImageVersionAlias``) apps start, when given with
+        :meth:`with_version_alias`; ``None``: the image's latest version."""
+
+    def with_version_alias(self, alias: str) -> StudioImage:
+        """This image at a version alias, such as SageMaker Distribution ``2.1``
+        (``ResourceSpec.SageMakerImageVersionAlias``).
+
+        CloudFormation has no such property: the settings resource applies the alias, and the
+        whole ``DefaultResourceSpec`` it sits in moves to it (``docs/settings.md``).
+
+        :raises StudioConfigError: ``alias`` does not match the API's ``ImageVersionAlias`` pattern.
+        """
+        limits.check_type("version_alias", alias, str, "a version alias (str)")
+        if not alias:
+            raise StudioConfigError("version_alias", alias, "a version alias such as 2.1")
+        limits.check_pattern("version_alias", alias, "ImageVersionAlias", "an image version alias such as 2.1")
+        aliased = StudioImage(processor=self._processor, image_arn=self._image_arn, custom_image=self.custom_image)
+        aliased.version_alias = alias
+        return aliased
 
     @classmethod
     def custom(cls, image: CustomImage) -> StudioImage:

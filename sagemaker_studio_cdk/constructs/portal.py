@@ -20,10 +20,11 @@ from pydantic import ConfigDict
 from .. import limits
 from ..cfn_schema import cfn_enum
 from ..errors import StudioConfigError
+from .studio_settings import SessionNameMode
 
 _LAG_REASON = (
     "the SageMaker API accepts it but CloudFormation's schema for {resource} does not, and a deploy with it fails "
-    "(cloudformation-coverage-roadmap #2129); a later release sets it through the API"
+    "(cloudformation-coverage-roadmap #2129)"
 )
 _VERSION_ALIAS = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)")
 DISTRIBUTION_IMAGE_NAME = "sagemaker_distribution"
@@ -50,10 +51,11 @@ class PortalSettings:
         Default: Studio's.
     :param hidden_app_types: apps left out of the navigation pane (API ``AppType`` values such as
         ``Canvas``, ``RStudioServerPro``). ``KernelGateway`` and ``RSessionGateway`` are in the API
-        but not in CloudFormation's schema: refused. Default: none.
+        but not in CloudFormation's schema: with either, the whole list goes to the settings
+        resource (``api_only_settings``). Default: none.
     :param hidden_ml_tools: tools left out of the navigation pane (API ``MlTools`` values such as
-        ``DataWrangler``, ``JumpStart``). Values CloudFormation's schema lacks are refused.
-        Default: none.
+        ``DataWrangler``, ``JumpStart``). With a value CloudFormation's schema lacks
+        (``RunningInstances``...), the whole list goes to the settings resource. Default: none.
     :param hidden_instance_types: instance types (or patterns such as ``ml.p4d.*``) left out of
         the instance pickers; only types both CloudFormation's schema and the API know. Default: none.
     :param hide_disallowed_instance_types: also hide every type the domain's
@@ -62,6 +64,9 @@ class PortalSettings:
         domain. Default: off.
     :param hidden_distribution_versions: SageMaker Distribution versions (``major.minor`` such as
         ``1.9``) left out of the image picker, at most 20. Default: none.
+    :param execution_role_session_name_mode: how Studio names the execution role's sessions
+        (``ExecutionRoleSessionNameMode``, API only: the settings resource applies it).
+        Default: Studio's (``STATIC``).
     """
 
     __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")  # the spec loader rejects unknown keys
@@ -73,6 +78,22 @@ class PortalSettings:
     hidden_instance_types: tuple[str, ...] = ()
     hide_disallowed_instance_types: bool = False
     hidden_distribution_versions: tuple[str, ...] = ()
+    execution_role_session_name_mode: SessionNameMode | None = None
+
+    def api_only(self, field: str, resource_type: str) -> dict[str, Any]:
+        """The API-only part of ``StudioWebPortalSettings`` (API names): a hidden list with a value
+        CloudFormation's schema lacks (the whole list), and the session name mode; ``{}`` when none."""
+        out: dict[str, Any] = {}
+        for values, shape, key in (
+            (self.hidden_app_types, "AppType", "HiddenAppTypes"),
+            (self.hidden_ml_tools, "MlTools", "HiddenMlTools"),
+        ):
+            if _api_only_values(values, shape, resource_type):
+                out[key] = list(dict.fromkeys(values))
+        if self.execution_role_session_name_mode is not None:
+            limits.check_enum(f"{field}.execution_role_session_name_mode", self.execution_role_session_name_mode, SessionNameMode)
+            out["ExecutionRoleSessionNameMode"] = self.execution_role_session_name_mode.value
+        return {"StudioWebPortalSettings": out} if out else {}
 
     def render(self, field: str, resource_type: str, allowed_instance_types: Sequence[str] | None) -> dict[str, Any]:
         """The ``StudioWebPortal``, ``DefaultLandingUri`` and ``StudioWebPortalSettings`` user-settings keys
@@ -101,9 +122,9 @@ class PortalSettings:
         if self.default_landing_uri is not None:
             out["defaultLandingUri"] = self.default_landing_uri
         portal: dict[str, Any] = {}
-        if app_types:
+        if app_types and not _api_only_values(app_types, "AppType", resource_type):
             portal["hiddenAppTypes"] = app_types
-        if tools:
+        if tools and not _api_only_values(tools, "MlTools", resource_type):
             portal["hiddenMlTools"] = tools
         if hidden:
             portal["hiddenInstanceTypes"] = sorted(set(hidden))
@@ -142,19 +163,20 @@ class PortalSettings:
 
 def _enum_values(field: str, values: Sequence[str], shape: str, resource_type: str) -> list[str]:
     api = tuple(limits._shape(shape).enum)
-    cfn = cfn_enum(resource_type, shape)
     problems: list[StudioConfigError] = []
     for i, value in enumerate(values):
-        if value in cfn and value in api:
-            continue
-        if value in api:
-            problems.append(StudioConfigError(f"{field}[{i}]", value, _LAG_REASON.format(resource=resource_type)))
-        else:
-            allowed = ", ".join(v for v in api if v in cfn)
-            problems.append(StudioConfigError(f"{field}[{i}]", value, f"one of {allowed}"))
+        if value not in api:
+            problems.append(StudioConfigError(f"{field}[{i}]", value, f"one of {', '.join(api)}"))
     if problems:
         raise StudioConfigError.combine(problems)
     return list(dict.fromkeys(values))
+
+
+def _api_only_values(values: Sequence[str], shape: str, resource_type: str) -> list[str]:
+    """The values of ``values`` the API knows and CloudFormation's schema for ``resource_type`` does not."""
+    api = tuple(limits._shape(shape).enum)
+    cfn = cfn_enum(resource_type, shape)
+    return [v for v in values if v in api and v not in cfn]
 
 
 def known_instance_types(resource_type: str) -> list[str]:

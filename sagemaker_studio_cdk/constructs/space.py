@@ -20,6 +20,7 @@ from .image import StudioImage
 from .lifecycle_config import LifecycleConfig, check_attachable
 from .rendering import cfn_tags
 from .settings import AppType, RemoteAccess, SpaceSharing
+from .studio_settings import ApiOnlySettings, image_alias
 from .user_profile import UserProfile
 
 
@@ -176,6 +177,12 @@ class Space(Construct):
                 {"efsFileSystem": {"fileSystemId": m.file_system_id}} for m in file_systems if isinstance(m, EfsMount)
             ]
 
+        self.api_only_settings: ApiOnlySettings = {}
+        """Settings CloudFormation lacks, API-shaped, under ``SpaceSettings`` (an image's version
+        alias): what the settings resource applies."""
+        alias = image_alias(f"{app_type.value}AppSettings", image)
+        if alias:
+            self.api_only_settings["SpaceSettings"] = alias
         self.resource = sm.CfnSpace(
             self,
             "Resource",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
@@ -23,6 +23,18 @@ from .portal import PortalSettings
 from .rendering import cfn_tags, user_settings
 from .security_group import STUDIO_SECURITY_GROUP_RESOURCES, studio_security_group
 from .settings import AppDefaults, AuthMode, EbsStorage, IdleShutdown, PosixUser
+from .studio_settings import (
+    ApiOnlySettings,
+    AppResourceDefaults,
+    EmrRoles,
+    check_profile_settings,
+    default_image_aliases,
+    jupyter_server_repositories,
+    merge,
+)
+
+if TYPE_CHECKING:
+    from .canvas import CanvasSettings
 
 
 class UserProfile(Construct):
@@ -59,6 +71,18 @@ class UserProfile(Construct):
         settings it sets. ``hide_disallowed_instance_types`` follows the domain's
         ``allowed_instance_types``. Default: the domain's.
     :param tags: tags on the profile (updated in place).
+    :param canvas: SageMaker Canvas for this user (:class:`CanvasSettings`, API only); it
+        replaces the domain's. Default: the domain's.
+    :param emr: JupyterLab's EMR roles for this user (:class:`EmrRoles`; CloudFormation
+        carries them on a profile); the execution role this user runs as (its own, else the
+        domain's, which every user shares) may assume the assumable ones. Default: the domain's.
+    :param tensorboard: TensorBoard's default instance and image (API only). Default: the domain's.
+    :param rsession: RStudio sessions' default instance and image (``RSessionAppSettings``,
+        API only on a profile). Default: the domain's.
+    :param jupyter_server_code_repositories: Git URLs Studio Classic's Jupyter Server offers
+        this user (API only). Default: the domain's.
+
+    Settings CloudFormation lacks are collected in :attr:`api_only_settings` (``UserSettings``).
     """
 
     def __init__(
@@ -83,6 +107,11 @@ class UserProfile(Construct):
         code_repositories: Sequence[str] = (),
         portal: PortalSettings | None = None,
         tags: Mapping[str, str] | None = None,
+        canvas: CanvasSettings | None = None,
+        emr: EmrRoles | None = None,
+        tensorboard: AppResourceDefaults | None = None,
+        rsession: AppResourceDefaults | None = None,
+        jupyter_server_code_repositories: Sequence[str] = (),
     ) -> None:
         field = f"user_profiles[{user_profile_name}]"
         limits.check_type("domain", domain, StudioDomainBase, "a StudioDomain (or one from from_domain_attributes)")
@@ -137,6 +166,14 @@ class UserProfile(Construct):
                 else None
             ),
         )
+        check_profile_settings(
+            field,
+            canvas=canvas,
+            emr=emr,
+            tensorboard=tensorboard,
+            rsession=rsession,
+            jupyter_server_code_repositories=jupyter_server_code_repositories,
+        )
         self.custom_image_lists: dict[ImageAppType, list[CustomImage]] | None = _effective_lists(domain, custom_images)
         """The ``CustomImages`` lists that apply to this user's private spaces; ``None`` when not known."""
         effective_default = default_image or getattr(domain, "default_image", None)
@@ -185,6 +222,34 @@ class UserProfile(Construct):
             code_repositories=code_repositories,
         )
         settings.update(portal_settings)
+        if emr is not None and emr.cfn():
+            settings.setdefault("jupyterLabAppSettings", {})["emrSettings"] = emr.cfn()
+        self.api_only_settings: ApiOnlySettings = {}
+        """Settings CloudFormation lacks, API-shaped, under ``UserSettings``: what the settings
+        resource applies."""
+        user: dict[str, Any] = {}
+        if portal is not None:
+            merge(user, ["UserSettings"], portal.api_only(f"{field}.portal", "AWS::SageMaker::UserProfile"))
+        merge(user, ["UserSettings"], default_image_aliases(default_image, ["JupyterLab", "CodeEditor"]))
+        role = execution_role or getattr(domain, "execution_role", None)
+        if canvas is not None:
+            if role is None:
+                raise StudioConfigError(
+                    f"{field}.execution_role", None, "the profile's execution role: Canvas roles are passed by it"
+                )
+            merge(user, ["UserSettings", "CanvasAppSettings"], canvas.render(self, f"{field}.canvas", role))
+        if emr is not None and role is not None:
+            emr.grant_assume(role)
+        if tensorboard is not None:
+            merge(user, ["UserSettings", "TensorBoardAppSettings"], tensorboard.api(self, f"{field}.tensorboard"))
+        if rsession is not None:
+            merge(user, ["UserSettings", "RSessionAppSettings"], rsession.api(self, f"{field}.rsession"))
+        if jupyter_server_code_repositories:
+            merge(
+                user, ["UserSettings", "JupyterServerAppSettings"], jupyter_server_repositories(jupyter_server_code_repositories)
+            )
+        if user.get("UserSettings"):
+            self.api_only_settings.update(user)
         self.resource = sm.CfnUserProfile(
             self,
             "Resource",

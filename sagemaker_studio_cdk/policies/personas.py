@@ -39,4 +39,30 @@ MLFLOW_APP_FUNCTION = "mlflow-app-function"
 """The functions, roles and waiter state machine of an ``MlflowApp`` custom resource: they may
 create, change and delete MLflow apps of the account and Region and pass the app's MLflow role."""
 
-PERSONAS: tuple[str, ...] = (DOMAIN_ADMIN, EXECUTION, USER_ACCESS, CLEANUP, NETWORK, IMAGE, MLFLOW, MLFLOW_APP_FUNCTION)
+CANVAS_FORECAST = "canvas-forecast"
+"""The role Canvas passes to Amazon Forecast (time-series forecasting): the Canvas workspace only."""
+
+CANVAS_BEDROCK = "canvas-bedrock"
+"""The role Canvas passes to Amazon Bedrock (fine-tuning foundation models): the Canvas workspace only."""
+
+CANVAS_EMR_SERVERLESS = "canvas-emr-serverless"
+"""The role Canvas's EMR Serverless jobs run as: the Canvas workspace only."""
+
+EMR_CROSS_ACCOUNT = "emr-cross-account"
+"""A role in an EMR account that a Studio domain's execution role (in another account) assumes to
+list and connect to that account's EMR clusters and EMR Serverless applications."""
+
+PERSONAS: tuple[str, ...] = (
+    DOMAIN_ADMIN,
+    EXECUTION,
+    USER_ACCESS,
+    CLEANUP,
+    NETWORK,
+    IMAGE,
+    MLFLOW,
+    MLFLOW_APP_FUNCTION,
+    CANVAS_FORECAST,
+    CANVAS_BEDROCK,
+    CANVAS_EMR_SERVERLESS,
+    EMR_CROSS_ACCOUNT,
+)

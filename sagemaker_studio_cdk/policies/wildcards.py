@@ -124,6 +124,25 @@ WILDCARD_REASONS: Mapping[str, str] = {
     "DataPrepPipelines": (
         "Pipelines Canvas names for data preparation (*canvas-data-prep*) in this account and Region, made at run time."
     ),
+    "EmrClusters": (
+        "EMR clusters are made and named at run time (cluster ids); the statement keeps to this account and Region "
+        "and only reads cluster metadata and presigned UI URLs."
+    ),
+    "EmrServerlessApplications": (
+        "EMR Serverless applications are made at run time (application ids); the statement keeps to this account "
+        "and Region and only reads them."
+    ),
+    "EmrRuntimeRoles": (
+        "Session credentials on any cluster of this account and Region, only for the runtime roles the condition "
+        "elasticmapreduce:ExecutionRoleArn names."
+    ),
+    "CanvasWorkspace": (
+        "Objects under the Canvas workspace prefix (WorkspaceSettings.S3ArtifactPath); Canvas names its artifacts at run time."
+    ),
+    "EmrDiscovery": (
+        "EMR's List actions and EMR Serverless's ListApplications have no resource type, so IAM accepts only "
+        "Resource '*' for them; the Describe and Get actions beside them only read cluster metadata."
+    ),
     "DataPrepData": "Objects under the granted prefix of the granted bucket; Canvas names flows and outputs at run time.",
     "DataPrepGlue": "Tables of the one granted Glue database, which the data team makes at run time.",
     "DataPrepScheduleCreate": (

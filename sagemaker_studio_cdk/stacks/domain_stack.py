@@ -50,6 +50,7 @@ from ..placement import (
 from ..policies.nag import acknowledge
 from ..roster import RosterCheck
 from ..spec import CustomImageSpec, FileSystemSpec, SpaceSpec, StudioSpec, UserSpec, is_custom_image_ref, to_image
+from ..spec_settings import domain_kwargs, space_image, user_kwargs
 from .network import ExistingVpc
 from .workbench import Workbench, add_workbench
 
@@ -241,7 +242,7 @@ class StudioDomainStack(Stack):
             app_defaults=d.app_defaults,
             ebs=d.ebs,
             idle_shutdown=d.idle_shutdown,
-            default_image=self._image(d.default_image),
+            **domain_kwargs(self, d, self._image(d.default_image)),
             posix_user=d.posix_user,
             lifecycle_configs=self._configs(d.lifecycle_configs),
             default_lifecycle_configs=self._configs(d.default_lifecycle_configs),
@@ -278,7 +279,7 @@ class StudioDomainStack(Stack):
             app_defaults=user.app_defaults,
             ebs=user.ebs,
             idle_shutdown=user.idle_shutdown,
-            default_image=self._image(user.default_image) if user.default_image else None,
+            **user_kwargs(self, user.name, user, self._image(user.default_image) if user.default_image else None),
             posix_user=user.posix_user,
             lifecycle_configs=self._configs(user.lifecycle_configs),
             default_lifecycle_configs=self._configs(user.default_lifecycle_configs),
@@ -300,7 +301,7 @@ class StudioDomainStack(Stack):
             app_type=space.app_type,
             ebs_size_gb=space.ebs_gb,
             instance_type=space.instance_type,
-            image=self._image(space.image) if space.image else None,
+            image=space_image(space, self._image(space.image) if space.image else None),
             idle_timeout_minutes=space.idle_timeout_minutes,
             display_name=space.display_name,
             lifecycle_config=self.lifecycle_configs[space.lifecycle_config] if space.lifecycle_config else None,

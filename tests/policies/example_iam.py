@@ -139,6 +139,11 @@ class ExampleIam:
         role = self.roles["cleanup"]
         return Principal(name="cleanup", arn=role.arn, identity_policies=role.identity_policies)
 
+    def service_role(self, persona: str) -> Principal:
+        """A session of a service role the library made (Canvas's Forecast, Bedrock, EMR Serverless roles)."""
+        role = self.roles[persona]
+        return Principal(name=persona, arn=role.arn, identity_policies=role.identity_policies)
+
     def scp_admin(self) -> Principal:
         """Any principal tagged ``studio:persona=domain-admin`` with ``AdministratorAccess``, under the SCPs alone."""
         return self.under_scps("ops-admin", {PERSONA_TAG: DOMAIN_ADMIN})

@@ -31,6 +31,14 @@ DENY = "Deny"
 OWNER_TAG = "aws:ResourceTag/studio:space-owner"
 """The tag the library writes on every private space, naming its owner: what StartSession is scoped by."""
 ADMINS = ("admin", "admin+AA", "granted+AA")
+CANVAS_ROLES: dict[str, str] = {
+    "canvas-forecast": "forecast.amazonaws.com",
+    "canvas-bedrock": "bedrock.amazonaws.com",
+    "canvas-emr-serverless": "emr-serverless.amazonaws.com",
+}
+"""The roles the example's Canvas settings make, by persona, and the one service each is passed to."""
+CANVAS_WORKSPACE = f"arn:{PARTITION}:s3:::ml-research-canvas"
+"""The example's Canvas workspace bucket (studio.yaml ``domain.canvas.workspace_s3_uri``)."""
 
 Context = dict[str, str | list[str]]
 
@@ -78,6 +86,7 @@ def principals(example: ExampleIam) -> dict[str, Principal]:
         "scp:admin": example.scp_admin(),
         "scp:other": example.scp_other(),
         "scp:deployer": example.scp_other(CDK_DEPLOY_ROLE),
+        **{persona: example.service_role(persona) for persona in CANVAS_ROLES},
         **extra_principals(example),
     }
 
@@ -403,6 +412,27 @@ def rows(example: ExampleIam) -> list[Row]:
         )
     row("scp-space-owner-tag", "scp:other", "sagemaker:AddTags", e.space("team"), ALLOW, {"aws:TagKeys": ["project"]})
     row("scp-space-owner-tag", "scp:deployer", "sagemaker:AddTags", e.space("alice-lab"), ALLOW, owner_claim)
+    # -- Canvas's service roles: the workspace path only; passed by the execution role to their service only
+    workspace_object = f"{CANVAS_WORKSPACE}/workspace/flows/sales.flow"
+    for persona, service in CANVAS_ROLES.items():
+        canvas_role = e.roles[persona].arn
+        for action in ("s3:GetObject", "s3:PutObject"):
+            row("canvas-role", persona, action, workspace_object, ALLOW)
+        row("canvas-role", persona, "s3:ListBucket", CANVAS_WORKSPACE, ALLOW, {"s3:prefix": "workspace/flows/"})
+        for action, resource in (
+            ("s3:GetObject", f"{CANVAS_WORKSPACE}/elsewhere/data.csv"),
+            ("s3:ListBucket", CANVAS_WORKSPACE),
+            ("s3:GetObject", e.object("users/alice/notes.txt")),
+            ("sagemaker:CreateApp", e.app("alice-lab")),
+            ("iam:PassRole", e.roles["execution"].arn),
+            ("sts:AssumeRole", e.roles["execution"].arn),
+        ):
+            row("canvas-role-nothing-more", persona, action, resource, DENY)
+        row("canvas-pass-role", "alice", "iam:PassRole", canvas_role, ALLOW, {"iam:PassedToService": service})
+        row("canvas-pass-role", "alice", "iam:PassRole", canvas_role, DENY, {"iam:PassedToService": "sagemaker.amazonaws.com"})
+        admins("pass-role", "iam:PassRole", canvas_role, {"iam:PassedToService": service})
+    row("canvas-workspace", "alice", "s3:GetObject", workspace_object, ALLOW)
+    row("canvas-workspace", "alice", "s3:GetObject", f"{CANVAS_WORKSPACE}/elsewhere/data.csv", DENY)
     found += shape_rows(e, Row)
     return found
 

@@ -15,6 +15,7 @@ from tests.policies.example_iam import ExampleIam
 from tests.policies.matrix import (
     ADMIN_PATHS,
     ADMINS,
+    CANVAS_ROLES,
     DENY,
     Mismatch,
     Row,
@@ -56,7 +57,7 @@ def test_every_admin_path_has_rows_for_every_admin_persona(example: ExampleIam) 
 
 def test_every_persona_role_of_the_example_is_in_the_matrix(example: ExampleIam) -> None:
     """Each persona role acts in the matrix, and every persona-tagged role is a resource of its rows."""
-    assert set(example.roles) == {"domain-admin", "execution", "user-access", "cleanup"}
+    assert set(example.roles) == {"domain-admin", "execution", "user-access", "cleanup", *CANVAS_ROLES}
     arns = {p.arn for p in principals(example).values()}
     assert {r.arn for r in example.roles.values()} <= arns
     resources = {r.resource for r in rows(example)}

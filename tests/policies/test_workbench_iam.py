@@ -1,4 +1,4 @@
-"""Every action and condition key of the MLflow and Feature Store policies exists in AWS's
+"""Every action and condition key of the MLflow, Feature Store, EMR and Canvas policies exists in AWS's
 service authorization data (the library's example app has no MLflow, so test_iam_data.py does not
 see these statements)."""
 
@@ -8,8 +8,8 @@ from typing import Any
 
 from aws_cdk import aws_iam as iam
 
-from sagemaker_studio_cdk.policies import feature_store, mlflow
-from tests.policies.evaluator import IamEvaluator
+from sagemaker_studio_cdk.policies import canvas, emr, feature_store, mlflow
+from tests.policies.evaluator import ACCOUNT, PARTITION, REGION, IamEvaluator, Principal, simulation
 from tests.policies.test_iam_data import problems_of
 
 ARN = "arn:aws:sagemaker:us-east-1:123456789012"
@@ -52,6 +52,15 @@ def workbench_documents() -> dict[str, dict[str, Any]]:
                 prefix="prep", key_arn=KEY, athena_workgroup="team", glue_database="raw", schedules=True, **where,
             )
         ),
+        "emr cross-account role": _document(
+            emr.cross_account_statements(runtime_role_arns=["arn:aws:iam::123456789012:role/runtime"], **where)
+        ),
+        "canvas service role": _document(
+            [
+                *canvas.workspace_statements("CanvasWorkspace", bucket_arn="arn:aws:s3:::canvas", prefix="w", key_arn=KEY),
+                canvas.pass_role_statement("Pass", "arn:aws:iam::123456789012:role/forecast", canvas.FORECAST_SERVICE),
+            ]
+        ),
     }  # fmt: skip
 
 
@@ -65,3 +74,27 @@ def test_every_workbench_action_and_condition_key_exists_for_its_action(evaluato
         for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
     }
     assert {"sagemaker:CallMlflowAppApi", "sagemaker:CreatePresignedMlflowTrackingServerUrl", "sagemaker-mlflow:*"} <= actions
+
+
+def test_the_cross_account_emr_role_reads_clusters_and_gets_credentials_for_its_runtime_roles_only(
+    evaluator: IamEvaluator,
+) -> None:
+    runtime = f"arn:{PARTITION}:iam::{ACCOUNT}:role/emr-runtime"
+    document = _document(
+        emr.cross_account_statements(partition=PARTITION, region=REGION, account=ACCOUNT, runtime_role_arns=[runtime])
+    )
+    role = Principal(
+        name="emr-access", arn=f"arn:{PARTITION}:iam::{ACCOUNT}:role/studio-emr-access", identity_policies=[document]
+    )
+    cluster = f"arn:{PARTITION}:elasticmapreduce:{REGION}:{ACCOUNT}:cluster/j-ABCDEFGHIJKLM"
+    credentials = "elasticmapreduce:GetClusterSessionCredentials"
+    cases = [
+        ("elasticmapreduce:DescribeCluster", cluster, {}, "Allowed"),
+        ("elasticmapreduce:ListClusters", "*", {}, "Allowed"),
+        (credentials, cluster, {"elasticmapreduce:ExecutionRoleArn": runtime}, "Allowed"),
+        (credentials, cluster, {"elasticmapreduce:ExecutionRoleArn": f"{runtime}-other"}, "ImplicitlyDenied"),
+        ("elasticmapreduce:TerminateJobFlows", cluster, {}, "ImplicitlyDenied"),
+        ("elasticmapreduce:DescribeCluster", cluster.replace(ACCOUNT, "999999999999"), {}, "ImplicitlyDenied"),
+    ]
+    results = evaluator.simulate([simulation(role, action, resource, context) for action, resource, context, _ in cases])
+    assert [r["result"] for r in results] == [expected for *_, expected in cases]

@@ -1,5 +1,5 @@
-"""PortalSettings: what the Studio web portal shows, on the domain and on profiles; values
-CloudFormation's schema lacks are refused at synth."""
+"""PortalSettings: what the Studio web portal shows, on the domain and on profiles; hidden-list
+values CloudFormation's schema lacks go to the settings resource, other bad values are refused."""
 
 from __future__ import annotations
 
@@ -80,9 +80,8 @@ def test_profile_portal_settings(template: Template) -> None:
 @pytest.mark.parametrize(
     ("portal", "match"),
     [
-        (PortalSettings(hidden_app_types=("KernelGateway",)), r"hidden_app_types\[0\].*CloudFormation's schema"),
         (PortalSettings(hidden_app_types=("Notebook",)), r"hidden_app_types\[0\].*one of"),
-        (PortalSettings(hidden_ml_tools=("RunningInstances",)), r"hidden_ml_tools\[0\].*#2129"),
+        (PortalSettings(hidden_ml_tools=("Notebooks",)), r"hidden_ml_tools\[0\].*one of"),
         (PortalSettings(hidden_instance_types=("ml.g7.2xlarge",)), r"hidden_instance_types\[0\].*CloudFormation's schema"),
         (PortalSettings(hidden_instance_types=("ml.nope.*",)), r"hidden_instance_types\[0\]"),
         (PortalSettings(default_landing_uri="https://example.com"), "default_landing_uri"),
@@ -101,8 +100,15 @@ def test_fails_when_a_guardrail_value_would_be_rejected(portal: PortalSettings, 
     assert err.value.field.startswith("portal.")
 
 
-def test_fails_when_a_profile_hides_an_app_type_cloudformation_lacks() -> None:
+def test_a_profile_hiding_values_cloudformation_lacks_moves_the_whole_list_to_the_api() -> None:
     stack, vpc = new_stack()
     domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="d")
-    with pytest.raises(StudioConfigError, match=r"user_profiles\[bob\].portal.hidden_app_types\[0\]: got 'RSessionGateway'"):
-        domain.add_user("bob", portal=PortalSettings(hidden_app_types=("RSessionGateway",)))
+    bob = domain.add_user(
+        "bob", portal=PortalSettings(hidden_app_types=("Canvas", "RSessionGateway"), hidden_ml_tools=("RunningInstances",))
+    )
+    assert bob.api_only_settings == {
+        "UserSettings": {
+            "StudioWebPortalSettings": {"HiddenAppTypes": ["Canvas", "RSessionGateway"], "HiddenMlTools": ["RunningInstances"]}
+        }
+    }
+    assert "StudioWebPortalSettings" not in (stack.resolve(bob.resource.user_settings) or {})
