@@ -22,6 +22,16 @@ from .settings import (
     SpaceSharing,
 )
 from .space import Space
+from .studio_options import (  # settings CloudFormation carries (issue 14)
+    ClassicAppDefaults,
+    ExecutionRoleIdentity,
+    FsxLustreFileSystem,
+    IpAddressType,
+    NotebookOutputOption,
+    NotebookSharing,
+    S3FileSystem,
+    SharedSpaceDefaults,
+)
 from .user_access import UserAccessPolicy
 from .user_profile import UserProfile
 
@@ -60,4 +70,12 @@ __all__ = [
     "UserProfile",
     "grant_data_wrangler",
     "grant_feature_store",
+    "ClassicAppDefaults",
+    "ExecutionRoleIdentity",
+    "FsxLustreFileSystem",
+    "IpAddressType",
+    "NotebookOutputOption",
+    "NotebookSharing",
+    "S3FileSystem",
+    "SharedSpaceDefaults",
 ]

@@ -19,7 +19,8 @@ from .efs_mount import EfsMount, MountedFileSystem
 from .image import StudioImage
 from .lifecycle_config import LifecycleConfig, check_attachable
 from .rendering import cfn_tags
-from .settings import AppType, RemoteAccess, SpaceSharing
+from .settings import SPACE_APP_TYPES, AppType, RemoteAccess, SpaceSharing
+from .studio_options import CustomFileSystem, check_custom_file_systems, space_custom_file_systems
 from .user_profile import UserProfile
 
 
@@ -68,6 +69,9 @@ class Space(Construct):
         Default: none besides the domain's or owner's.
     :param remote_access: ``ENABLED`` lets a local IDE connect to the space (``SpaceSettings.RemoteAccess``).
         Default: not set, which SageMaker treats as disabled.
+    :param custom_file_systems: an S3 prefix or FSx for Lustre file system mounted whole in this
+        space (:class:`S3FileSystem` without ``mount_path``, :class:`FsxLustreFileSystem` without
+        ``path``), counted with ``file_systems``. Default: none.
     :param tags: tags on the space (updated in place). A private space also carries
         ``studio:space-owner=<owner's profile name>``, which scopes who may start a remote session
         into it (see ``docs/security.md``); ``tags`` may not set that key.
@@ -97,6 +101,7 @@ class Space(Construct):
         file_systems: Sequence[EfsMount | MountedFileSystem] = (),
         code_repositories: Sequence[str] = (),
         remote_access: RemoteAccess | None = None,
+        custom_file_systems: Sequence[CustomFileSystem] = (),
         tags: Mapping[str, str] | None = None,
     ) -> None:
         field = f"spaces[{space_name}]"
@@ -137,6 +142,9 @@ class Space(Construct):
             lambda: _check_file_systems(f"{field}.file_systems", domain, file_systems),
             lambda: _check_space_image(f"{field}.image", image, app_type, sharing, owner, domain),
             lambda: _check_space_repositories(f"{field}.code_repositories", code_repositories, app_type),
+            lambda: _check_space_app(f"{field}.app_type", app_type),
+            lambda: check_custom_file_systems(f"{field}.custom_file_systems", custom_file_systems, in_space=True),
+            lambda: _check_file_system_count(f"{field}.custom_file_systems", len(file_systems) + len(custom_file_systems)),
         )
         super().__init__(scope, construct_id)  # after validation: a refused space leaves nothing behind
         domain._approve(lifecycle_configs=[lifecycle_config] if lifecycle_config else [], images=[image] if image else [])
@@ -152,7 +160,7 @@ class Space(Construct):
             k: v
             for k, v in (
                 ("instanceType", instance_type),
-                ("sageMakerImageArn", image.bind(self, f"{field}.image") if image else None),
+                *(image.resource_spec(self, f"{field}.image") if image else {}).items(),
                 ("lifecycleConfigArn", lifecycle_config.lifecycle_config_arn if lifecycle_config else None),
             )
             if v is not None
@@ -171,9 +179,10 @@ class Space(Construct):
             settings["spaceStorageSettings"] = {"ebsStorageSettings": {"ebsVolumeSizeInGb": ebs_size_gb}}
         if remote_access is not None:
             settings["remoteAccess"] = remote_access.value
-        if file_systems:
+        if file_systems or custom_file_systems:
             settings["customFileSystems"] = [
-                {"efsFileSystem": {"fileSystemId": m.file_system_id}} for m in file_systems if isinstance(m, EfsMount)
+                *({"efsFileSystem": {"fileSystemId": m.file_system_id}} for m in file_systems if isinstance(m, EfsMount)),
+                *space_custom_file_systems(custom_file_systems),
             ]
 
         self.resource = sm.CfnSpace(
@@ -244,6 +253,23 @@ def _check_space_repositories(field: str, urls: Sequence[str], app_type: AppType
             "nothing: code repositories are a JupyterLab setting; a Code Editor space has none (API and CloudFormation)",
         )
     check_code_repositories(field, urls)
+
+
+def _check_space_app(field: str, app_type: AppType) -> None:
+    if isinstance(app_type, AppType) and app_type not in SPACE_APP_TYPES:
+        raise StudioConfigError(
+            field,
+            app_type.value,
+            "JUPYTER_LAB or CODE_EDITOR: a space runs one of those; Kernel Gateway and Jupyter Server settings are "
+            "domain and profile defaults (kernel_gateway, jupyter_server)",
+        )
+
+
+def _check_file_system_count(field: str, count: int) -> None:
+    if count > MAX_SPACE_FILE_SYSTEMS:
+        raise StudioConfigError(
+            field, f"{count} file systems", f"at most {MAX_SPACE_FILE_SYSTEMS} per space, EFS included (CloudFormation's schema)"
+        )
 
 
 def _check_idle_range(field: str, timeout: int | None) -> None:
