@@ -155,14 +155,22 @@ class FsxLustreFileSystem:
     Its security group must admit the domain's apps on the Lustre ports: the library does not add
     the rules.
 
-    :param file_system: the file system (``fsx.LustreFileSystem`` or one imported with
-        ``LustreFileSystem.from_lustre_file_system_attributes``).
+    Make one with :meth:`of` from an ``fsx.IFileSystem`` (``fsx.LustreFileSystem`` or an imported
+    one), or give the id of an existing file system.
+
+    :param file_system_id: the file system's id (``fs-...``).
     :param path: the directory mounted, for domain and profile defaults (a space mounts the whole
         file system). Default: Studio's (the root).
     """
 
-    file_system: fsx.IFileSystem
+    file_system_id: str
     path: str | None = None
+
+    @classmethod
+    def of(cls, file_system: fsx.IFileSystem, path: str | None = None) -> FsxLustreFileSystem:
+        """The FSx for Lustre file system ``file_system``, mounted at ``path``."""
+        limits.check_type("file_system", file_system, fsx.IFileSystem, "an fsx.IFileSystem")
+        return cls(file_system_id=file_system.file_system_id, path=path)
 
 
 CustomFileSystem = S3FileSystem | FsxLustreFileSystem
@@ -191,14 +199,13 @@ def check_custom_file_systems(field_: str, file_systems: Sequence[CustomFileSyst
                     raise StudioConfigError(f"{where}.mount_path", fs.mount_path, "an absolute path such as /mnt/data")
                 limits.check_pattern(f"{where}.mount_path", fs.mount_path, "String1024", "a path")
         elif isinstance(fs, FsxLustreFileSystem):
-            limits.check_type(f"{where}.file_system", fs.file_system, fsx.IFileSystem, "an fsx.IFileSystem")
+            limits.check_type(f"{where}.file_system_id", fs.file_system_id, str, "an FSx file system id (str)")
             if fs.path is not None and in_space:
                 raise StudioConfigError(f"{where}.path", fs.path, "no path: a space mounts the whole file system")
             limits.check_pattern(f"{where}.path", fs.path, "FileSystemPath", "an absolute path such as /team")
-            if not limits.is_token(fs.file_system.file_system_id):
-                limits.check_pattern(
-                    f"{where}.file_system", fs.file_system.file_system_id, "FileSystemId", "an FSx file system id"
-                )
+            limits.check_pattern(
+                f"{where}.file_system_id", fs.file_system_id, "FileSystemId", "an FSx file system id such as fs-0123456789abcdef0"
+            )
         else:
             raise StudioConfigError(where, fs, "an S3FileSystem or FsxLustreFileSystem")
 
@@ -211,7 +218,7 @@ def custom_file_system_configs(file_systems: Sequence[CustomFileSystem]) -> list
             s3_config = {"s3Uri": fs.uri(), **({"mountPath": fs.mount_path} if fs.mount_path else {})}
             configs.append({"s3FileSystemConfig": s3_config})
         else:
-            fsx_config = {"fileSystemId": fs.file_system.file_system_id, **({"fileSystemPath": fs.path} if fs.path else {})}
+            fsx_config = {"fileSystemId": fs.file_system_id, **({"fileSystemPath": fs.path} if fs.path else {})}
             configs.append({"fSxLustreFileSystemConfig": fsx_config})
     return configs
 
@@ -221,7 +228,7 @@ def space_custom_file_systems(file_systems: Sequence[CustomFileSystem]) -> list[
     return [
         {"s3FileSystem": {"s3Uri": fs.uri()}}
         if isinstance(fs, S3FileSystem)
-        else {"fSxLustreFileSystem": {"fileSystemId": fs.file_system.file_system_id}}
+        else {"fSxLustreFileSystem": {"fileSystemId": fs.file_system_id}}
         for fs in file_systems
     ]
 

@@ -37,6 +37,7 @@ from ..policies.nag import acknowledge
 from ..roster import RosterCheck, group_stack_id
 from ..spec import CustomImageSpec, FileSystemSpec, SpaceSpec, StudioSpec, UserSpec, is_custom_image_ref, to_image
 from .network import ExistingVpc
+from .spec_settings import SpecSettings
 from .workbench import Workbench, add_workbench
 
 MAX_USERS_PER_GROUP = 200
@@ -194,6 +195,7 @@ class StudioDomainStack(Stack):
 
     def _domain(self, spec: StudioSpec, vpc: ec2.IVpc, subnets: ec2.SubnetSelection | None) -> StudioDomain:
         d = spec.domain
+        self._spec_settings = SpecSettings(self, self._image, self._configs)
         return StudioDomain(
             self,
             "Domain",
@@ -217,6 +219,7 @@ class StudioDomainStack(Stack):
             allowed_instance_types=d.allowed_instance_types,
             user_data_bucket=self.user_data_bucket,
             tags=d.tags,
+            **self._spec_settings.domain(d),
         )
 
     def _group(self, name: str) -> UserGroupStack:
@@ -242,6 +245,7 @@ class StudioDomainStack(Stack):
             portal=user.portal,
             file_systems=[self.file_systems[m.name].at(m.path) for m in user.file_systems],
             tags=user.tags,
+            **self._spec_settings.user(user),
         )
 
     def _add_space(self, space: SpaceSpec) -> Space:
@@ -266,6 +270,7 @@ class StudioDomainStack(Stack):
             code_repositories=space.code_repositories,
             remote_access=space.remote_access,
             tags=space.tags,
+            **self._spec_settings.space(space),
         )
 
     def _image(self, ref: str) -> StudioImage:
