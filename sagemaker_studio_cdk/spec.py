@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from . import limits
 from .constructs.app_settings import check_code_repositories
 from .constructs.cleanup import CleanupOptions
-from .constructs.custom_image import ImageAppType, ImageFileSystem, KernelSpec, parse_reference
+from .constructs.custom_image import ImageAppType, ImageFileSystem, ImageVersionMetadata, KernelSpec, parse_reference
 from .constructs.execution_options import check_allowed_instance_types
 from .constructs.image import Processor, StudioImage
 from .constructs.lifecycle_config import check_script, read_script
@@ -150,7 +150,17 @@ class CustomImageSpec(_Model):
     file_system: ImageFileSystem | None = Field(None, description="KernelGateway: home mount path, uid and gid")
     display_name: str | None = None
     description: str | None = None
+    version_metadata: ImageVersionMetadata | None = Field(
+        None, description="the version's aliases, release notes, vendor guidance and the like (updated in place)"
+    )
     tags: Tags = Field(default_factory=dict)
+
+    @field_validator("version_metadata")
+    @classmethod
+    def _metadata(cls, value: ImageVersionMetadata | None) -> ImageVersionMetadata | None:
+        if value is not None:
+            value.render("value")
+        return value
 
     @field_validator("name")
     @classmethod

@@ -2,7 +2,7 @@
 
 from .admin_role import DomainAdminRole
 from .cleanup import CleanupOptions, DomainCleanup
-from .custom_image import CustomImage, ImageAppType, ImageFileSystem, KernelSpec
+from .custom_image import CustomImage, ImageAppType, ImageFileSystem, ImageVersionMetadata, KernelSpec
 from .domain import StudioDomain, StudioDomainBase
 from .efs_mount import EfsMount, MountedFileSystem
 from .feature_store import grant_data_wrangler, grant_feature_store
@@ -71,6 +71,7 @@ __all__ = [
     "grant_data_wrangler",
     "grant_feature_store",
     "ClassicAppDefaults",
+    "ImageVersionMetadata",
     "ExecutionRoleIdentity",
     "FsxLustreFileSystem",
     "IpAddressType",

@@ -111,7 +111,7 @@ class ClassicAppDefaults:
     ``default_lifecycle_configs`` props as JupyterLab's (made with ``AppType.KERNEL_GATEWAY`` or
     ``AppType.JUPYTER_SERVER``); Kernel Gateway custom images in ``custom_images``.
 
-    :param instance_type: the app's default instance type. Default: Studio's.
+    :param instance_type: the app's default instance type (Jupyter Server runs on ``system``). Default: Studio's.
     :param image: the image the app starts (``StudioImage.from_image_arn``, ``from_image_version_arn``
         or, for Kernel Gateway, ``StudioImage.custom`` of a listed Kernel Gateway image). Default: Studio's.
     """
@@ -122,7 +122,11 @@ class ClassicAppDefaults:
     def validate(self, field_: str) -> None:
         """A known instance type and a :class:`StudioImage`."""
         collect(
-            lambda: limits.check_instance_type(f"{field_}.instance_type", self.instance_type),
+            lambda: (
+                None
+                if self.instance_type == "system"
+                else limits.check_instance_type(f"{field_}.instance_type", self.instance_type)
+            ),
             lambda: limits.check_optional_type(f"{field_}.image", self.image, StudioImage, "a StudioImage"),
         )
 

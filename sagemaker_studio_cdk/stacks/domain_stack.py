@@ -298,6 +298,7 @@ class StudioDomainStack(Stack):
             display_name=spec.display_name,
             description=spec.description,
             tags=spec.tags,
+            version_metadata=spec.version_metadata,
         )
 
     def _configs(self, names: list[str]) -> list[LifecycleConfig]:
