@@ -316,12 +316,14 @@ class SharedSpaceDefaultsSpec(_Model):
     security_group_ids: SecurityGroupIds = Field(default_factory=list)
     jupyter_lab_instance_type: str | None = Field(None, description="JupyterLab's default instance type in shared spaces")
     idle_shutdown: IdleShutdown | None = Field(None, description="JupyterLab's idle shutdown in shared spaces")
+    ebs: EbsStorage | None = Field(None, description="shared spaces' default and maximum EBS size, GB")
+    posix_user: PosixUser | None = Field(None, description="the POSIX identity shared spaces' apps run as")
     default_lifecycle_configs: list[str] = Field(
         default_factory=list, description="names of lifecycle configs run by default in shared spaces (no Code Editor)"
     )
 
     _groups = field_validator("security_group_ids")(_check_group_ids)
-    _settings = field_validator("idle_shutdown")(_check_settings)
+    _settings = field_validator("idle_shutdown", "ebs", "posix_user")(_check_settings)
 
     @model_validator(mode="before")
     @classmethod

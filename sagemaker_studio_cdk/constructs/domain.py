@@ -567,6 +567,18 @@ class StudioDomain(StudioDomainBase):
         }
         if posix_user is not None:
             space_settings["customPosixUserConfig"] = default_settings["customPosixUserConfig"]
+        if shared_defaults.posix_user is not None:
+            space_settings["customPosixUserConfig"] = {
+                "uid": shared_defaults.posix_user.uid,
+                "gid": shared_defaults.posix_user.gid,
+            }
+        if shared_defaults.ebs is not None:
+            space_settings["spaceStorageSettings"] = {
+                "defaultEbsStorageSettings": {
+                    "defaultEbsVolumeSizeInGb": shared_defaults.ebs.default_gb,
+                    "maximumEbsVolumeSizeInGb": shared_defaults.ebs.max_gb,
+                }
+            }
         for app in (AppType.KERNEL_GATEWAY, AppType.JUPYTER_SERVER):
             key = APP_SETTINGS_KEYS[app.value]
             overridden = shared_space_app_settings(default_settings.get(key, {}), app, shared_defaults)

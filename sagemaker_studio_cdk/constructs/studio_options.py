@@ -22,7 +22,7 @@ from aws_cdk import aws_s3 as s3
 from .. import limits
 from ..errors import StudioConfigError, collect
 from .image import StudioImage
-from .settings import AppType, IdleShutdown
+from .settings import AppType, EbsStorage, IdleShutdown, PosixUser
 
 if TYPE_CHECKING:
     from .lifecycle_config import LifecycleConfig
@@ -263,12 +263,16 @@ class SharedSpaceDefaults:
     :param idle_shutdown: JupyterLab's idle shutdown in shared spaces. Default: the domain's.
     :param default_lifecycle_configs: at most one per app type (JupyterLab, Kernel Gateway,
         Jupyter Server), run by default in shared spaces instead of the domain's. Default: the domain's.
+    :param ebs: shared spaces' default and maximum EBS sizes. Default: the domain's ``ebs``.
+    :param posix_user: the POSIX identity shared spaces' apps run as. Default: the domain's.
     """
 
     security_groups: Sequence[ec2.ISecurityGroup] = field(default_factory=tuple)
     jupyter_lab_instance_type: str | None = None
     idle_shutdown: IdleShutdown | None = None
     default_lifecycle_configs: Sequence[LifecycleConfig] = field(default_factory=tuple)
+    ebs: EbsStorage | None = None
+    posix_user: PosixUser | None = None
 
     def validate(self, field_: str, *, library_groups: int) -> None:
         """Each value valid at this level; a Code Editor lifecycle config is on the wrong level (the
@@ -278,8 +282,15 @@ class SharedSpaceDefaults:
             lambda: limits.check_instance_type(f"{field_}.jupyter_lab_instance_type", self.jupyter_lab_instance_type),
             lambda: limits.check_optional_type(f"{field_}.idle_shutdown", self.idle_shutdown, IdleShutdown, "an IdleShutdown"),
         )
-        if self.idle_shutdown is not None:
-            self.idle_shutdown.validate(f"{field_}.idle_shutdown")
+        collect(
+            lambda: limits.check_optional_type(f"{field_}.ebs", self.ebs, EbsStorage, "an EbsStorage"),
+            lambda: limits.check_optional_type(f"{field_}.posix_user", self.posix_user, PosixUser, "a PosixUser"),
+        )
+        collect(
+            lambda: self.idle_shutdown.validate(f"{field_}.idle_shutdown") if self.idle_shutdown else None,
+            lambda: self.ebs.validate(f"{field_}.ebs") if self.ebs else None,
+            lambda: self.posix_user.validate(f"{field_}.posix_user") if self.posix_user else None,
+        )
         for i, config in enumerate(self.default_lifecycle_configs):
             if config.app_type is AppType.CODE_EDITOR:
                 raise StudioConfigError(

@@ -57,6 +57,8 @@ class SpecSettings:
                 jupyter_lab_instance_type=shared.jupyter_lab_instance_type,
                 idle_shutdown=shared.idle_shutdown,
                 default_lifecycle_configs=self._configs(shared.default_lifecycle_configs),
+                ebs=shared.ebs,
+                posix_user=shared.posix_user,
             )
             if shared is not None
             else None,

@@ -215,6 +215,10 @@ def test_shared_space_defaults(synth: Synth, updated: Updated) -> None:
     assert shared["JupyterLabAppSettings"]["DefaultResourceSpec"]["InstanceType"] == "ml.m5.xlarge"
     assert shared["KernelGatewayAppSettings"]["DefaultResourceSpec"]["InstanceType"] == "ml.t3.medium"
     assert "CodeEditorAppSettings" not in shared
+    assert shared["SpaceStorageSettings"]["DefaultEbsStorageSettings"] == {
+        "DefaultEbsVolumeSizeInGb": 20,
+        "MaximumEbsVolumeSizeInGb": 200,
+    }
     after = in_place(updated, "domain")["DefaultSpaceSettings"]
     before = updated.before["domain"]["DefaultSpaceSettings"]
     assert before["JupyterLabAppSettings"]["DefaultResourceSpec"]["InstanceType"] == "ml.t3.medium"
