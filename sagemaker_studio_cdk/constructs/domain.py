@@ -426,6 +426,8 @@ class StudioDomain(StudioDomainBase):
             lambda: None if ip_address_type is None else limits.check_enum("ip_address_type", ip_address_type, IpAddressType),
             lambda: check_built_in_level("built_in_lifecycle_configs", built_in_lifecycle_configs),
         )
+        self.shared_space_defaults: SharedSpaceDefaults | None = shared_space_defaults
+        """What shared spaces start with where it differs from the domain's defaults."""
         self.custom_file_systems: list[CustomFileSystem] = list(custom_file_systems)
         """The S3 and FSx for Lustre file systems every space of the domain mounts."""
         self.custom_image_lists = lists_of(custom_images)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from aws_cdk import aws_sagemaker as sm
@@ -19,7 +20,7 @@ from .efs_mount import EfsMount, MountedFileSystem
 from .image import StudioImage
 from .lifecycle_config import LifecycleConfig, check_attachable
 from .rendering import cfn_tags
-from .settings import SPACE_APP_TYPES, AppType, RemoteAccess, SpaceSharing
+from .settings import SPACE_APP_TYPES, AppType, EbsStorage, IdleShutdown, RemoteAccess, SpaceSharing
 from .studio_options import CustomFileSystem, check_custom_file_systems, space_custom_file_systems
 from .user_profile import UserProfile
 
@@ -120,8 +121,13 @@ class Space(Construct):
             lambda: limits.check_items(f"{field}.file_systems", file_systems, (EfsMount, MountedFileSystem), "EfsMount"),
             lambda: None if remote_access is None else limits.check_enum(f"{field}.remote_access", remote_access, RemoteAccess),
         )
-        bounds = owner if owner is not None else domain
+        bounds: Any = owner if owner is not None else domain
         ebs_field = owner.ebs_field if owner is not None else "domain.ebs"
+        shared_bounds = getattr(domain, "shared_space_defaults", None)
+        if owner is None and sharing is SpaceSharing.SHARED and shared_bounds is not None:
+            # A shared space's EBS and idle bounds are the shared-space defaults where they are given.
+            bounds = _Bounds(shared_bounds.ebs or domain.ebs, shared_bounds.idle_shutdown or domain.idle_shutdown)
+            ebs_field = "shared_space_defaults.ebs" if shared_bounds.ebs else ebs_field
         collect(
             lambda: limits.check_name(f"{field}.space_name", space_name, "SpaceName"),
             lambda: check_ownership(field, sharing, owner.user_profile_name if owner else None, None),
@@ -253,6 +259,12 @@ def _check_space_repositories(field: str, urls: Sequence[str], app_type: AppType
             "nothing: code repositories are a JupyterLab setting; a Code Editor space has none (API and CloudFormation)",
         )
     check_code_repositories(field, urls)
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    ebs: EbsStorage | None
+    idle_shutdown: IdleShutdown | None
 
 
 def _check_space_app(field: str, app_type: AppType) -> None:
