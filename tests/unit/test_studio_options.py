@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
-from aws_cdk import Stack
+from aws_cdk import CfnElement, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_s3 as s3
 
@@ -125,3 +125,28 @@ def test_image_version_metadata_reaches_the_image_version() -> None:
         "CPU",
         False,
     )
+
+
+def test_file_systems_from_cdk_objects() -> None:
+    from aws_cdk import aws_fsx as fsx
+
+    stack, vpc = new_stack()
+    lustre = fsx.LustreFileSystem.from_lustre_file_system_attributes(
+        stack,
+        "Lustre",
+        dns_name="fs-0123456789abcdef0.fsx.us-east-1.amazonaws.com",
+        file_system_id="fs-0123456789abcdef0",
+        security_group=ec2.SecurityGroup.from_security_group_id(stack, "LustreGroup", "sg-0123456789abcdef0"),
+    )
+    bucket = s3.Bucket(stack, "Data")
+    domain = StudioDomain(
+        stack,
+        "D",
+        vpc=vpc,
+        domain_name="d",
+        custom_file_systems=[FsxLustreFileSystem.of(lustre, "/team"), S3FileSystem(bucket=bucket, prefix="shared")],
+    )
+    configs = stack.resolve(domain.resource.default_user_settings)["customFileSystemConfigs"]
+    assert configs[0] == {"fSxLustreFileSystemConfig": {"fileSystemId": "fs-0123456789abcdef0", "fileSystemPath": "/team"}}
+    bucket_ref = {"Ref": stack.get_logical_id(cast(CfnElement, bucket.node.default_child))}
+    assert configs[1]["s3FileSystemConfig"]["s3Uri"] == {"Fn::Join": ["", ["s3://", bucket_ref, "/shared"]]}
