@@ -429,6 +429,36 @@ def check_custom_images(field: str, images: Sequence[CustomImage]) -> None:
             raise StudioConfigError(field, f"{len(listed)} {app.value} images", f"at most {maximum} per app")
 
 
+def check_classic_defaults(
+    field: str,
+    kernel_gateway_image: CustomImage | None,
+    jupyter_server_image: CustomImage | None,
+    listed: Mapping[ImageAppType, Sequence[CustomImage]] | None,
+    where: str,
+) -> None:
+    """Studio Classic defaults: a Kernel Gateway default image is a Kernel Gateway image in the
+    Kernel Gateway list that applies; Jupyter Server takes no custom image (it has no list)."""
+    if jupyter_server_image is not None:
+        raise StudioConfigError(
+            f"{field}jupyter_server.image",
+            jupyter_server_image.image_name,
+            "a SageMaker image ARN: Jupyter Server takes no custom images (its settings have no CustomImages list)",
+        )
+    custom = kernel_gateway_image
+    if custom is None:
+        return
+    if custom.app_type is not ImageAppType.KERNEL_GATEWAY:
+        raise StudioConfigError(
+            f"{field}kernel_gateway.image", f"{custom.image_name} ({custom.app_type.value})", "a Kernel Gateway image"
+        )
+    if listed is not None and custom not in listed.get(ImageAppType.KERNEL_GATEWAY, []):
+        raise StudioConfigError(
+            f"{field}kernel_gateway.image",
+            custom.image_name,
+            f"an image in the Kernel Gateway CustomImages of {where}: add it to custom_images",
+        )
+
+
 def check_listed(
     field: str,
     custom: CustomImage | None,

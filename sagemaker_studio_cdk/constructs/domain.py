@@ -21,7 +21,7 @@ from ..policies.admin import AdminSettingsAccess
 from ..policies.nag import acknowledge_inline_policy, acknowledge_wildcards
 from ..policies.wildcards import WILDCARD_REASONS
 from .app_settings import check_built_in, check_code_repositories
-from .custom_image import CustomImage, ImageAppType, check_custom_images, check_listed, lists_of
+from .custom_image import CustomImage, ImageAppType, check_classic_defaults, check_custom_images, check_listed, lists_of
 from .image import StudioImage
 from .portal import PortalSettings
 from .rendering import APP_SETTINGS_KEYS, cfn_tags, file_system_configs, lazy_any, shared_space_app_settings, user_settings
@@ -434,15 +434,13 @@ class StudioDomain(StudioDomainBase):
         check_listed(
             "default_image", default_image.custom_image, app_type=None, listed=self.custom_image_lists, where="the domain"
         )
-        for name, classic in (("kernel_gateway", kernel_gateway), ("jupyter_server", jupyter_server)):
-            if classic is not None and classic.image is not None:
-                check_listed(
-                    f"{name}.image",
-                    classic.image.custom_image,
-                    app_type=ImageAppType.KERNEL_GATEWAY if name == "kernel_gateway" else ImageAppType.JUPYTER_LAB,
-                    listed=self.custom_image_lists,
-                    where="the domain",
-                )
+        check_classic_defaults(
+            "",
+            kernel_gateway.image.custom_image if kernel_gateway and kernel_gateway.image else None,
+            jupyter_server.image.custom_image if jupyter_server and jupyter_server.image else None,
+            self.custom_image_lists,
+            "the domain",
+        )
         self.allowed_instance_types = list(allowed_instance_types) if allowed_instance_types is not None else None
         self.user_data_bucket = user_data_bucket
         self.user_data_prefix = user_data_prefix

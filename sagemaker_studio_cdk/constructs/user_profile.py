@@ -14,7 +14,14 @@ from .. import cfn_schema, limits
 from ..errors import StudioConfigError, collect
 from ..lint import acknowledge_known_gaps
 from .app_settings import check_built_in, check_code_repositories
-from .custom_image import CustomImage, ImageAppType, check_custom_images, check_listed, lists_of
+from .custom_image import (
+    CustomImage,
+    ImageAppType,
+    check_classic_defaults,
+    check_custom_images,
+    check_listed,
+    lists_of,
+)
 from .domain import StudioDomainBase
 from .efs_mount import EfsMount, MountedFileSystem
 from .image import StudioImage
@@ -195,6 +202,13 @@ class UserProfile(Construct):
             app_type=None,
             listed=self.custom_image_lists,
             where=f"user {user_profile_name}",
+        )
+        check_classic_defaults(
+            f"{field}.",
+            kernel_gateway.image.custom_image if kernel_gateway and kernel_gateway.image else None,
+            jupyter_server.image.custom_image if jupyter_server and jupyter_server.image else None,
+            self.custom_image_lists,
+            f"user {user_profile_name}",
         )
         super().__init__(scope, construct_id)  # after validation: a refused profile leaves nothing behind
         domain._approve(

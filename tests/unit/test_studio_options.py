@@ -150,3 +150,33 @@ def test_file_systems_from_cdk_objects() -> None:
     assert configs[0] == {"fSxLustreFileSystemConfig": {"fileSystemId": "fs-0123456789abcdef0", "fileSystemPath": "/team"}}
     bucket_ref = {"Ref": stack.get_logical_id(cast(CfnElement, bucket.node.default_child))}
     assert configs[1]["s3FileSystemConfig"]["s3Uri"] == {"Fn::Join": ["", ["s3://", bucket_ref, "/shared"]]}
+
+
+def test_kernel_gateway_default_image_is_a_listed_kernel_gateway_image() -> None:
+    from aws_cdk import aws_ecr as ecr
+
+    from sagemaker_studio_cdk import CustomImage, ImageAppType, KernelSpec
+
+    stack, vpc = new_stack()
+    repository = ecr.Repository.from_repository_name(stack, "R", "team/images")
+    kernels = CustomImage(
+        stack,
+        "Kernels",
+        repository=repository,
+        tag_or_digest="sha256:" + "0f" * 32,
+        image_name="kernels",
+        app_type=ImageAppType.KERNEL_GATEWAY,
+        kernel_specs=[KernelSpec(name="python3")],
+    )
+    image = StudioImage.custom(kernels)
+    domain = StudioDomain(
+        stack, "D", vpc=vpc, domain_name="d", custom_images=[kernels], kernel_gateway=ClassicAppDefaults(image=image)
+    )
+    spec = stack.resolve(domain.resource.default_user_settings)["kernelGatewayAppSettings"]["defaultResourceSpec"]
+    assert spec == {"sageMakerImageArn": stack.resolve(kernels.image_arn)}
+    with pytest.raises(StudioConfigError, match=r"kernel_gateway.image: got 'kernels'; an image in the Kernel Gateway"):
+        StudioDomain(stack, "E", vpc=vpc, domain_name="e", kernel_gateway=ClassicAppDefaults(image=image))
+    with pytest.raises(StudioConfigError, match=r"jupyter_server.image: got 'kernels'; a SageMaker image ARN"):
+        StudioDomain(
+            stack, "F", vpc=vpc, domain_name="f", custom_images=[kernels], jupyter_server=ClassicAppDefaults(image=image)
+        )
