@@ -316,6 +316,12 @@ class SharedSpaceDefaultsSpec(_Model):
     security_group_ids: SecurityGroupIds = Field(default_factory=list)
     jupyter_lab_instance_type: str | None = Field(None, description="JupyterLab's default instance type in shared spaces")
     idle_shutdown: IdleShutdown | None = Field(None, description="JupyterLab's idle shutdown in shared spaces")
+    code_repositories: list[str] = Field(
+        default_factory=list, description="https:// Git URLs JupyterLab offers in shared spaces (instead of the domain's)"
+    )
+    built_in_lifecycle_config: str | None = Field(
+        None, description="the name of a JupyterLab lifecycle config run before the default one in shared spaces"
+    )
     ebs: EbsStorage | None = Field(None, description="shared spaces' default and maximum EBS size, GB")
     posix_user: PosixUser | None = Field(None, description="the POSIX identity shared spaces' apps run as")
     default_lifecycle_configs: list[str] = Field(
@@ -324,6 +330,12 @@ class SharedSpaceDefaultsSpec(_Model):
 
     _groups = field_validator("security_group_ids")(_check_group_ids)
     _settings = field_validator("idle_shutdown", "ebs", "posix_user")(_check_settings)
+
+    @field_validator("code_repositories")
+    @classmethod
+    def _repositories(cls, value: list[str]) -> list[str]:
+        check_code_repositories("value", value)
+        return value
 
     @model_validator(mode="before")
     @classmethod
@@ -613,8 +625,16 @@ class StudioSpec(_Model):
             for mount in item.file_systems:
                 _check_known(f"{where}.file_systems", mount.name, file_systems, "file_systems")
         if self.domain.shared_space_defaults is not None:
-            for name in self.domain.shared_space_defaults.default_lifecycle_configs:
+            shared = self.domain.shared_space_defaults
+            for name in shared.default_lifecycle_configs:
                 _check_known("domain.shared_space_defaults.default_lifecycle_configs", name, configs, "lifecycle_configs")
+            if shared.built_in_lifecycle_config is not None:
+                _check_known(
+                    "domain.shared_space_defaults.built_in_lifecycle_config",
+                    shared.built_in_lifecycle_config,
+                    configs,
+                    "lifecycle_configs",
+                )
         users = {u.name: u for u in self.users}
         for i, space in enumerate(self.spaces):
             field = f"spaces[{i}] ({space.name})"

@@ -416,6 +416,13 @@ class StudioDomain(StudioDomainBase):
             ),
             lambda: check_defaults("shared_space_defaults.default_lifecycle_configs", shared_defaults.default_lifecycle_configs),
             lambda: shared_defaults.validate("shared_space_defaults", library_groups=1),
+            lambda: check_code_repositories("shared_space_defaults.code_repositories", shared_defaults.code_repositories),
+            lambda: limits.check_optional_type(
+                "shared_space_defaults.built_in_lifecycle_config",
+                shared_defaults.built_in_lifecycle_config,
+                LifecycleConfig,
+                "a LifecycleConfig",
+            ),
             lambda: limits.check_optional_type("kernel_gateway", kernel_gateway, ClassicAppDefaults, "a ClassicAppDefaults"),
             lambda: limits.check_optional_type("jupyter_server", jupyter_server, ClassicAppDefaults, "a ClassicAppDefaults"),
             lambda: kernel_gateway.validate("kernel_gateway") if kernel_gateway else None,
@@ -450,6 +457,7 @@ class StudioDomain(StudioDomainBase):
                 *lifecycle_configs,
                 *built_in_lifecycle_configs,
                 *shared_defaults.default_lifecycle_configs,
+                *([shared_defaults.built_in_lifecycle_config] if shared_defaults.built_in_lifecycle_config else []),
             ],
             images=[
                 default_image,

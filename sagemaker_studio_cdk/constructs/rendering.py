@@ -158,6 +158,10 @@ def shared_space_app_settings(app_settings: Mapping[str, Any], app: AppType, def
         spec["instanceType"] = defaults.jupyter_lab_instance_type
     if app is AppType.JUPYTER_LAB and defaults.idle_shutdown is not None:
         settings["appLifecycleManagement"] = {"idleSettings": idle_settings(defaults.idle_shutdown)}
+    if app is AppType.JUPYTER_LAB and defaults.code_repositories:
+        settings["codeRepositories"] = [{"repositoryUrl": url} for url in defaults.code_repositories]
+    if app is AppType.JUPYTER_LAB and defaults.built_in_lifecycle_config is not None:
+        settings["builtInLifecycleConfigArn"] = defaults.built_in_lifecycle_config.lifecycle_config_arn
     config = next((c for c in defaults.default_lifecycle_configs if c.app_type is app), None)
     if config is not None:
         spec["lifecycleConfigArn"] = config.lifecycle_config_arn

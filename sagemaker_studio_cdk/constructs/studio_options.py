@@ -263,6 +263,10 @@ class SharedSpaceDefaults:
     :param idle_shutdown: JupyterLab's idle shutdown in shared spaces. Default: the domain's.
     :param default_lifecycle_configs: at most one per app type (JupyterLab, Kernel Gateway,
         Jupyter Server), run by default in shared spaces instead of the domain's. Default: the domain's.
+    :param code_repositories: Git URLs JupyterLab offers in shared spaces, instead of the domain's.
+        Default: the domain's.
+    :param built_in_lifecycle_config: a JupyterLab lifecycle config run before the default one in
+        shared spaces (``BuiltInLifecycleConfigArn``), instead of the domain's. Default: the domain's.
     :param ebs: shared spaces' default and maximum EBS sizes. Default: the domain's ``ebs``.
     :param posix_user: the POSIX identity shared spaces' apps run as. Default: the domain's.
     """
@@ -271,6 +275,8 @@ class SharedSpaceDefaults:
     jupyter_lab_instance_type: str | None = None
     idle_shutdown: IdleShutdown | None = None
     default_lifecycle_configs: Sequence[LifecycleConfig] = field(default_factory=tuple)
+    code_repositories: Sequence[str] = field(default_factory=tuple)
+    built_in_lifecycle_config: LifecycleConfig | None = None
     ebs: EbsStorage | None = None
     posix_user: PosixUser | None = None
 
@@ -291,6 +297,12 @@ class SharedSpaceDefaults:
             lambda: self.ebs.validate(f"{field_}.ebs") if self.ebs else None,
             lambda: self.posix_user.validate(f"{field_}.posix_user") if self.posix_user else None,
         )
+        if self.built_in_lifecycle_config is not None and self.built_in_lifecycle_config.app_type is not AppType.JUPYTER_LAB:
+            raise StudioConfigError(
+                f"{field_}.built_in_lifecycle_config",
+                f"{self.built_in_lifecycle_config.node.id} ({self.built_in_lifecycle_config.app_type.value})",
+                "a JupyterLab config: shared-space defaults have built-in lifecycle configs for JupyterLab only",
+            )
         for i, config in enumerate(self.default_lifecycle_configs):
             if config.app_type is AppType.CODE_EDITOR:
                 raise StudioConfigError(

@@ -57,6 +57,10 @@ class SpecSettings:
                 jupyter_lab_instance_type=shared.jupyter_lab_instance_type,
                 idle_shutdown=shared.idle_shutdown,
                 default_lifecycle_configs=self._configs(shared.default_lifecycle_configs),
+                code_repositories=shared.code_repositories,
+                built_in_lifecycle_config=self._configs([shared.built_in_lifecycle_config])[0]
+                if shared.built_in_lifecycle_config
+                else None,
                 ebs=shared.ebs,
                 posix_user=shared.posix_user,
             )

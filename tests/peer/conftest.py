@@ -136,6 +136,8 @@ def synth() -> Synth:
             jupyter_lab_instance_type="ml.m5.xlarge",
             idle_shutdown=IdleShutdown(timeout_minutes=120, min_timeout_minutes=60, max_timeout_minutes=240),
             ebs=EbsStorage(default_gb=20, max_gb=200),
+            code_repositories=("https://github.com/example-org/shared.git",),
+            built_in_lifecycle_config=lab,
         ),
         kernel_gateway=ClassicAppDefaults(instance_type="ml.t3.medium", image=StudioImage.from_image_version_arn(KG_VERSION_ARN)),
         jupyter_server=ClassicAppDefaults(instance_type="system"),

@@ -185,6 +185,8 @@ def test_built_in_and_allowed_lifecycle_configs(synth: Synth) -> None:
     settings = _full(synth)["DefaultUserSettings"]
     lab = settings["JupyterLabAppSettings"]
     assert lab["BuiltInLifecycleConfigArn"] == _arn(synth, synth.parts["lab_builtin"])
+    shared = _full(synth)["DefaultSpaceSettings"]["JupyterLabAppSettings"]
+    assert shared["BuiltInLifecycleConfigArn"] == _arn(synth, synth.parts["lab"])  # SharedSpaceDefaults' own
     assert lab["LifecycleConfigArns"] == [_arn(synth, synth.parts["lab"])]
     kernels = settings["KernelGatewayAppSettings"]
     assert kernels["DefaultResourceSpec"]["LifecycleConfigArn"] == _arn(synth, synth.parts["kernels"])
@@ -206,7 +208,8 @@ def test_jupyter_server_code_repository(synth: Synth) -> None:
     full = _full(synth)
     repos = [{"RepositoryUrl": "https://github.com/example-org/notebooks.git"}]
     assert full["DefaultUserSettings"]["JupyterLabAppSettings"]["CodeRepositories"] == repos
-    assert full["DefaultSpaceSettings"]["JupyterLabAppSettings"]["CodeRepositories"] == repos
+    shared = [{"RepositoryUrl": "https://github.com/example-org/shared.git"}]  # SharedSpaceDefaults' own
+    assert full["DefaultSpaceSettings"]["JupyterLabAppSettings"]["CodeRepositories"] == shared
 
 
 def test_shared_space_defaults(synth: Synth, updated: Updated) -> None:
