@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from . import limits
 from .constructs.app_settings import check_code_repositories
 from .constructs.cleanup import CleanupOptions
-from .constructs.custom_image import ImageAppType, ImageFileSystem, KernelSpec, parse_reference
+from .constructs.custom_image import ImageAppType, ImageFileSystem, ImageVersionMetadata, KernelSpec, parse_reference
 from .constructs.execution_options import check_allowed_instance_types
 from .constructs.image import Processor, StudioImage
 from .constructs.lifecycle_config import check_script, read_script
@@ -37,6 +37,7 @@ from .constructs.settings import (
     SpaceSharing,
 )
 from .constructs.space import check_ownership
+from .constructs.studio_options import ExecutionRoleIdentity, IpAddressType, NotebookOutputOption
 from .errors import StudioConfigError
 from .spec_settings import DomainApiSettings, SpaceApiSettings, UserApiSettings
 from .spec_workbench import FeatureStoreSpec, MlflowSpec
@@ -53,7 +54,7 @@ ImageRef = Annotated[
     str,
     Field(
         description="`sagemaker-distribution-cpu`, `sagemaker-distribution-gpu`, the name of one of custom_images, "
-        "or a SageMaker image ARN",
+        "a SageMaker image ARN, or an image version ARN (`...:image-version/<name>/<version>`)",
         examples=["sagemaker-distribution-cpu"],
     ),
 ]
@@ -63,7 +64,11 @@ Tags = Annotated[dict[str, str], Field(description="tags, updated in place")]
 def to_image(value: str) -> StudioImage:
     """The :class:`StudioImage` an image reference of the spec names."""
     processor = _DISTRIBUTION.get(value)
-    return StudioImage.sagemaker_distribution(processor) if processor else StudioImage.from_image_arn(value)
+    if processor:
+        return StudioImage.sagemaker_distribution(processor)
+    if ":image-version/" in value:
+        return StudioImage.from_image_version_arn(value)
+    return StudioImage.from_image_arn(value)
 
 
 class _Model(BaseModel):
@@ -146,7 +151,17 @@ class CustomImageSpec(_Model):
     file_system: ImageFileSystem | None = Field(None, description="KernelGateway: home mount path, uid and gid")
     display_name: str | None = None
     description: str | None = None
+    version_metadata: ImageVersionMetadata | None = Field(
+        None, description="the version's aliases, release notes, vendor guidance and the like (updated in place)"
+    )
     tags: Tags = Field(default_factory=dict)
+
+    @field_validator("version_metadata")
+    @classmethod
+    def _metadata(cls, value: ImageVersionMetadata | None) -> ImageVersionMetadata | None:
+        if value is not None:
+            value.render("value")
+        return value
 
     @field_validator("name")
     @classmethod
@@ -229,6 +244,130 @@ class MountSpec(_Model):
         return value
 
 
+class NotebookSharingSpec(_Model):
+    """Notebook sharing (``SharingSettings``); see :class:`NotebookSharing`."""
+
+    output_option: NotebookOutputOption = Field(NotebookOutputOption.ALLOWED, description="Allowed or Disabled")
+    bucket: str | None = Field(None, description="the existing bucket (name) shared snapshots go to; required with Allowed")
+    prefix: str = Field("shared-notebooks", description="the key prefix in the bucket")
+    kms_key_arn: str | None = Field(None, description="the KMS key (ARN) that encrypts the snapshots")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> NotebookSharingSpec:
+        if self.output_option is NotebookOutputOption.ALLOWED and self.bucket is None:
+            raise StudioConfigError("value.bucket", None, "the bucket shared snapshots go to: output_option is Allowed")
+        if self.output_option is NotebookOutputOption.DISABLED and (self.bucket or self.kms_key_arn):
+            raise StudioConfigError("value.bucket", self.bucket, "no bucket or key with output_option Disabled")
+        limits.check_pattern("value.bucket", self.bucket, "BucketName", "an S3 bucket name")
+        limits.check_pattern("value.kms_key_arn", self.kms_key_arn, "KmsKeyId", "a KMS key ARN")
+        return self
+
+
+class ClassicAppSpec(_Model):
+    """Studio Classic Kernel Gateway or Jupyter Server defaults; see :class:`ClassicAppDefaults`."""
+
+    instance_type: str | None = Field(None, description="the app's default instance type")
+    image: ImageRef | None = None
+
+    _image = field_validator("image")(_check_image)
+
+    @field_validator("instance_type")
+    @classmethod
+    def _instance(cls, value: str | None) -> str | None:
+        limits.check_instance_type("value", value)
+        return value
+
+
+class CustomFileSystemSpec(_Model):
+    """An S3 prefix (``s3_bucket``) or FSx for Lustre file system (``fsx_file_system_id``) mounted in spaces."""
+
+    s3_bucket: str | None = Field(None, description="an existing bucket's name")
+    s3_prefix: str = Field("", description="the key prefix mounted")
+    mount_path: str | None = Field(None, description="S3, domain and user level: where it appears in the space")
+    fsx_file_system_id: str | None = Field(None, description="an FSx for Lustre file system id (fs-...)")
+    path: str | None = Field(None, description="FSx, domain and user level: the directory mounted")
+
+    @model_validator(mode="after")
+    def _one(self) -> CustomFileSystemSpec:
+        if (self.s3_bucket is None) == (self.fsx_file_system_id is None):
+            raise StudioConfigError("value", self.model_dump(exclude_none=True), "exactly one of s3_bucket or fsx_file_system_id")
+        limits.check_pattern("value.s3_bucket", self.s3_bucket, "BucketName", "an S3 bucket name")
+        limits.check_pattern("value.fsx_file_system_id", self.fsx_file_system_id, "FileSystemId", "an FSx file system id")
+        limits.check_pattern("value.path", self.path, "FileSystemPath", "an absolute path such as /team")
+        return self
+
+
+SecurityGroupIds = Annotated[
+    list[str], Field(description="ids of existing security groups apps carry besides the library's (at most 5 in all)")
+]
+
+
+def _check_group_ids(value: list[str]) -> list[str]:
+    for i, group in enumerate(value):
+        limits.check_cfn(
+            f"value.{i}", group, "AWS::EC2::SecurityGroupIngress", "GroupId", "a security group id such as sg-0123abcd"
+        )
+    return value
+
+
+class SharedSpaceDefaultsSpec(_Model):
+    """What shared spaces start with where it differs from the domain (``DefaultSpaceSettings``):
+    JupyterLab, Kernel Gateway and Jupyter Server only; Studio has no Code Editor settings there."""
+
+    security_group_ids: SecurityGroupIds = Field(default_factory=list)
+    jupyter_lab_instance_type: str | None = Field(None, description="JupyterLab's default instance type in shared spaces")
+    idle_shutdown: IdleShutdown | None = Field(None, description="JupyterLab's idle shutdown in shared spaces")
+    code_repositories: list[str] = Field(
+        default_factory=list, description="https:// Git URLs JupyterLab offers in shared spaces (instead of the domain's)"
+    )
+    built_in_lifecycle_config: str | None = Field(
+        None, description="the name of a JupyterLab lifecycle config run before the default one in shared spaces"
+    )
+    ebs: EbsStorage | None = Field(None, description="shared spaces' default and maximum EBS size, GB")
+    posix_user: PosixUser | None = Field(None, description="the POSIX identity shared spaces' apps run as")
+    default_lifecycle_configs: list[str] = Field(
+        default_factory=list, description="names of lifecycle configs run by default in shared spaces (no Code Editor)"
+    )
+
+    _groups = field_validator("security_group_ids")(_check_group_ids)
+    _settings = field_validator("idle_shutdown", "ebs", "posix_user")(_check_settings)
+
+    @field_validator("code_repositories")
+    @classmethod
+    def _repositories(cls, value: list[str]) -> list[str]:
+        check_code_repositories("value", value)
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_code_editor(cls, value: Any) -> Any:
+        if isinstance(value, Mapping):
+            for key in value:
+                if isinstance(key, str) and key.startswith("code_editor"):
+                    raise StudioConfigError(
+                        f"value.{key}",
+                        value[key],
+                        "nothing: shared-space defaults have no Code Editor settings (Studio's DefaultSpaceSettings has "
+                        "none, in the API and CloudFormation alike); a Code Editor shared space takes the space's own "
+                        "instance_type and image",
+                    )
+        return value
+
+    @field_validator("jupyter_lab_instance_type")
+    @classmethod
+    def _instance(cls, value: str | None) -> str | None:
+        limits.check_instance_type("value", value)
+        return value
+
+
+HOME_EFS_RETENTION_REFUSAL = (
+    "nothing: RetentionPolicy.HomeEfsFileSystem is a DeleteDomain parameter that decides the fate of the domain's home "
+    "EFS, and domains of this library have none (HomeEfsFileSystemCreation: Disabled): files live on each space's EBS "
+    "volume and on the file_systems you declare, which the library retains"
+)
+"""Why ``domain.home_efs_retention`` is refused (docs/settings.md)."""
+
+
 class _SettingsSpec(_Model):
     """Settings a domain sets for everyone and a user may override (left out: the domain's)."""
 
@@ -250,9 +389,17 @@ class _SettingsSpec(_Model):
     )
     code_repositories: list[str] = Field(default_factory=list, description="https:// Git URLs JupyterLab offers")
     portal: PortalSettings | None = Field(None, description="what the Studio web portal shows (hiding is not enforcement)")
+    notebook_sharing: NotebookSharingSpec | None = Field(None, description="notebook sharing: output option, S3 path, key")
+    security_group_ids: SecurityGroupIds = Field(default_factory=list)
+    kernel_gateway: ClassicAppSpec | None = Field(None, description="Studio Classic Kernel Gateway defaults")
+    jupyter_server: ClassicAppSpec | None = Field(None, description="Studio Classic Jupyter Server defaults")
+    custom_file_systems: list[CustomFileSystemSpec] = Field(
+        default_factory=list, description="S3 prefixes and FSx for Lustre file systems mounted in spaces"
+    )
     tags: Tags = Field(default_factory=dict)
 
     _settings = field_validator("app_defaults", "ebs", "idle_shutdown", "posix_user")(_check_settings)
+    _groups = field_validator("security_group_ids")(_check_group_ids)
     _image = field_validator("default_image")(_check_image)
     _tags = field_validator("tags")(_check_tags("AWS::SageMaker::UserProfile"))
 
@@ -291,6 +438,22 @@ class DomainSpec(_SettingsSpec, DomainApiSettings):
         description="instance types or patterns (ml.t3.*) apps may use, enforced with sagemaker:InstanceTypes; "
         "portal.hide_disallowed_instance_types follows it",
     )
+    execution_role_identity: ExecutionRoleIdentity | None = Field(
+        None, description="USER_PROFILE_NAME or DISABLED; default: USER_PROFILE_NAME with a user data bucket, else not set"
+    )
+    shared_space_defaults: SharedSpaceDefaultsSpec | None = Field(
+        None, description="shared spaces' own security groups, JupyterLab instance type, idle shutdown, lifecycle configs"
+    )
+    tag_propagation: bool | None = Field(None, description="propagate tags to the SageMaker resources Studio makes")
+    ip_address_type: IpAddressType | None = Field(None, description="IPV4 or DUALSTACK")
+    home_efs_retention: str | None = Field(None, description="refused: this library's domains have no home EFS")
+
+    @field_validator("home_efs_retention")
+    @classmethod
+    def _home_efs(cls, value: str | None) -> str | None:
+        if value is not None:
+            raise StudioConfigError("value", value, HOME_EFS_RETENTION_REFUSAL)
+        return value
 
     @field_validator("name")
     @classmethod
@@ -351,6 +514,9 @@ class SpaceSpec(_Model, SpaceApiSettings):
     code_repositories: list[str] = Field(default_factory=list, description="JupyterLab only: https:// Git URLs")
     remote_access: RemoteAccess | None = Field(
         None, description="ENABLED lets a local IDE connect to the space; default: not set (disabled)"
+    )
+    custom_file_systems: list[CustomFileSystemSpec] = Field(
+        default_factory=list, description="an S3 prefix or FSx for Lustre file system mounted whole (no mount_path/path)"
     )
     tags: Tags = Field(default_factory=dict)
 
@@ -461,6 +627,10 @@ class StudioSpec(_Model):
             for key in ("lifecycle_configs", "default_lifecycle_configs", "built_in_lifecycle_configs"):
                 for name in getattr(item, key):
                     _check_known(f"{where}.{key}", name, configs, "lifecycle_configs")
+            for key in ("kernel_gateway", "jupyter_server"):
+                classic = getattr(item, key)
+                if classic is not None and classic.image is not None and is_custom_image_ref(classic.image):
+                    _check_known(f"{where}.{key}.image", classic.image, images, "custom_images")
             for name in item.custom_images:
                 _check_known(f"{where}.custom_images", name, images, "custom_images")
             if item.default_image is not None and is_custom_image_ref(item.default_image):
@@ -471,6 +641,17 @@ class StudioSpec(_Model):
                 )
             for mount in item.file_systems:
                 _check_known(f"{where}.file_systems", mount.name, file_systems, "file_systems")
+        if self.domain.shared_space_defaults is not None:
+            shared = self.domain.shared_space_defaults
+            for name in shared.default_lifecycle_configs:
+                _check_known("domain.shared_space_defaults.default_lifecycle_configs", name, configs, "lifecycle_configs")
+            if shared.built_in_lifecycle_config is not None:
+                _check_known(
+                    "domain.shared_space_defaults.built_in_lifecycle_config",
+                    shared.built_in_lifecycle_config,
+                    configs,
+                    "lifecycle_configs",
+                )
         users = {u.name: u for u in self.users}
         for i, space in enumerate(self.spaces):
             field = f"spaces[{i}] ({space.name})"

@@ -28,7 +28,10 @@ def _source_files() -> list[str]:
     """The files a checkout has (tracked, or new and not ignored)."""
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, capture_output=True, check=True, timeout=60,
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+        timeout=60,
     ).stdout.decode()
     return [f for f in listed.split("\0") if f and (ROOT / f).is_file()]
 
@@ -44,7 +47,9 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(source)],
-        check=True, capture_output=True, timeout=180,
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     return out
 
@@ -74,9 +79,22 @@ def test_wheel_installs_and_runs_without_system_node(dist: Path, tmp_path: Path)
     assert project_site in site.getsitepackages()
     (purelib / "project_dependencies.pth").write_text(project_site + "\n")
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", "--no-index",
-         "--disable-pip-version-check", str(wheel)],
-        check=True, capture_output=True, timeout=180,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--disable-pip-version-check",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
 
     work = tmp_path / "work"
@@ -85,8 +103,9 @@ def test_wheel_installs_and_runs_without_system_node(dist: Path, tmp_path: Path)
     env["PATH"] = str(_shims(tmp_path / "shims"))
     env["HOME"] = os.environ.get("HOME", str(tmp_path))  # jsii's package cache stays warm
 
-    cli = subprocess.run([str(venv / "bin" / "sagemaker-studio-cdk"), "--help"], cwd=work, env=env,
-                         capture_output=True, text=True, timeout=60)
+    cli = subprocess.run(
+        [str(venv / "bin" / "sagemaker-studio-cdk"), "--help"], cwd=work, env=env, capture_output=True, text=True, timeout=60
+    )
     assert cli.returncode == 0, cli.stderr
     assert "summary" in cli.stdout and "check" in cli.stdout
 
@@ -108,8 +127,7 @@ def test_wheel_installs_and_runs_without_system_node(dist: Path, tmp_path: Path)
         "package = importlib.resources.files('sagemaker_studio_cdk')\n"
         "assert (package / 'py.typed').is_file() and (package / 'studio.schema.json').is_file()\n"
         "assert sagemaker_studio_cdk.__version__ == importlib.metadata.version('sagemaker-studio-cdk')\n"
-        "print('PACKAGE', sagemaker_studio_cdk.__file__)\n"
-        + quickstart.group(1)
+        "print('PACKAGE', sagemaker_studio_cdk.__file__)\n" + quickstart.group(1)
     )
     run = subprocess.run([str(python), str(script)], cwd=work, env=env, capture_output=True, text=True, timeout=180)
     assert run.returncode == 0, run.stderr
@@ -118,7 +136,13 @@ def test_wheel_installs_and_runs_without_system_node(dist: Path, tmp_path: Path)
     assert Path(location).is_relative_to(venv), f"imported from {location}, not the installed wheel"
     assert (work / "cdk.out" / "MyStudio.template.json").is_file()
 
-    summary = subprocess.run([str(venv / "bin" / "sagemaker-studio-cdk"), "summary", "cdk.out"], cwd=work, env=env,
-                             capture_output=True, text=True, timeout=60)
+    summary = subprocess.run(
+        [str(venv / "bin" / "sagemaker-studio-cdk"), "summary", "cdk.out"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert summary.returncode == 0, summary.stderr
     assert "alice-lab" in summary.stdout

@@ -3,7 +3,7 @@
 from .admin_role import DomainAdminRole
 from .canvas import CanvasDataSource, CanvasOAuthSource, CanvasSettings
 from .cleanup import CleanupOptions, DomainCleanup
-from .custom_image import CustomImage, ImageAppType, ImageFileSystem, KernelSpec
+from .custom_image import CustomImage, ImageAppType, ImageFileSystem, ImageVersionMetadata, KernelSpec
 from .domain import StudioDomain, StudioDomainBase
 from .efs_mount import EfsMount, MountedFileSystem
 from .emr import CrossAccountEmrRole
@@ -24,6 +24,16 @@ from .settings import (
     SpaceSharing,
 )
 from .space import Space
+from .studio_options import (  # settings CloudFormation carries (issue 14)
+    ClassicAppDefaults,
+    ExecutionRoleIdentity,
+    FsxLustreFileSystem,
+    IpAddressType,
+    NotebookOutputOption,
+    NotebookSharing,
+    S3FileSystem,
+    SharedSpaceDefaults,
+)
 from .studio_settings import AmazonQ, AppResourceDefaults, DockerAccess, EmrRoles, SessionNameMode
 from .user_access import UserAccessPolicy
 from .user_profile import UserProfile
@@ -73,4 +83,13 @@ __all__ = [
     "DockerAccess",
     "EmrRoles",
     "SessionNameMode",
+    "ClassicAppDefaults",
+    "ImageVersionMetadata",
+    "ExecutionRoleIdentity",
+    "FsxLustreFileSystem",
+    "IpAddressType",
+    "NotebookOutputOption",
+    "NotebookSharing",
+    "S3FileSystem",
+    "SharedSpaceDefaults",
 ]

@@ -62,6 +62,70 @@ class KernelSpec:
 
 
 @dataclass(frozen=True)
+class ImageVersionMetadata:
+    """What an image version says about itself (``AWS::SageMaker::ImageVersion``); every field is
+    updated in place, unlike the base image.
+
+    :param aliases: version aliases such as ``1.2``. Default: none.
+    :param release_notes: Default: none.
+    :param vendor_guidance: ``NOT_PROVIDED``, ``STABLE``, ``TO_BE_ARCHIVED`` or ``ARCHIVED``. Default: none.
+    :param job_type: ``TRAINING``, ``INFERENCE`` or ``NOTEBOOK_KERNEL``. Default: none.
+    :param processor: ``CPU`` or ``GPU``. Default: none.
+    :param ml_framework: such as ``PyTorch 2.3``. Default: none.
+    :param programming_lang: such as ``Python 3.11``. Default: none.
+    :param horovod: whether the image supports Horovod. Default: none.
+    """
+
+    __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")
+
+    aliases: tuple[str, ...] = ()
+    release_notes: str | None = None
+    vendor_guidance: str | None = None
+    job_type: str | None = None
+    processor: str | None = None
+    ml_framework: str | None = None
+    programming_lang: str | None = None
+    horovod: bool | None = None
+
+    def render(self, field: str) -> dict[str, Any]:
+        """The checked L1 keyword arguments of ``CfnImageVersion`` (CloudFormation's schema)."""
+        given = {
+            name: value
+            for name, value in (
+                ("aliases", list(self.aliases) or None),
+                ("release_notes", self.release_notes),
+                ("vendor_guidance", self.vendor_guidance),
+                ("job_type", self.job_type),
+                ("processor", self.processor),
+                ("ml_framework", self.ml_framework),
+                ("programming_lang", self.programming_lang),
+                ("horovod", self.horovod),
+            )
+            if value is not None
+        }
+        collect(
+            *(
+                (lambda name=name, value=value: limits.check_cfn(f"{field}.{name}", value, _VERSION, _CFN_NAMES[name]))
+                for name, value in given.items()
+            )
+        )
+        return given
+
+
+_VERSION = "AWS::SageMaker::ImageVersion"
+_CFN_NAMES = {
+    "aliases": "Aliases",
+    "release_notes": "ReleaseNotes",
+    "vendor_guidance": "VendorGuidance",
+    "job_type": "JobType",
+    "processor": "Processor",
+    "ml_framework": "MLFramework",
+    "programming_lang": "ProgrammingLang",
+    "horovod": "Horovod",
+}
+
+
+@dataclass(frozen=True)
 class ImageFileSystem:
     """Where a Kernel Gateway image mounts the user's home, and as whom it runs.
 
@@ -127,6 +191,8 @@ class CustomImage(Construct):
         replaced by hyphens.
     :param display_name: the name Studio shows. Default: none (Studio shows ``image_name``).
     :param description: Default: none.
+    :param version_metadata: aliases, release notes and the like of the version
+        (:class:`ImageVersionMetadata`), updated in place. Default: none.
     :param tags: tags on the image and app image config.
     """
 
@@ -148,9 +214,11 @@ class CustomImage(Construct):
         display_name: str | None = None,
         description: str | None = None,
         tags: Mapping[str, str] | None = None,
+        version_metadata: ImageVersionMetadata | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         where = f"custom_images[{image_name}]"
+        metadata: dict[str, Any] = {}
         config_name = app_image_config_name or (image_name if limits.is_token(image_name) else image_name.replace(".", "-"))
         reference: list[tuple[str, str]] = []
         collect(
@@ -163,6 +231,10 @@ class CustomImage(Construct):
             lambda: limits.check_pattern(f"{where}.description", description, "ImageDescription", "a description"),
             lambda: _check_app_config(where, app_type, entrypoint, arguments, environment, kernel_specs, file_system),
             lambda: limits.check_tags(f"{where}.tags", tags),
+            lambda: limits.check_optional_type(
+                f"{where}.version_metadata", version_metadata, ImageVersionMetadata, "an ImageVersionMetadata"
+            ),
+            lambda: metadata.update(version_metadata.render(f"{where}.version_metadata")) if version_metadata else None,
         )
         kind, value = reference[0]
         self.image_name = image_name
@@ -198,7 +270,7 @@ class CustomImage(Construct):
             image_description=description,
             tags=cfn_tags(tags),
         )
-        self.version = sm.CfnImageVersion(self, "Version", image_name=image_name, base_image=self.base_image)
+        self.version = sm.CfnImageVersion(self, "Version", image_name=image_name, base_image=self.base_image, **metadata)
         self.version.node.add_dependency(self.image, self.role)  # the version is checked with the role's pull rights
         self.version.apply_removal_policy(RemovalPolicy.RETAIN)
         self.app_image_config = sm.CfnAppImageConfig(
@@ -355,6 +427,36 @@ def check_custom_images(field: str, images: Sequence[CustomImage]) -> None:
     for app, listed in lists_of(images).items():
         if len(listed) > maximum:
             raise StudioConfigError(field, f"{len(listed)} {app.value} images", f"at most {maximum} per app")
+
+
+def check_classic_defaults(
+    field: str,
+    kernel_gateway_image: CustomImage | None,
+    jupyter_server_image: CustomImage | None,
+    listed: Mapping[ImageAppType, Sequence[CustomImage]] | None,
+    where: str,
+) -> None:
+    """Studio Classic defaults: a Kernel Gateway default image is a Kernel Gateway image in the
+    Kernel Gateway list that applies; Jupyter Server takes no custom image (it has no list)."""
+    if jupyter_server_image is not None:
+        raise StudioConfigError(
+            f"{field}jupyter_server.image",
+            jupyter_server_image.image_name,
+            "a SageMaker image ARN: Jupyter Server takes no custom images (its settings have no CustomImages list)",
+        )
+    custom = kernel_gateway_image
+    if custom is None:
+        return
+    if custom.app_type is not ImageAppType.KERNEL_GATEWAY:
+        raise StudioConfigError(
+            f"{field}kernel_gateway.image", f"{custom.image_name} ({custom.app_type.value})", "a Kernel Gateway image"
+        )
+    if listed is not None and custom not in listed.get(ImageAppType.KERNEL_GATEWAY, []):
+        raise StudioConfigError(
+            f"{field}kernel_gateway.image",
+            custom.image_name,
+            f"an image in the Kernel Gateway CustomImages of {where}: add it to custom_images",
+        )
 
 
 def check_listed(

@@ -22,12 +22,24 @@ from ..policies.admin import AdminSettingsAccess
 from ..policies.nag import acknowledge_inline_policy, acknowledge_wildcards
 from ..policies.wildcards import WILDCARD_REASONS
 from .app_settings import check_built_in, check_code_repositories
-from .custom_image import CustomImage, ImageAppType, check_custom_images, check_listed, lists_of
+from .custom_image import CustomImage, ImageAppType, check_classic_defaults, check_custom_images, check_listed, lists_of
 from .image import StudioImage
 from .portal import PortalSettings
-from .rendering import cfn_tags, file_system_configs, lazy_any, user_settings
+from .rendering import APP_SETTINGS_KEYS, cfn_tags, file_system_configs, lazy_any, shared_space_app_settings, user_settings
 from .security_group import studio_security_group
-from .settings import AppDefaults, AppNetworkAccess, AuthMode, EbsStorage, IdleShutdown, PosixUser
+from .settings import AppDefaults, AppNetworkAccess, AppType, AuthMode, EbsStorage, IdleShutdown, PosixUser
+from .studio_options import (
+    ClassicAppDefaults,
+    CustomFileSystem,
+    ExecutionRoleIdentity,
+    IpAddressType,
+    NotebookSharing,
+    SharedSpaceDefaults,
+    check_built_in_level,
+    check_custom_file_systems,
+    check_security_groups,
+    custom_file_system_configs,
+)
 from .studio_settings import (
     AmazonQ,
     ApiOnlySettings,
@@ -276,6 +288,25 @@ class StudioDomain(StudioDomainBase):
         shared spaces. Default: none.
     :param portal: what the Studio web portal shows (:class:`PortalSettings`); hiding is not
         enforcement. Default: Studio's.
+    :param notebook_sharing: notebook sharing (:class:`NotebookSharing`: output option, S3 path, key).
+        Default: Studio's (no sharing bucket).
+    :param execution_role_identity: ``USER_PROFILE_NAME`` makes each session's source identity its
+        profile name (a role made here then trusts ``sts:SetSourceIdentity``). Default:
+        ``USER_PROFILE_NAME`` with ``user_data_bucket`` (which needs it; ``DISABLED`` with it is
+        refused), else not set.
+    :param security_groups: up to 4 security groups users' apps carry besides the domain's
+        (``DefaultUserSettings.SecurityGroups``). Default: none.
+    :param shared_space_defaults: shared spaces' own security groups, JupyterLab instance type, idle
+        shutdown and default lifecycle configs (:class:`SharedSpaceDefaults`). Default: the domain's.
+    :param kernel_gateway: Studio Classic Kernel Gateway defaults (:class:`ClassicAppDefaults`),
+        users and shared spaces. Default: Studio's.
+    :param jupyter_server: Studio Classic Jupyter Server defaults, users and shared spaces. Default: Studio's.
+    :param custom_file_systems: S3 prefixes and FSx for Lustre file systems every space mounts
+        (:class:`S3FileSystem`, :class:`FsxLustreFileSystem`), counted with the EFS mounts
+        (at most 2 at domain level). Default: none.
+    :param tag_propagation: propagate the domain's, profiles' and spaces' tags to the SageMaker
+        resources Studio makes (``TagPropagation``). Default: not set (Studio's: off).
+    :param ip_address_type: ``IPV4`` or ``DUALSTACK`` (``DomainSettings.IpAddressType``). Default: not set.
     :param tags: tags on the domain (updated in place).
     :param canvas: SageMaker Canvas for every user (:class:`CanvasSettings`, API only); roles
         not given are made least-privilege. Default: Studio's.
@@ -328,6 +359,15 @@ class StudioDomain(StudioDomainBase):
         built_in_lifecycle_configs: Sequence[LifecycleConfig] = (),
         code_repositories: Sequence[str] = (),
         portal: PortalSettings | None = None,
+        notebook_sharing: NotebookSharing | None = None,
+        execution_role_identity: ExecutionRoleIdentity | None = None,
+        security_groups: Sequence[ec2.ISecurityGroup] = (),
+        shared_space_defaults: SharedSpaceDefaults | None = None,
+        kernel_gateway: ClassicAppDefaults | None = None,
+        jupyter_server: ClassicAppDefaults | None = None,
+        custom_file_systems: Sequence[CustomFileSystem] = (),
+        tag_propagation: bool | None = None,
+        ip_address_type: IpAddressType | None = None,
         tags: Mapping[str, str] | None = None,
         canvas: CanvasSettings | None = None,
         emr: EmrRoles | None = None,
@@ -406,16 +446,76 @@ class StudioDomain(StudioDomainBase):
             lambda: check_built_in("built_in_lifecycle_configs", built_in_lifecycle_configs),
             lambda: check_code_repositories("code_repositories", code_repositories),
         )
+        sharing_settings: dict[str, Any] = {}
+        shared_defaults = shared_space_defaults or SharedSpaceDefaults()
+        collect(
+            lambda: limits.check_optional_type("notebook_sharing", notebook_sharing, NotebookSharing, "a NotebookSharing"),
+            lambda: (
+                sharing_settings.update(notebook_sharing.render("notebook_sharing", _DOMAIN, "DefaultUserSettings"))
+                if isinstance(notebook_sharing, NotebookSharing)
+                else None
+            ),
+            lambda: _check_identity(execution_role_identity, user_data_bucket),
+            lambda: check_security_groups("security_groups", security_groups, library_groups=1),
+            lambda: limits.check_optional_type(
+                "shared_space_defaults", shared_space_defaults, SharedSpaceDefaults, "a SharedSpaceDefaults"
+            ),
+            lambda: limits.check_items(
+                "shared_space_defaults.default_lifecycle_configs",
+                shared_defaults.default_lifecycle_configs,
+                LifecycleConfig,
+                "LifecycleConfig",
+            ),
+            lambda: check_defaults("shared_space_defaults.default_lifecycle_configs", shared_defaults.default_lifecycle_configs),
+            lambda: shared_defaults.validate("shared_space_defaults", library_groups=1),
+            lambda: check_code_repositories("shared_space_defaults.code_repositories", shared_defaults.code_repositories),
+            lambda: limits.check_optional_type(
+                "shared_space_defaults.built_in_lifecycle_config",
+                shared_defaults.built_in_lifecycle_config,
+                LifecycleConfig,
+                "a LifecycleConfig",
+            ),
+            lambda: limits.check_optional_type("kernel_gateway", kernel_gateway, ClassicAppDefaults, "a ClassicAppDefaults"),
+            lambda: limits.check_optional_type("jupyter_server", jupyter_server, ClassicAppDefaults, "a ClassicAppDefaults"),
+            lambda: kernel_gateway.validate("kernel_gateway") if kernel_gateway else None,
+            lambda: jupyter_server.validate("jupyter_server") if jupyter_server else None,
+            lambda: check_custom_file_systems("custom_file_systems", custom_file_systems, in_space=False),
+            lambda: _check_file_system_count("custom_file_systems", len(custom_file_systems)),
+            lambda: limits.check_optional_type("tag_propagation", tag_propagation, bool, "True or False"),
+            lambda: None if ip_address_type is None else limits.check_enum("ip_address_type", ip_address_type, IpAddressType),
+            lambda: check_built_in_level("built_in_lifecycle_configs", built_in_lifecycle_configs),
+        )
+        self.shared_space_defaults: SharedSpaceDefaults | None = shared_space_defaults
+        """What shared spaces start with where it differs from the domain's defaults."""
+        self.custom_file_systems: list[CustomFileSystem] = list(custom_file_systems)
+        """The S3 and FSx for Lustre file systems every space of the domain mounts."""
         self.custom_image_lists = lists_of(custom_images)
         check_listed(
             "default_image", default_image.custom_image, app_type=None, listed=self.custom_image_lists, where="the domain"
+        )
+        check_classic_defaults(
+            "",
+            kernel_gateway.image.custom_image if kernel_gateway and kernel_gateway.image else None,
+            jupyter_server.image.custom_image if jupyter_server and jupyter_server.image else None,
+            self.custom_image_lists,
+            "the domain",
         )
         self.allowed_instance_types = list(allowed_instance_types) if allowed_instance_types is not None else None
         self.user_data_bucket = user_data_bucket
         self.user_data_prefix = user_data_prefix
         self._approve(
-            lifecycle_configs=[*default_lifecycle_configs, *lifecycle_configs, *built_in_lifecycle_configs],
-            images=[default_image, *(StudioImage.custom(i) for i in custom_images)],
+            lifecycle_configs=[
+                *default_lifecycle_configs,
+                *lifecycle_configs,
+                *built_in_lifecycle_configs,
+                *shared_defaults.default_lifecycle_configs,
+                *([shared_defaults.built_in_lifecycle_config] if shared_defaults.built_in_lifecycle_config else []),
+            ],
+            images=[
+                default_image,
+                *(StudioImage.custom(i) for i in custom_images),
+                *(c.image for c in (kernel_gateway, jupyter_server) if c is not None and c.image is not None),
+            ],
         )
 
         self.auth_mode = auth_mode
@@ -453,6 +553,18 @@ class StudioDomain(StudioDomainBase):
         apps also carry, so an :class:`EfsMount` admits all users with one rule (a security
         group holds at most 60 rules by default) without letting users' apps reach each other."""
         self.execution_role: iam.IRole = execution_role or self._default_execution_role()
+        self.execution_role_identity: ExecutionRoleIdentity | None = execution_role_identity or (
+            ExecutionRoleIdentity.USER_PROFILE_NAME if user_data_bucket is not None else None
+        )
+        """The domain's ``ExecutionRoleIdentityConfig``; ``None``: not set."""
+        if (
+            self.execution_role_identity is ExecutionRoleIdentity.USER_PROFILE_NAME
+            and user_data_bucket is None
+            and isinstance(self.execution_role, iam.Role)
+        ):
+            from .execution_options import allow_source_identity
+
+            allow_source_identity(self.execution_role)
         self._grant_user_data()
         self.shared_space_execution_role: iam.IRole = shared_space_execution_role or self.execution_role
         _claim_user_data(self)
@@ -474,12 +586,15 @@ class StudioDomain(StudioDomainBase):
         )
         self.subnets: ec2.SelectedSubnets = selected
         """The subnets apps run in."""
-        file_systems = lazy_any(lambda: file_system_configs(self._file_systems) or None, omit_empty_array=True)
+        file_systems = lazy_any(
+            lambda: [*file_system_configs(self._file_systems), *custom_file_system_configs(self.custom_file_systems)] or None,
+            omit_empty_array=True,
+        )
         default_settings = user_settings(
             self,
             "default_user_settings",
             execution_role=self.execution_role,
-            security_groups=[self.security_group],
+            security_groups=[self.security_group, *security_groups],
             app_defaults=app_defaults,
             ebs=ebs,
             idle_shutdown=idle_shutdown,
@@ -490,20 +605,46 @@ class StudioDomain(StudioDomainBase):
             custom_images=custom_images,
             built_in_lifecycle_configs=built_in_lifecycle_configs,
             code_repositories=code_repositories,
+            kernel_gateway=kernel_gateway,
+            jupyter_server=jupyter_server,
         )
         default_settings.update(portal_settings)
+        if sharing_settings:
+            default_settings["sharingSettings"] = sharing_settings
         default_settings["customFileSystemConfigs"] = file_systems
         space_settings = {
             "executionRole": self.shared_space_execution_role.role_arn,
-            "securityGroups": [self.security_group.security_group_id],
-            "jupyterLabAppSettings": default_settings["jupyterLabAppSettings"],
+            "securityGroups": [
+                self.security_group.security_group_id,
+                *(g.security_group_id for g in shared_defaults.security_groups),
+            ],
+            "jupyterLabAppSettings": shared_space_app_settings(
+                default_settings["jupyterLabAppSettings"],
+                AppType.JUPYTER_LAB,
+                shared_defaults,
+            ),
             "spaceStorageSettings": default_settings["spaceStorageSettings"],
             "customFileSystemConfigs": file_systems,
         }
         if posix_user is not None:
             space_settings["customPosixUserConfig"] = default_settings["customPosixUserConfig"]
-        if "kernelGatewayAppSettings" in default_settings:
-            space_settings["kernelGatewayAppSettings"] = default_settings["kernelGatewayAppSettings"]
+        if shared_defaults.posix_user is not None:
+            space_settings["customPosixUserConfig"] = {
+                "uid": shared_defaults.posix_user.uid,
+                "gid": shared_defaults.posix_user.gid,
+            }
+        if shared_defaults.ebs is not None:
+            space_settings["spaceStorageSettings"] = {
+                "defaultEbsStorageSettings": {
+                    "defaultEbsVolumeSizeInGb": shared_defaults.ebs.default_gb,
+                    "maximumEbsVolumeSizeInGb": shared_defaults.ebs.max_gb,
+                }
+            }
+        for app in (AppType.KERNEL_GATEWAY, AppType.JUPYTER_SERVER):
+            key = APP_SETTINGS_KEYS[app.value]
+            overridden = shared_space_app_settings(default_settings.get(key, {}), app, shared_defaults)
+            if overridden:
+                space_settings[key] = overridden
 
         self.api_only_settings: ApiOnlySettings = {}
         """Settings CloudFormation lacks, API-shaped, by request member (``DefaultUserSettings``,
@@ -534,9 +675,15 @@ class StudioDomain(StudioDomainBase):
             default_space_settings=space_settings,
             domain_settings={
                 "securityGroupIds": [self.security_group.security_group_id],
-                **({"executionRoleIdentityConfig": "USER_PROFILE_NAME"} if user_data_bucket is not None else {}),
+                **(
+                    {"executionRoleIdentityConfig": self.execution_role_identity.value}
+                    if self.execution_role_identity is not None
+                    else {}
+                ),
+                **({"ipAddressType": ip_address_type.value} if ip_address_type is not None else {}),
                 **({"dockerSettings": docker.cfn()} if docker is not None else {}),
             },
+            tag_propagation=None if tag_propagation is None else ("ENABLED" if tag_propagation else "DISABLED"),
             tags=cfn_tags(tags),
         )
         acknowledge_known_gaps(self.resource)
@@ -601,7 +748,7 @@ class StudioDomain(StudioDomainBase):
             raise StudioConfigError(field, mounted.file_system.node.path, "an EfsMount made for this domain")
         if any(m.file_system is mounted.file_system and m.path == mounted.path for m in self._file_systems):
             raise StudioConfigError(field, mounted.path, "a file system and path not yet mounted at domain level (each once)")
-        if len(self._file_systems) >= MAX_DOMAIN_FILE_SYSTEMS:
+        if len(self._file_systems) + len(self.custom_file_systems) >= MAX_DOMAIN_FILE_SYSTEMS:
             raise StudioConfigError(
                 field,
                 f"file system {len(self._file_systems) + 1} at domain level",
@@ -756,6 +903,25 @@ def _claim_user_data(domain: StudioDomain) -> None:
                 "users of both domains would share a folder (give each domain its own prefix, such as its name)",
             )
     others.append(domain)
+
+
+def _check_identity(identity: ExecutionRoleIdentity | None, user_data_bucket: s3.IBucket | None) -> None:
+    """``user_data_bucket`` needs ``USER_PROFILE_NAME``: it keys each user's folder on the source identity."""
+    if identity is None:
+        return
+    limits.check_enum("execution_role_identity", identity, ExecutionRoleIdentity)
+    if identity is ExecutionRoleIdentity.DISABLED and user_data_bucket is not None:
+        raise StudioConfigError(
+            "execution_role_identity",
+            identity.value,
+            "USER_PROFILE_NAME (or leave it out): user_data_bucket gives each user the folder of their source identity, "
+            "which DISABLED turns off",
+        )
+
+
+def _check_file_system_count(field: str, count: int) -> None:
+    if count > MAX_DOMAIN_FILE_SYSTEMS:
+        raise StudioConfigError(field, f"{count} file systems", f"at most {MAX_DOMAIN_FILE_SYSTEMS} at domain level")
 
 
 def _validate(

@@ -65,6 +65,9 @@ class StudioImage:
     ) -> None:
         self._processor = processor
         self._image_arn = image_arn
+        self.version_arn: str | None = None
+        """The image version to start (``DefaultResourceSpec.SageMakerImageVersionArn``), when made
+        with :meth:`from_image_version_arn`."""
         self.custom_image = custom_image
         """The :class:`CustomImage` this image is, when made with :meth:`custom`."""
         self.version_alias: str | None = None
@@ -126,6 +129,35 @@ class StudioImage:
                 "a SageMaker image ARN",
             )
         return cls(image_arn=image_arn)
+
+    @classmethod
+    def from_image_version_arn(cls, image_version_arn: str) -> StudioImage:
+        """One version of a SageMaker image, pinned
+        (``arn:<partition>:sagemaker:<region>:<account>:image-version/<name>/<version>``).
+
+        Settings carry both ``SageMakerImageArn`` (the image, which approvals name) and
+        ``SageMakerImageVersionArn`` (the version Studio starts). The ARN must be a literal.
+        """
+        pattern = limits._shape("ImageVersionArn").metadata["pattern"]
+        if not isinstance(image_version_arn, str) or limits.is_token(image_version_arn):
+            raise StudioConfigError("image_version_arn", image_version_arn, "a literal SageMaker image version ARN")
+        found = re.fullmatch(r"(arn:[^:]+:sagemaker:[^:]+:[0-9]{12}):image-version/([^/]+)/[0-9]+", image_version_arn)
+        if found is None or not re.fullmatch(pattern, image_version_arn):
+            raise StudioConfigError(
+                "image_version_arn",
+                image_version_arn,
+                "a SageMaker image version ARN such as arn:aws:sagemaker:us-east-1:123456789012:image-version/team-lab/3",
+            )
+        image = cls.from_image_arn(f"{found[1]}:image/{found[2]}")
+        image.version_arn = image_version_arn
+        return image
+
+    def resource_spec(self, scope: Construct, field: str) -> dict[str, str]:
+        """The image keys of a ``DefaultResourceSpec`` (L1 names) for a resource in ``scope``'s stack."""
+        spec = {"sageMakerImageArn": self.bind(scope, field)}
+        if self.version_arn is not None:
+            spec["sageMakerImageVersionArn"] = self.version_arn
+        return spec
 
     @property
     def is_sagemaker_distribution(self) -> bool:

@@ -28,7 +28,8 @@ def _prefix(construct_id: str) -> str:
 
 
 class LifecycleConfig(Construct):
-    """A Studio lifecycle configuration: a shell script run when a JupyterLab or Code Editor app starts.
+    """A Studio lifecycle configuration: a shell script run when an app starts (JupyterLab, Code Editor,
+    Kernel Gateway, Jupyter Server).
 
     Studio lifecycle configurations are immutable (every property is create-only), so the name
     is content-addressed: ``<prefix>-<hash>``, the hash covering the script, the app type, the
@@ -37,7 +38,8 @@ class LifecycleConfig(Construct):
     Retain``), so an app or space that still points at it never breaks; deleting the stack deletes
     the current one.
 
-    :param app_type: the app the script runs in: ``JUPYTER_LAB`` or ``CODE_EDITOR``.
+    :param app_type: the app the script runs in: ``JUPYTER_LAB``, ``CODE_EDITOR``, or Studio Classic's
+        ``KERNEL_GATEWAY`` / ``JUPYTER_SERVER``.
     :param script: the script's text. Give ``script`` or ``script_file``, not both.
     :param script_file: a file holding the script, read at synth time.
     :param name_prefix: the readable part of the name. Default: the construct id.
@@ -141,7 +143,7 @@ def check_script(field: str, content: str) -> None:
 
 def _check_app_type(field: str, app_type: AppType) -> None:
     if not isinstance(app_type, AppType):
-        raise StudioConfigError(field, app_type, "AppType.JUPYTER_LAB or AppType.CODE_EDITOR")
+        raise StudioConfigError(field, app_type, "an AppType: " + ", ".join(f"AppType.{a.name}" for a in AppType))
 
 
 def check_defaults(field: str, defaults: Sequence[LifecycleConfig]) -> None:

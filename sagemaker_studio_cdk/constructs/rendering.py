@@ -17,6 +17,7 @@ from constructs import Construct
 
 from .image import StudioImage
 from .settings import AppDefaults, AppType, EbsStorage, IdleShutdown, PosixUser
+from .studio_options import ClassicAppDefaults, CustomFileSystem, SharedSpaceDefaults, custom_file_system_configs
 
 if TYPE_CHECKING:
     from .custom_image import CustomImage
@@ -27,8 +28,11 @@ APP_SETTINGS_KEYS: Mapping[str, str] = {
     "JupyterLab": "jupyterLabAppSettings",
     "CodeEditor": "codeEditorAppSettings",
     "KernelGateway": "kernelGatewayAppSettings",
+    "JupyterServer": "jupyterServerAppSettings",
 }
 """The user-settings key (L1 name) of each app's settings, by app type."""
+
+_CLASSIC_FIELDS = {AppType.KERNEL_GATEWAY: "kernel_gateway", AppType.JUPYTER_SERVER: "jupyter_server"}
 
 
 def cfn_tags(tags: Mapping[str, str] | None) -> list[CfnTag] | None:
@@ -63,6 +67,9 @@ def user_settings(
     custom_images: Sequence[CustomImage] = (),
     built_in_lifecycle_configs: Sequence[LifecycleConfig] = (),
     code_repositories: Sequence[str] = (),
+    kernel_gateway: ClassicAppDefaults | None = None,
+    jupyter_server: ClassicAppDefaults | None = None,
+    custom_file_systems: Sequence[CustomFileSystem] = (),
 ) -> dict[str, Any]:
     """``UserSettings`` from the props a domain or profile sets.
 
@@ -75,20 +82,33 @@ def user_settings(
         settings["executionRole"] = execution_role.role_arn
     if security_groups:
         settings["securityGroups"] = [g.security_group_id for g in security_groups]
-    image_arn = image.bind(scope, f"{field}.default_image") if image is not None else None
+    image_spec = image.resource_spec(scope, f"{field}.default_image") if image is not None else {}
     custom_default = image.custom_image if image is not None else None
     default_app = custom_default.app_type.value if custom_default is not None else None
-    for app, key, instance in (
-        (AppType.JUPYTER_LAB, "jupyterLabAppSettings", app_defaults.jupyter_lab_instance_type if app_defaults else None),
-        (AppType.CODE_EDITOR, "codeEditorAppSettings", app_defaults.code_editor_instance_type if app_defaults else None),
-    ):
+    classic = {AppType.KERNEL_GATEWAY: kernel_gateway, AppType.JUPYTER_SERVER: jupyter_server}
+    for app, key in ((a, APP_SETTINGS_KEYS[a.value]) for a in AppType):
         app_settings: dict[str, Any] = {}
         default_config = next((c for c in default_lifecycle_configs if c.app_type is app), None)
+        classic_defaults = classic.get(app)
+        if app is AppType.JUPYTER_LAB:
+            instance = app_defaults.jupyter_lab_instance_type if app_defaults else None
+        elif app is AppType.CODE_EDITOR:
+            instance = app_defaults.code_editor_instance_type if app_defaults else None
+        else:
+            instance = classic_defaults.instance_type if classic_defaults else None
+        if app in classic:
+            images = (
+                classic_defaults.image.resource_spec(scope, f"{field}.{_CLASSIC_FIELDS[app]}.image")
+                if classic_defaults and classic_defaults.image
+                else {}
+            )
+        else:
+            images = image_spec if default_app in (None, app.value) else {}
         spec = {
             k: v
             for k, v in (
                 ("instanceType", instance),
-                ("sageMakerImageArn", image_arn if default_app in (None, app.value) else None),
+                *images.items(),
                 ("lifecycleConfigArn", default_config.lifecycle_config_arn if default_config else None),
             )
             if v is not None
@@ -103,7 +123,7 @@ def user_settings(
             app_settings["builtInLifecycleConfigArn"] = built_in.lifecycle_config_arn
         if app is AppType.JUPYTER_LAB and code_repositories:
             app_settings["codeRepositories"] = [{"repositoryUrl": url} for url in code_repositories]
-        if idle_shutdown is not None:
+        if idle_shutdown is not None and app not in classic:
             app_settings["appLifecycleManagement"] = {"idleSettings": idle_settings(idle_shutdown)}
         if app_settings:
             settings[key] = app_settings
@@ -120,8 +140,36 @@ def user_settings(
         }
     if posix_user is not None:
         settings["customPosixUserConfig"] = {"uid": posix_user.uid, "gid": posix_user.gid}
-    if file_systems:
-        settings["customFileSystemConfigs"] = file_system_configs(file_systems)
+    if file_systems or custom_file_systems:
+        settings["customFileSystemConfigs"] = [
+            *file_system_configs(file_systems),
+            *custom_file_system_configs(custom_file_systems),
+        ]
+    return settings
+
+
+def shared_space_app_settings(app_settings: Mapping[str, Any], app: AppType, defaults: SharedSpaceDefaults) -> dict[str, Any]:
+    """An app's ``DefaultSpaceSettings`` block: the domain's ``app_settings`` of ``app`` with the
+    shared-space overrides of ``defaults`` (JupyterLab instance type and idle shutdown, a default
+    lifecycle config per app, which is also allowed)."""
+    settings = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in app_settings.items()}
+    spec = dict(settings.get("defaultResourceSpec", {}))
+    if app is AppType.JUPYTER_LAB and defaults.jupyter_lab_instance_type is not None:
+        spec["instanceType"] = defaults.jupyter_lab_instance_type
+    if app is AppType.JUPYTER_LAB and defaults.idle_shutdown is not None:
+        settings["appLifecycleManagement"] = {"idleSettings": idle_settings(defaults.idle_shutdown)}
+    if app is AppType.JUPYTER_LAB and defaults.code_repositories:
+        settings["codeRepositories"] = [{"repositoryUrl": url} for url in defaults.code_repositories]
+    if app is AppType.JUPYTER_LAB and defaults.built_in_lifecycle_config is not None:
+        settings["builtInLifecycleConfigArn"] = defaults.built_in_lifecycle_config.lifecycle_config_arn
+    config = next((c for c in defaults.default_lifecycle_configs if c.app_type is app), None)
+    if config is not None:
+        spec["lifecycleConfigArn"] = config.lifecycle_config_arn
+        allowed = settings.get("lifecycleConfigArns", [])
+        if config.lifecycle_config_arn not in allowed:
+            settings["lifecycleConfigArns"] = [config.lifecycle_config_arn, *allowed]
+    if spec:
+        settings["defaultResourceSpec"] = spec
     return settings
 
 

@@ -35,10 +35,18 @@ class AppNetworkAccess(Enum):
 
 
 class AppType(Enum):
-    """The app a space runs."""
+    """The app a space runs (JupyterLab or Code Editor), or a lifecycle config runs in (any of these)."""
 
     JUPYTER_LAB = "JupyterLab"
     CODE_EDITOR = "CodeEditor"
+    KERNEL_GATEWAY = "KernelGateway"
+    """Studio Classic's kernels: lifecycle configs and defaults only, no space runs it."""
+    JUPYTER_SERVER = "JupyterServer"
+    """Studio Classic's Jupyter server: lifecycle configs and defaults only, no space runs it."""
+
+
+SPACE_APP_TYPES = (AppType.JUPYTER_LAB, AppType.CODE_EDITOR)
+"""The apps a space runs."""
 
 
 class SpaceSharing(Enum):

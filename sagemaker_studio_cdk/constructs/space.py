@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from aws_cdk import aws_sagemaker as sm
@@ -19,7 +20,8 @@ from .efs_mount import EfsMount, MountedFileSystem
 from .image import StudioImage
 from .lifecycle_config import LifecycleConfig, check_attachable
 from .rendering import cfn_tags
-from .settings import AppType, RemoteAccess, SpaceSharing
+from .settings import SPACE_APP_TYPES, AppType, EbsStorage, IdleShutdown, RemoteAccess, SpaceSharing
+from .studio_options import CustomFileSystem, check_custom_file_systems, space_custom_file_systems
 from .studio_settings import ApiOnlySettings, image_alias
 from .user_profile import UserProfile
 
@@ -69,6 +71,9 @@ class Space(Construct):
         Default: none besides the domain's or owner's.
     :param remote_access: ``ENABLED`` lets a local IDE connect to the space (``SpaceSettings.RemoteAccess``).
         Default: not set, which SageMaker treats as disabled.
+    :param custom_file_systems: an S3 prefix or FSx for Lustre file system mounted whole in this
+        space (:class:`S3FileSystem` without ``mount_path``, :class:`FsxLustreFileSystem` without
+        ``path``), counted with ``file_systems``. Default: none.
     :param tags: tags on the space (updated in place). A private space also carries
         ``studio:space-owner=<owner's profile name>``, which scopes who may start a remote session
         into it (see ``docs/security.md``); ``tags`` may not set that key.
@@ -98,6 +103,7 @@ class Space(Construct):
         file_systems: Sequence[EfsMount | MountedFileSystem] = (),
         code_repositories: Sequence[str] = (),
         remote_access: RemoteAccess | None = None,
+        custom_file_systems: Sequence[CustomFileSystem] = (),
         tags: Mapping[str, str] | None = None,
     ) -> None:
         field = f"spaces[{space_name}]"
@@ -116,8 +122,13 @@ class Space(Construct):
             lambda: limits.check_items(f"{field}.file_systems", file_systems, (EfsMount, MountedFileSystem), "EfsMount"),
             lambda: None if remote_access is None else limits.check_enum(f"{field}.remote_access", remote_access, RemoteAccess),
         )
-        bounds = owner if owner is not None else domain
+        bounds: Any = owner if owner is not None else domain
         ebs_field = owner.ebs_field if owner is not None else "domain.ebs"
+        shared_bounds = getattr(domain, "shared_space_defaults", None)
+        if owner is None and sharing is SpaceSharing.SHARED and shared_bounds is not None:
+            # A shared space's EBS and idle bounds are the shared-space defaults where they are given.
+            bounds = _Bounds(shared_bounds.ebs or domain.ebs, shared_bounds.idle_shutdown or domain.idle_shutdown)
+            ebs_field = "shared_space_defaults.ebs" if shared_bounds.ebs else ebs_field
         collect(
             lambda: limits.check_name(f"{field}.space_name", space_name, "SpaceName"),
             lambda: check_ownership(field, sharing, owner.user_profile_name if owner else None, None),
@@ -138,6 +149,9 @@ class Space(Construct):
             lambda: _check_file_systems(f"{field}.file_systems", domain, file_systems),
             lambda: _check_space_image(f"{field}.image", image, app_type, sharing, owner, domain),
             lambda: _check_space_repositories(f"{field}.code_repositories", code_repositories, app_type),
+            lambda: _check_space_app(f"{field}.app_type", app_type),
+            lambda: check_custom_file_systems(f"{field}.custom_file_systems", custom_file_systems, in_space=True),
+            lambda: _check_file_system_count(f"{field}.custom_file_systems", len(file_systems) + len(custom_file_systems)),
         )
         super().__init__(scope, construct_id)  # after validation: a refused space leaves nothing behind
         domain._approve(lifecycle_configs=[lifecycle_config] if lifecycle_config else [], images=[image] if image else [])
@@ -153,7 +167,7 @@ class Space(Construct):
             k: v
             for k, v in (
                 ("instanceType", instance_type),
-                ("sageMakerImageArn", image.bind(self, f"{field}.image") if image else None),
+                *(image.resource_spec(self, f"{field}.image") if image else {}).items(),
                 ("lifecycleConfigArn", lifecycle_config.lifecycle_config_arn if lifecycle_config else None),
             )
             if v is not None
@@ -172,9 +186,10 @@ class Space(Construct):
             settings["spaceStorageSettings"] = {"ebsStorageSettings": {"ebsVolumeSizeInGb": ebs_size_gb}}
         if remote_access is not None:
             settings["remoteAccess"] = remote_access.value
-        if file_systems:
+        if file_systems or custom_file_systems:
             settings["customFileSystems"] = [
-                {"efsFileSystem": {"fileSystemId": m.file_system_id}} for m in file_systems if isinstance(m, EfsMount)
+                *({"efsFileSystem": {"fileSystemId": m.file_system_id}} for m in file_systems if isinstance(m, EfsMount)),
+                *space_custom_file_systems(custom_file_systems),
             ]
 
         self.api_only_settings: ApiOnlySettings = {}
@@ -251,6 +266,29 @@ def _check_space_repositories(field: str, urls: Sequence[str], app_type: AppType
             "nothing: code repositories are a JupyterLab setting; a Code Editor space has none (API and CloudFormation)",
         )
     check_code_repositories(field, urls)
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    ebs: EbsStorage | None
+    idle_shutdown: IdleShutdown | None
+
+
+def _check_space_app(field: str, app_type: AppType) -> None:
+    if isinstance(app_type, AppType) and app_type not in SPACE_APP_TYPES:
+        raise StudioConfigError(
+            field,
+            app_type.value,
+            "JUPYTER_LAB or CODE_EDITOR: a space runs one of those; Kernel Gateway and Jupyter Server settings are "
+            "domain and profile defaults (kernel_gateway, jupyter_server)",
+        )
+
+
+def _check_file_system_count(field: str, count: int) -> None:
+    if count > MAX_SPACE_FILE_SYSTEMS:
+        raise StudioConfigError(
+            field, f"{count} file systems", f"at most {MAX_SPACE_FILE_SYSTEMS} per space, EFS included (CloudFormation's schema)"
+        )
 
 
 def _check_idle_range(field: str, timeout: int | None) -> None:

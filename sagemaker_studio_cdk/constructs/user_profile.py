@@ -14,7 +14,14 @@ from .. import cfn_schema, limits
 from ..errors import StudioConfigError, collect
 from ..lint import acknowledge_known_gaps
 from .app_settings import check_built_in, check_code_repositories
-from .custom_image import CustomImage, ImageAppType, check_custom_images, check_listed, lists_of
+from .custom_image import (
+    CustomImage,
+    ImageAppType,
+    check_classic_defaults,
+    check_custom_images,
+    check_listed,
+    lists_of,
+)
 from .domain import StudioDomainBase
 from .efs_mount import EfsMount, MountedFileSystem
 from .image import StudioImage
@@ -23,6 +30,14 @@ from .portal import PortalSettings
 from .rendering import cfn_tags, user_settings
 from .security_group import STUDIO_SECURITY_GROUP_RESOURCES, studio_security_group
 from .settings import AppDefaults, AuthMode, EbsStorage, IdleShutdown, PosixUser
+from .studio_options import (
+    ClassicAppDefaults,
+    CustomFileSystem,
+    NotebookSharing,
+    check_built_in_level,
+    check_custom_file_systems,
+    check_security_groups,
+)
 from .studio_settings import (
     ApiOnlySettings,
     AppResourceDefaults,
@@ -70,6 +85,16 @@ class UserProfile(Construct):
     :param portal: what the Studio web portal shows this user; it replaces the domain's portal
         settings it sets. ``hide_disallowed_instance_types`` follows the domain's
         ``allowed_instance_types``. Default: the domain's.
+    :param notebook_sharing: this user's notebook sharing (:class:`NotebookSharing`). Default: the domain's.
+    :param security_groups: security groups this user's apps carry besides the library's (the
+        domain's group, or the user's own and the file-system client group with
+        ``security_group_per_user``); at most 5 in all. Setting any replaces the domain's
+        ``security_groups`` for this user. Default: the domain's.
+    :param kernel_gateway: this user's Studio Classic Kernel Gateway defaults. Default: the domain's.
+    :param jupyter_server: this user's Studio Classic Jupyter Server defaults. Default: the domain's.
+    :param custom_file_systems: S3 prefixes and FSx for Lustre file systems in this user's private
+        spaces, counted with ``file_systems`` (at most 10). Setting any replaces the domain's file
+        systems for this user. Default: the domain's.
     :param tags: tags on the profile (updated in place).
     :param canvas: SageMaker Canvas for this user (:class:`CanvasSettings`, API only); it
         replaces the domain's. Default: the domain's.
@@ -106,6 +131,11 @@ class UserProfile(Construct):
         built_in_lifecycle_configs: Sequence[LifecycleConfig] = (),
         code_repositories: Sequence[str] = (),
         portal: PortalSettings | None = None,
+        notebook_sharing: NotebookSharing | None = None,
+        security_groups: Sequence[ec2.ISecurityGroup] = (),
+        kernel_gateway: ClassicAppDefaults | None = None,
+        jupyter_server: ClassicAppDefaults | None = None,
+        custom_file_systems: Sequence[CustomFileSystem] = (),
         tags: Mapping[str, str] | None = None,
         canvas: CanvasSettings | None = None,
         emr: EmrRoles | None = None,
@@ -174,6 +204,32 @@ class UserProfile(Construct):
             rsession=rsession,
             jupyter_server_code_repositories=jupyter_server_code_repositories,
         )
+        sharing_settings: dict[str, Any] = {}
+        base_groups = _base_groups(domain, bool(security_groups))
+        collect(
+            lambda: limits.check_optional_type(
+                f"{field}.notebook_sharing", notebook_sharing, NotebookSharing, "a NotebookSharing"
+            ),
+            lambda: (
+                sharing_settings.update(
+                    notebook_sharing.render(f"{field}.notebook_sharing", "AWS::SageMaker::UserProfile", "UserSettings")
+                )
+                if isinstance(notebook_sharing, NotebookSharing)
+                else None
+            ),
+            lambda: check_security_groups(f"{field}.security_groups", security_groups, library_groups=base_groups),
+            lambda: limits.check_optional_type(
+                f"{field}.kernel_gateway", kernel_gateway, ClassicAppDefaults, "a ClassicAppDefaults"
+            ),
+            lambda: limits.check_optional_type(
+                f"{field}.jupyter_server", jupyter_server, ClassicAppDefaults, "a ClassicAppDefaults"
+            ),
+            lambda: kernel_gateway.validate(f"{field}.kernel_gateway") if kernel_gateway else None,
+            lambda: jupyter_server.validate(f"{field}.jupyter_server") if jupyter_server else None,
+            lambda: check_custom_file_systems(f"{field}.custom_file_systems", custom_file_systems, in_space=False),
+            lambda: _check_file_system_count(f"{field}.custom_file_systems", len(mounted) + len(custom_file_systems)),
+            lambda: check_built_in_level(f"{field}.built_in_lifecycle_configs", built_in_lifecycle_configs),
+        )
         self.custom_image_lists: dict[ImageAppType, list[CustomImage]] | None = _effective_lists(domain, custom_images)
         """The ``CustomImages`` lists that apply to this user's private spaces; ``None`` when not known."""
         effective_default = default_image or getattr(domain, "default_image", None)
@@ -184,10 +240,21 @@ class UserProfile(Construct):
             listed=self.custom_image_lists,
             where=f"user {user_profile_name}",
         )
+        check_classic_defaults(
+            f"{field}.",
+            kernel_gateway.image.custom_image if kernel_gateway and kernel_gateway.image else None,
+            jupyter_server.image.custom_image if jupyter_server and jupyter_server.image else None,
+            self.custom_image_lists,
+            f"user {user_profile_name}",
+        )
         super().__init__(scope, construct_id)  # after validation: a refused profile leaves nothing behind
         domain._approve(
             lifecycle_configs=[*default_lifecycle_configs, *lifecycle_configs, *built_in_lifecycle_configs],
-            images=[*([default_image] if default_image else []), *(StudioImage.custom(i) for i in custom_images)],
+            images=[
+                *([default_image] if default_image else []),
+                *(StudioImage.custom(i) for i in custom_images),
+                *(c.image for c in (kernel_gateway, jupyter_server) if c is not None and c.image is not None),
+            ],
         )
         self.domain = domain
         self.user_profile_name = user_profile_name
@@ -208,7 +275,7 @@ class UserProfile(Construct):
             self,
             field,
             execution_role=execution_role,
-            security_groups=self._security_groups(domain),
+            security_groups=self._security_groups(domain, security_groups),
             app_defaults=app_defaults,
             ebs=ebs,
             idle_shutdown=idle_shutdown,
@@ -220,6 +287,9 @@ class UserProfile(Construct):
             custom_images=custom_images,
             built_in_lifecycle_configs=built_in_lifecycle_configs,
             code_repositories=code_repositories,
+            kernel_gateway=kernel_gateway,
+            jupyter_server=jupyter_server,
+            custom_file_systems=custom_file_systems,
         )
         settings.update(portal_settings)
         if emr is not None and emr.cfn():
@@ -250,6 +320,8 @@ class UserProfile(Construct):
             )
         if user.get("UserSettings"):
             self.api_only_settings.update(user)
+        if sharing_settings:
+            settings["sharingSettings"] = sharing_settings
         self.resource = sm.CfnUserProfile(
             self,
             "Resource",
@@ -264,12 +336,14 @@ class UserProfile(Construct):
         self.user_profile_arn: str = self.resource.attr_user_profile_arn
         domain._register(self)
 
-    def _security_groups(self, domain: StudioDomainBase) -> list[ec2.ISecurityGroup] | None:
-        """The user's own group, and the domain's file-system client group when it has one."""
+    def _security_groups(self, domain: StudioDomainBase, extra: Sequence[ec2.ISecurityGroup]) -> list[ec2.ISecurityGroup] | None:
+        """The user's own group and the domain's file-system client group when it has one (else,
+        with ``extra`` groups, the domain's group), then ``extra``."""
         if self.security_group is None:
-            return None
+            domain_group = getattr(domain, "security_group", None)
+            return [*([domain_group] if domain_group is not None else []), *extra] if extra else None
         client = domain.file_system_client_group
-        return [self.security_group, client] if client is not None else [self.security_group]
+        return [self.security_group, *([client] if client is not None else []), *extra]
 
 
 def _effective_lists(domain: StudioDomainBase, own: Sequence[CustomImage]) -> dict[ImageAppType, list[CustomImage]] | None:
@@ -278,6 +352,18 @@ def _effective_lists(domain: StudioDomainBase, own: Sequence[CustomImage]) -> di
     if domain.custom_image_lists is None:
         return mine if len(mine) == len(ImageAppType) else None
     return {app: mine.get(app, domain.custom_image_lists.get(app, [])) for app in ImageAppType}
+
+
+def _base_groups(domain: StudioDomainBase, extra: bool) -> int:
+    """How many security groups the library puts in a profile's settings before the user's own."""
+    if domain.security_group_per_user:
+        return 2 if domain.file_system_client_group is not None else 1
+    return 1 if extra and getattr(domain, "security_group", None) is not None else 0
+
+
+def _check_file_system_count(field: str, count: int) -> None:
+    if count > MAX_PROFILE_FILE_SYSTEMS:
+        raise StudioConfigError(field, f"{count} file systems", f"at most {MAX_PROFILE_FILE_SYSTEMS} per user profile")
 
 
 def _check_sso(field: str, auth_mode: AuthMode, sso_user_name: str | None) -> None:

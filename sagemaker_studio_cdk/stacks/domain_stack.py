@@ -52,6 +52,7 @@ from ..roster import RosterCheck
 from ..spec import CustomImageSpec, FileSystemSpec, SpaceSpec, StudioSpec, UserSpec, is_custom_image_ref, to_image
 from ..spec_settings import domain_kwargs, space_image, user_kwargs
 from .network import ExistingVpc
+from .spec_options import SpecOptions
 from .workbench import Workbench, add_workbench
 
 MAX_RESOURCES_PER_STACK = STACK_LIMITS.resources
@@ -230,6 +231,7 @@ class StudioDomainStack(Stack):
 
     def _domain(self, spec: StudioSpec, vpc: ec2.IVpc, subnets: ec2.SubnetSelection | None) -> StudioDomain:
         d = spec.domain
+        self._spec_settings = SpecOptions(self, self._image, self._configs)
         return StudioDomain(
             self,
             "Domain",
@@ -253,6 +255,7 @@ class StudioDomainStack(Stack):
             allowed_instance_types=d.allowed_instance_types,
             user_data_bucket=self.user_data_bucket,
             tags=d.tags,
+            **self._spec_settings.domain(d),
         )
 
     def _group(self, stack_id: str) -> UserGroupStack:
@@ -289,6 +292,7 @@ class StudioDomainStack(Stack):
             portal=user.portal,
             file_systems=[self.file_systems[m.name].at(m.path) for m in user.file_systems],
             tags=user.tags,
+            **self._spec_settings.user(user),
         )
 
     def _add_space(self, space: SpaceSpec) -> Space:
@@ -309,6 +313,7 @@ class StudioDomainStack(Stack):
             code_repositories=space.code_repositories,
             remote_access=space.remote_access,
             tags=space.tags,
+            **self._spec_settings.space(space),
         )
 
     def _image(self, ref: str) -> StudioImage:
@@ -336,6 +341,7 @@ class StudioDomainStack(Stack):
             display_name=spec.display_name,
             description=spec.description,
             tags=spec.tags,
+            version_metadata=spec.version_metadata,
         )
 
     def _configs(self, names: list[str]) -> list[LifecycleConfig]:

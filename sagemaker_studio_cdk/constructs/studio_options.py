@@ -1,0 +1,324 @@
+"""Studio settings CloudFormation carries beyond the basics: notebook sharing, the execution role
+identity, extra security groups, Kernel Gateway and Jupyter Server defaults, S3 and FSx for Lustre
+file systems, tag propagation, IP address type, and shared-space defaults.
+
+Each value type checks itself against botocore's model and CloudFormation's schema when a
+construct binds it, with the field path of the prop that received it; each ``render`` returns the
+L1 (jsii camelCase) shape that the domain, profile or space emits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_fsx as fsx
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+
+from .. import limits
+from ..errors import StudioConfigError, collect
+from .image import StudioImage
+from .settings import AppType, EbsStorage, IdleShutdown, PosixUser
+
+if TYPE_CHECKING:
+    from .lifecycle_config import LifecycleConfig
+
+MAX_SECURITY_GROUPS = int(limits._shape("SecurityGroupIds").metadata["max"])
+"""Security groups in one ``UserSettings`` / ``DefaultSpaceSettings`` (the API's limit, 5)."""
+
+
+class NotebookOutputOption(Enum):
+    """Whether a shared notebook snapshot keeps its cells' output (``SharingSettings.NotebookOutputOption``)."""
+
+    ALLOWED = "Allowed"
+    """Snapshots include cell output, stored at the sharing S3 path."""
+    DISABLED = "Disabled"
+    """Snapshots leave cell output out (Studio's default)."""
+
+
+class ExecutionRoleIdentity(Enum):
+    """What Studio sets as the source identity of the execution role's sessions
+    (``DomainSettings.ExecutionRoleIdentityConfig``)."""
+
+    USER_PROFILE_NAME = "USER_PROFILE_NAME"
+    """The profile's name, so CloudTrail and ``aws:SourceIdentity`` conditions tell users apart."""
+    DISABLED = "DISABLED"
+    """No source identity."""
+
+
+class IpAddressType(Enum):
+    """IP addressing of the domain's apps (``DomainSettings.IpAddressType``; CloudFormation's values)."""
+
+    IPV4 = "IPV4"
+    DUALSTACK = "DUALSTACK"
+    """IPv6 alongside IPv4; the subnets need IPv6 CIDR blocks."""
+
+
+@dataclass(frozen=True)
+class NotebookSharing:
+    """Notebook sharing from Studio (``SharingSettings``).
+
+    :param output_option: ``ALLOWED`` keeps cell output in shared snapshots (needs ``bucket``);
+        ``DISABLED`` leaves it out (then give no bucket or key). Default: ``ALLOWED``.
+    :param bucket: the bucket snapshots go to. The execution role needs write access to it (the
+        library does not grant it). Default: none.
+    :param prefix: the key prefix in ``bucket``. Default: ``shared-notebooks``.
+    :param encryption_key: the KMS key that encrypts the snapshots. Default: the bucket's own encryption.
+    """
+
+    output_option: NotebookOutputOption = NotebookOutputOption.ALLOWED
+    bucket: s3.IBucket | None = None
+    prefix: str = "shared-notebooks"
+    encryption_key: kms.IKey | None = None
+
+    def render(self, field_: str, resource_type: str, settings: str) -> dict[str, Any]:
+        """The checked ``SharingSettings`` of ``settings`` (``DefaultUserSettings`` or ``UserSettings``)."""
+        collect(
+            lambda: limits.check_enum(f"{field_}.output_option", self.output_option, NotebookOutputOption),
+            lambda: limits.check_optional_type(f"{field_}.bucket", self.bucket, s3.IBucket, "an s3.IBucket"),
+            lambda: limits.check_optional_type(f"{field_}.encryption_key", self.encryption_key, kms.IKey, "a kms.IKey"),
+            lambda: limits.check_type(f"{field_}.prefix", self.prefix, str, "a key prefix (str)"),
+        )
+        if self.output_option is NotebookOutputOption.ALLOWED and self.bucket is None:
+            raise StudioConfigError(f"{field_}.bucket", None, "the bucket shared snapshots go to: output_option is ALLOWED")
+        if self.output_option is NotebookOutputOption.DISABLED and (self.bucket or self.encryption_key):
+            raise StudioConfigError(
+                f"{field_}.bucket" if self.bucket else f"{field_}.encryption_key",
+                "given",
+                "no bucket or key: with output_option DISABLED Studio stores no snapshot output (use ALLOWED to share output)",
+            )
+        if self.prefix.startswith("/") or "//" in self.prefix:
+            raise StudioConfigError(f"{field_}.prefix", self.prefix, "a key prefix without a leading or double slash")
+        rendered: dict[str, Any] = {"notebookOutputOption": self.output_option.value}
+        if self.bucket is not None:
+            path = f"s3://{self.bucket.bucket_name}/{self.prefix}" if self.prefix else f"s3://{self.bucket.bucket_name}"
+            limits.check_cfn(f"{field_}.prefix", path, resource_type, f"{settings}/SharingSettings/S3OutputPath", "an S3 URI")
+            rendered["s3OutputPath"] = path
+        if self.encryption_key is not None:
+            rendered["s3KmsKeyId"] = self.encryption_key.key_arn
+        return rendered
+
+
+@dataclass(frozen=True)
+class ClassicAppDefaults:
+    """Defaults of a Kernel Gateway or Jupyter Server app (Studio Classic), for teams still on it.
+
+    Lifecycle configs of these apps go in the same ``lifecycle_configs`` /
+    ``default_lifecycle_configs`` props as JupyterLab's (made with ``AppType.KERNEL_GATEWAY`` or
+    ``AppType.JUPYTER_SERVER``); Kernel Gateway custom images in ``custom_images``.
+
+    :param instance_type: the app's default instance type (Jupyter Server runs on ``system``). Default: Studio's.
+    :param image: the image the app starts (``StudioImage.from_image_arn``, ``from_image_version_arn``
+        or, for Kernel Gateway, ``StudioImage.custom`` of a listed Kernel Gateway image). Default: Studio's.
+    """
+
+    instance_type: str | None = None
+    image: StudioImage | None = None
+
+    def validate(self, field_: str) -> None:
+        """A known instance type and a :class:`StudioImage`."""
+        collect(
+            lambda: (
+                None
+                if self.instance_type == "system"
+                else limits.check_instance_type(f"{field_}.instance_type", self.instance_type)
+            ),
+            lambda: limits.check_optional_type(f"{field_}.image", self.image, StudioImage, "a StudioImage"),
+        )
+
+
+@dataclass(frozen=True)
+class S3FileSystem:
+    """An S3 prefix mounted in spaces (``S3FileSystemConfig`` / a space's ``S3FileSystem``).
+
+    The execution role needs read (and, to write, write) access to it: the library does not grant it.
+
+    :param bucket: the bucket.
+    :param prefix: the key prefix mounted. Default: the whole bucket.
+    :param mount_path: where it appears in the space, for domain and profile defaults
+        (a space's own S3 file system takes no mount path). Default: Studio's.
+    """
+
+    bucket: s3.IBucket
+    prefix: str = ""
+    mount_path: str | None = None
+
+    def uri(self) -> str:
+        """``s3://bucket/prefix``."""
+        return f"s3://{self.bucket.bucket_name}/{self.prefix}"
+
+
+@dataclass(frozen=True)
+class FsxLustreFileSystem:
+    """An FSx for Lustre file system mounted in spaces (``FSxLustreFileSystemConfig``).
+
+    Its security group must admit the domain's apps on the Lustre ports: the library does not add
+    the rules.
+
+    Make one with :meth:`of` from an ``fsx.IFileSystem`` (``fsx.LustreFileSystem`` or an imported
+    one), or give the id of an existing file system.
+
+    :param file_system_id: the file system's id (``fs-...``).
+    :param path: the directory mounted, for domain and profile defaults (a space mounts the whole
+        file system). Default: Studio's (the root).
+    """
+
+    file_system_id: str
+    path: str | None = None
+
+    @classmethod
+    def of(cls, file_system: fsx.IFileSystem, path: str | None = None) -> FsxLustreFileSystem:
+        """The FSx for Lustre file system ``file_system``, mounted at ``path``."""
+        limits.check_type("file_system", file_system, fsx.IFileSystem, "an fsx.IFileSystem")
+        return cls(file_system_id=file_system.file_system_id, path=path)
+
+
+CustomFileSystem = S3FileSystem | FsxLustreFileSystem
+"""A file system beside EFS (EFS mounts are :class:`EfsMount` s)."""
+
+
+def check_custom_file_systems(field_: str, file_systems: Sequence[CustomFileSystem], *, in_space: bool) -> None:
+    """Each item an S3 or FSx for Lustre file system with valid paths; a space's take no path."""
+    if isinstance(file_systems, (str, S3FileSystem, FsxLustreFileSystem)):
+        raise StudioConfigError(field_, file_systems, "a list of S3FileSystem / FsxLustreFileSystem")
+    for i, fs in enumerate(file_systems):
+        where = f"{field_}[{i}]"
+        if isinstance(fs, S3FileSystem):
+            limits.check_type(f"{where}.bucket", fs.bucket, s3.IBucket, "an s3.IBucket")
+            limits.check_type(f"{where}.prefix", fs.prefix, str, "a key prefix (str)")
+            limits.check_optional_type(f"{where}.mount_path", fs.mount_path, str, "a path (str)")
+            limits.check_pattern(f"{where}.prefix", fs.uri(), "S3SchemaUri", "an S3 URI")
+            if fs.prefix.startswith("/"):
+                raise StudioConfigError(f"{where}.prefix", fs.prefix, "a key prefix without a leading slash")
+            if fs.mount_path is not None:
+                if in_space:
+                    raise StudioConfigError(
+                        f"{where}.mount_path", fs.mount_path, "no mount path: a space's S3FileSystem takes only the URI"
+                    )
+                if not fs.mount_path.startswith("/"):
+                    raise StudioConfigError(f"{where}.mount_path", fs.mount_path, "an absolute path such as /mnt/data")
+                limits.check_pattern(f"{where}.mount_path", fs.mount_path, "String1024", "a path")
+        elif isinstance(fs, FsxLustreFileSystem):
+            limits.check_type(f"{where}.file_system_id", fs.file_system_id, str, "an FSx file system id (str)")
+            if fs.path is not None and in_space:
+                raise StudioConfigError(f"{where}.path", fs.path, "no path: a space mounts the whole file system")
+            limits.check_pattern(f"{where}.path", fs.path, "FileSystemPath", "an absolute path such as /team")
+            limits.check_pattern(
+                f"{where}.file_system_id", fs.file_system_id, "FileSystemId", "an FSx file system id such as fs-0123456789abcdef0"
+            )
+        else:
+            raise StudioConfigError(where, fs, "an S3FileSystem or FsxLustreFileSystem")
+
+
+def custom_file_system_configs(file_systems: Sequence[CustomFileSystem]) -> list[dict[str, Any]]:
+    """``CustomFileSystemConfigs`` entries of domain or profile settings."""
+    configs: list[dict[str, Any]] = []
+    for fs in file_systems:
+        if isinstance(fs, S3FileSystem):
+            s3_config = {"s3Uri": fs.uri(), **({"mountPath": fs.mount_path} if fs.mount_path else {})}
+            configs.append({"s3FileSystemConfig": s3_config})
+        else:
+            fsx_config = {"fileSystemId": fs.file_system_id, **({"fileSystemPath": fs.path} if fs.path else {})}
+            configs.append({"fSxLustreFileSystemConfig": fsx_config})
+    return configs
+
+
+def space_custom_file_systems(file_systems: Sequence[CustomFileSystem]) -> list[dict[str, Any]]:
+    """A space's ``CustomFileSystems`` entries."""
+    return [
+        {"s3FileSystem": {"s3Uri": fs.uri()}}
+        if isinstance(fs, S3FileSystem)
+        else {"fSxLustreFileSystem": {"fileSystemId": fs.file_system_id}}
+        for fs in file_systems
+    ]
+
+
+def check_security_groups(field_: str, groups: Sequence[ec2.ISecurityGroup], *, library_groups: int) -> None:
+    """Extra security groups: ``ec2.ISecurityGroup`` s, at most :data:`MAX_SECURITY_GROUPS` with
+    the ``library_groups`` the library adds itself."""
+    limits.check_items(field_, groups, ec2.ISecurityGroup, "ec2.ISecurityGroup")
+    if library_groups + len(groups) > MAX_SECURITY_GROUPS:
+        raise StudioConfigError(
+            field_,
+            f"{len(groups)} security groups",
+            f"at most {MAX_SECURITY_GROUPS - library_groups}: the API allows {MAX_SECURITY_GROUPS} per settings block "
+            f"and the library adds {library_groups} of its own",
+        )
+
+
+@dataclass(frozen=True)
+class SharedSpaceDefaults:
+    """What shared spaces start with where it differs from the domain's defaults
+    (``DefaultSpaceSettings``). Studio's ``DefaultSpaceSettings`` has JupyterLab, Kernel Gateway
+    and Jupyter Server settings and no Code Editor settings: a Code Editor value here is refused.
+
+    :param security_groups: security groups shared spaces' apps carry besides the domain's.
+        Default: none.
+    :param jupyter_lab_instance_type: JupyterLab's default instance type in shared spaces.
+        Default: the domain's ``app_defaults``.
+    :param idle_shutdown: JupyterLab's idle shutdown in shared spaces. Default: the domain's.
+    :param default_lifecycle_configs: at most one per app type (JupyterLab, Kernel Gateway,
+        Jupyter Server), run by default in shared spaces instead of the domain's. Default: the domain's.
+    :param code_repositories: Git URLs JupyterLab offers in shared spaces, instead of the domain's.
+        Default: the domain's.
+    :param built_in_lifecycle_config: a JupyterLab lifecycle config run before the default one in
+        shared spaces (``BuiltInLifecycleConfigArn``), instead of the domain's. Default: the domain's.
+    :param ebs: shared spaces' default and maximum EBS sizes. Default: the domain's ``ebs``.
+    :param posix_user: the POSIX identity shared spaces' apps run as. Default: the domain's.
+    """
+
+    security_groups: Sequence[ec2.ISecurityGroup] = field(default_factory=tuple)
+    jupyter_lab_instance_type: str | None = None
+    idle_shutdown: IdleShutdown | None = None
+    default_lifecycle_configs: Sequence[LifecycleConfig] = field(default_factory=tuple)
+    code_repositories: Sequence[str] = field(default_factory=tuple)
+    built_in_lifecycle_config: LifecycleConfig | None = None
+    ebs: EbsStorage | None = None
+    posix_user: PosixUser | None = None
+
+    def validate(self, field_: str, *, library_groups: int) -> None:
+        """Each value valid at this level; a Code Editor lifecycle config is on the wrong level (the
+        domain checks the configs' types and one default per app)."""
+        collect(
+            lambda: check_security_groups(f"{field_}.security_groups", self.security_groups, library_groups=library_groups),
+            lambda: limits.check_instance_type(f"{field_}.jupyter_lab_instance_type", self.jupyter_lab_instance_type),
+            lambda: limits.check_optional_type(f"{field_}.idle_shutdown", self.idle_shutdown, IdleShutdown, "an IdleShutdown"),
+        )
+        collect(
+            lambda: limits.check_optional_type(f"{field_}.ebs", self.ebs, EbsStorage, "an EbsStorage"),
+            lambda: limits.check_optional_type(f"{field_}.posix_user", self.posix_user, PosixUser, "a PosixUser"),
+        )
+        collect(
+            lambda: self.idle_shutdown.validate(f"{field_}.idle_shutdown") if self.idle_shutdown else None,
+            lambda: self.ebs.validate(f"{field_}.ebs") if self.ebs else None,
+            lambda: self.posix_user.validate(f"{field_}.posix_user") if self.posix_user else None,
+        )
+        if self.built_in_lifecycle_config is not None and self.built_in_lifecycle_config.app_type is not AppType.JUPYTER_LAB:
+            raise StudioConfigError(
+                f"{field_}.built_in_lifecycle_config",
+                f"{self.built_in_lifecycle_config.node.id} ({self.built_in_lifecycle_config.app_type.value})",
+                "a JupyterLab config: shared-space defaults have built-in lifecycle configs for JupyterLab only",
+            )
+        for i, config in enumerate(self.default_lifecycle_configs):
+            if config.app_type is AppType.CODE_EDITOR:
+                raise StudioConfigError(
+                    f"{field_}.default_lifecycle_configs[{i}]",
+                    f"{config.node.id} (CodeEditor)",
+                    "a JupyterLab, KernelGateway or JupyterServer config: shared-space defaults have no Code Editor "
+                    "settings (Studio's DefaultSpaceSettings has none, in the API and CloudFormation alike)",
+                )
+
+
+def check_built_in_level(field_: str, configs: Sequence[LifecycleConfig]) -> None:
+    """Built-in lifecycle configs exist for JupyterLab and Code Editor only (``BuiltInLifecycleConfigArn``)."""
+    for i, config in enumerate(configs):
+        if config.app_type not in (AppType.JUPYTER_LAB, AppType.CODE_EDITOR):
+            raise StudioConfigError(
+                f"{field_}[{i}]",
+                f"{config.node.id} ({config.app_type.value})",
+                "a JupyterLab or Code Editor config: Studio has BuiltInLifecycleConfigArn for those apps only",
+            )
