@@ -27,6 +27,7 @@ APP_SETTINGS_KEYS: Mapping[str, str] = {
     "JupyterLab": "jupyterLabAppSettings",
     "CodeEditor": "codeEditorAppSettings",
     "KernelGateway": "kernelGatewayAppSettings",
+    "RSessionGateway": "rSessionAppSettings",
 }
 """The user-settings key (L1 name) of each app's settings, by app type."""
 

@@ -14,13 +14,14 @@ from .. import cfn_schema, limits
 from ..errors import StudioConfigError, collect
 from ..lint import acknowledge_known_gaps
 from .app_settings import check_built_in, check_code_repositories
-from .custom_image import CustomImage, ImageAppType, check_custom_images, check_listed, lists_of
+from .custom_image import STUDIO_IMAGE_APPS, CustomImage, ImageAppType, check_custom_images, check_listed, lists_of
 from .domain import StudioDomainBase
 from .efs_mount import EfsMount, MountedFileSystem
 from .image import StudioImage
 from .lifecycle_config import LifecycleConfig, check_allowed_count, check_defaults
 from .portal import PortalSettings
 from .rendering import cfn_tags, user_settings
+from .rstudio import RStudioUser
 from .security_group import studio_security_group
 from .settings import AppDefaults, AuthMode, EbsStorage, IdleShutdown, PosixUser
 
@@ -58,6 +59,10 @@ class UserProfile(Construct):
     :param portal: what the Studio web portal shows this user; it replaces the domain's portal
         settings it sets. ``hide_disallowed_instance_types`` follows the domain's
         ``allowed_instance_types``. Default: the domain's.
+    :param rstudio: this user's RStudio access and group (:class:`RStudioUser`), only in a domain
+        with ``rstudio``. Set at creation only: CloudFormation cannot change them on a named
+        profile (the update fails). Default: the domain's ``default_access`` and
+        ``default_user_group`` (``ENABLED``, ``USER``).
     :param tags: tags on the profile (updated in place).
     """
 
@@ -82,6 +87,7 @@ class UserProfile(Construct):
         built_in_lifecycle_configs: Sequence[LifecycleConfig] = (),
         code_repositories: Sequence[str] = (),
         portal: PortalSettings | None = None,
+        rstudio: RStudioUser | None = None,
         tags: Mapping[str, str] | None = None,
     ) -> None:
         field = f"user_profiles[{user_profile_name}]"
@@ -136,6 +142,7 @@ class UserProfile(Construct):
                 if portal
                 else None
             ),
+            lambda: _check_rstudio(f"{field}.rstudio", domain, rstudio),
         )
         self.custom_image_lists: dict[ImageAppType, list[CustomImage]] | None = _effective_lists(domain, custom_images)
         """The ``CustomImages`` lists that apply to this user's private spaces; ``None`` when not known."""
@@ -185,6 +192,9 @@ class UserProfile(Construct):
             code_repositories=code_repositories,
         )
         settings.update(portal_settings)
+        if rstudio is not None:
+            settings["rStudioServerProAppSettings"] = rstudio.render()
+        self.rstudio = rstudio
         self.resource = sm.CfnUserProfile(
             self,
             "Resource",
@@ -211,8 +221,21 @@ def _effective_lists(domain: StudioDomainBase, own: Sequence[CustomImage]) -> di
     """The profile's own list of an app replaces the domain's list of that app."""
     mine = lists_of(own)
     if domain.custom_image_lists is None:
-        return mine if len(mine) == len(ImageAppType) else None
+        return mine if all(app in mine for app in STUDIO_IMAGE_APPS) else None
     return {app: mine.get(app, domain.custom_image_lists.get(app, [])) for app in ImageAppType}
+
+
+def _check_rstudio(field: str, domain: StudioDomainBase, rstudio: RStudioUser | None) -> None:
+    if rstudio is None:
+        return
+    limits.check_type(field, rstudio, RStudioUser, "an RStudioUser")
+    rstudio.validate(field)
+    if domain.has_rstudio is False:
+        raise StudioConfigError(
+            field,
+            rstudio,
+            "nothing: the domain has no RStudio (set StudioDomain(rstudio=RStudioSettings(...)) first)",
+        )
 
 
 def _check_sso(field: str, auth_mode: AuthMode, sso_user_name: str | None) -> None:

@@ -39,4 +39,18 @@ MLFLOW_APP_FUNCTION = "mlflow-app-function"
 """The functions, roles and waiter state machine of an ``MlflowApp`` custom resource: they may
 create, change and delete MLflow apps of the account and Region and pass the app's MLflow role."""
 
-PERSONAS: tuple[str, ...] = (DOMAIN_ADMIN, EXECUTION, USER_ACCESS, CLEANUP, NETWORK, IMAGE, MLFLOW, MLFLOW_APP_FUNCTION)
+RSTUDIO_DOMAIN = "rstudio-domain"
+"""The domain execution role of RStudio's ``RStudioServerPro`` app (trusted by SageMaker): the Posit
+license through License Manager, logs, and restarting this domain's server app."""
+
+PERSONAS: tuple[str, ...] = (
+    DOMAIN_ADMIN,
+    EXECUTION,
+    USER_ACCESS,
+    CLEANUP,
+    NETWORK,
+    IMAGE,
+    MLFLOW,
+    MLFLOW_APP_FUNCTION,
+    RSTUDIO_DOMAIN,
+)
