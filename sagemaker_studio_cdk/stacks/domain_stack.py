@@ -214,6 +214,8 @@ class StudioDomainStack(Stack):
             built_in_lifecycle_configs=self._configs(d.built_in_lifecycle_configs),
             code_repositories=d.code_repositories,
             portal=d.portal,
+            rstudio=d.rstudio.settings(self.custom_images, self._image) if d.rstudio else None,
+            app_security_group_management=d.app_security_group_management,
             allowed_instance_types=d.allowed_instance_types,
             user_data_bucket=self.user_data_bucket,
             tags=d.tags,
@@ -240,6 +242,7 @@ class StudioDomainStack(Stack):
             built_in_lifecycle_configs=self._configs(user.built_in_lifecycle_configs),
             code_repositories=user.code_repositories,
             portal=user.portal,
+            rstudio=user.rstudio,
             file_systems=[self.file_systems[m.name].at(m.path) for m in user.file_systems],
             tags=user.tags,
         )

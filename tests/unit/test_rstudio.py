@@ -265,3 +265,51 @@ def test_create_only_changes_would_fail(built: tuple[Any, StudioDomain, CustomIm
     assert any("RStudioServerProAppSettings/AccessStatus" in r for r in changes["alice"].reasons)
     assert changes["bob"].verdict == WOULD_FAIL
     assert any("RStudioServerProAppSettings/UserGroup" in r for r in changes["bob"].reasons)
+
+
+SPEC: dict[str, Any] = {
+    "domain": {
+        "name": "research",
+        "rstudio": {
+            "connect_url": "https://connect.example.com",
+            "session_custom_images": ["team-r"],
+            "session_image": "team-r",
+        },
+    },
+    "custom_images": [{"name": "team-r", "repository": "r-images", "tag_or_digest": DIGEST, "app_type": "RSessionGateway"}],
+    "users": [{"name": "alice", "rstudio": {"group": "R_STUDIO_ADMIN"}}, {"name": "bob"}],
+}
+
+
+def test_spec_declares_rstudio() -> None:
+    from sagemaker_studio_cdk import parse_spec
+    from sagemaker_studio_cdk.stacks import ExistingVpc, StudioDomainStack
+    from tests.support import ENV, new_app
+
+    vpc = ExistingVpc(
+        "vpc-0123456789abcdef0", ("us-east-1a", "us-east-1b"), ("subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2")
+    )
+    stack = StudioDomainStack(new_app(), "Studio", spec=parse_spec(SPEC), vpc=vpc, env=ENV)
+    domain = stack.domain.resource
+    resolved = stack.resolve(domain.domain_settings)
+    assert resolved["rStudioServerProDomainSettings"]["rStudioConnectUrl"] == "https://connect.example.com"
+    user = stack.users["alice"]
+    assert user.rstudio == RStudioUser(group=RStudioUserGroup.ADMIN)
+    assert stack.users["bob"].rstudio is None
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"connect_url": "ftp://x"}, "domain.rstudio.connect_url"),
+        ({"server_instance_type": "ml.nope"}, "domain.rstudio.server_instance_type"),
+        ({"default_user_group": "ROOT"}, "domain.rstudio.default_user_group"),
+    ],
+)
+def test_spec_refuses_bad_rstudio(change: dict[str, str], field: str) -> None:
+    from sagemaker_studio_cdk import parse_spec
+
+    raw = {"domain": {"name": "research", "rstudio": change}}
+    with pytest.raises(StudioConfigError) as raised:
+        parse_spec(raw)
+    assert field in str(raised.value)
