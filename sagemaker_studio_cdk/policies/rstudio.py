@@ -14,8 +14,11 @@ server app again when it is deleted or failed. The library gives:
   resource policy); it is left out here: a missing log delivery shows in the server's logs, an
   account-wide policy change by the server does not.
 - **Server app**: ``sagemaker:CreateApp`` on ``app/<domain id>/domain-shared/rstudioserverpro/*`` of
-  this domain only (SageMaker writes app ARNs in lower case), and ``sagemaker:AddTags`` there while
-  creating it (Studio tags what it creates).
+  this domain only, and ``sagemaker:AddTags`` there while creating it (Studio tags what it
+  creates). SageMaker lower-cases the names in app ARNs *(observed in AWS's examples, not
+  documented as a rule)*; IAM matches ARNs case-sensitively, so the ``RStudioServerPro`` spelling is
+  granted too. A deny keeps the role out of every space: ``CreateApp`` carries
+  ``sagemaker:SpaceSharingType`` only for an app in a space, and the server app is in none.
 """
 
 from __future__ import annotations
@@ -71,20 +74,28 @@ def rstudio_domain_statements(*, partition: str, region: str, account: str) -> l
     ]
 
 
-def server_app_arn(*, partition: str, region: str, account: str, domain_id: str) -> str:
-    """The ARN pattern of the domain's ``RStudioServerPro`` apps."""
-    return f"arn:{partition}:sagemaker:{region}:{account}:app/{domain_id}/{SERVER_PROFILE}/rstudioserverpro/*"
+def server_app_arns(*, partition: str, region: str, account: str, domain_id: str) -> list[str]:
+    """The ARN patterns of the domain's ``RStudioServerPro`` apps (both letter cases of the app type)."""
+    base = f"arn:{partition}:sagemaker:{region}:{account}:app/{domain_id}/{SERVER_PROFILE}"
+    return [f"{base}/rstudioserverpro/*", f"{base}/RStudioServerPro/*"]
 
 
 def rstudio_server_app_statements(*, partition: str, region: str, account: str, domain_id: str) -> list[iam.PolicyStatement]:
     """``CreateApp`` (and tags while creating) for this domain's server app only."""
-    arn = server_app_arn(partition=partition, region=region, account=account, domain_id=domain_id)
+    arns = server_app_arns(partition=partition, region=region, account=account, domain_id=domain_id)
     return [
-        iam.PolicyStatement(sid="RStudioServerApp", actions=list(SERVER_APP), resources=[arn]),
+        iam.PolicyStatement(sid="RStudioServerApp", actions=list(SERVER_APP), resources=arns),
         iam.PolicyStatement(
             sid="RStudioServerAppTags",
             actions=["sagemaker:AddTags"],
-            resources=[arn],
+            resources=arns,
             conditions={"Null": {"sagemaker:TaggingAction": "false"}},
+        ),
+        iam.PolicyStatement(
+            sid="RStudioServerAppInNoSpace",
+            effect=iam.Effect.DENY,
+            actions=list(SERVER_APP),
+            resources=["*"],
+            conditions={"StringLike": {"sagemaker:SpaceSharingType": "*"}},
         ),
     ]

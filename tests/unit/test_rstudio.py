@@ -132,14 +132,15 @@ def test_domain_role_is_least_privilege(template: Template) -> None:
         p for p in template.find_resources("AWS::IAM::Policy").values() if p["Properties"]["Roles"] == [{"Ref": role_id}]
     ]
     statements = policy["Properties"]["PolicyDocument"]["Statement"]
-    assert {s["Sid"]: s["Action"] for s in statements} == {
-        "RStudioServerApp": "sagemaker:CreateApp",
-        "RStudioServerAppTags": "sagemaker:AddTags",
+    assert {s["Sid"]: (s["Effect"], s["Action"]) for s in statements} == {
+        "RStudioServerApp": ("Allow", "sagemaker:CreateApp"),
+        "RStudioServerAppTags": ("Allow", "sagemaker:AddTags"),
+        "RStudioServerAppInNoSpace": ("Deny", "sagemaker:CreateApp"),
     }
-    for statement in statements:
-        joined = statement["Resource"]["Fn::Join"][1]
-        assert joined[-1] == "/domain-shared/rstudioserverpro/*"
-        assert "DomainId" in joined[-2]["Fn::GetAtt"]  # this domain only
+    for statement in (s for s in statements if s["Effect"] == "Allow"):
+        ends = sorted(r["Fn::Join"][1][-1] for r in statement["Resource"])
+        assert ends == ["/domain-shared/RStudioServerPro/*", "/domain-shared/rstudioserverpro/*"]
+        assert all("DomainId" in r["Fn::Join"][1][-2]["Fn::GetAtt"] for r in statement["Resource"])  # this domain only
 
 
 def test_session_images_join_the_approved_set(built: tuple[Any, StudioDomain, CustomImage]) -> None:
