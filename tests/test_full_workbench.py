@@ -15,7 +15,9 @@ import pytest
 from aws_cdk import App
 
 from sagemaker_studio_cdk.assembly import StackTemplate, load_templates
+from sagemaker_studio_cdk.demo import deployed_tables
 from sagemaker_studio_cdk.testing import mock_studio
+from sagemaker_studio_cdk.workbench_tables import rstudio_summary
 from tests.support import CLI_CONTEXT, ROOT, cdk_context
 
 
@@ -85,6 +87,9 @@ def test_rstudio_with_its_endpoint_role_and_session_image(templates: dict[str, S
     assert "RStudioServerProAppSettings" not in users["bob"]
     services = [str(e["ServiceName"]) for e in _all(templates, "AWS::EC2::VPCEndpoint")]
     assert any("license-manager" in s for s in services), services
+    summary = rstudio_summary(list(templates.values()))
+    assert summary is not None and "workbench-r" in summary and "Service" in summary, summary
+    assert "alice  ENABLED  R_STUDIO_ADMIN" in summary, summary
 
 
 def test_portal_hides_the_instance_types_the_domain_does_not_allow(templates: dict[str, StackTemplate]) -> None:
@@ -145,5 +150,9 @@ def test_the_example_deploys_reads_back_and_destroys(directory: Path) -> None:
         assert sm.describe_mlflow_app(Arn=app["Arn"])["DefaultDomainIdList"] == [domain_id]
         spaces = {s["SpaceName"] for s in sm.list_spaces(DomainIdEquals=domain_id)["Spaces"]}
         assert spaces == {"team", "alice-code", "bob-lab"}
+        shown = deployed_tables(moto.client)  # what make demo prints for this app
+        for table in ("Custom images", "Portal and image lists", "RStudio", "MLflow"):
+            assert f"\n{table}" in shown, shown
+        assert "R_STUDIO_ADMIN" in shown and "workbench-r" in shown, shown
         deployer.destroy(directory)
         assert sm.list_domains()["Domains"] == [] and sm.list_mlflow_apps()["Summaries"] == []
