@@ -314,3 +314,18 @@ def test_spec_refuses_bad_rstudio(change: dict[str, str], field: str) -> None:
     with pytest.raises(StudioConfigError) as raised:
         parse_spec(raw)
     assert field in str(raised.value)
+
+
+def test_synth_warns_before_a_create_only_rstudio_change(built: tuple[Any, StudioDomain, CustomImage]) -> None:
+    from aws_cdk import Aspects
+    from aws_cdk.assertions import Annotations, Match
+
+    from sagemaker_studio_cdk.replacement import WARNING_ID, Baseline, NamedReplacementCheck
+
+    baseline = Baseline.from_assembly(built[0].node.root.synth().directory)
+    assert baseline is not None
+    changed, _, _ = _build(bob=RStudioUser(group=RStudioUserGroup.USER))
+    Aspects.of(changed).add(NamedReplacementCheck(baseline))
+    found = Annotations.from_stack(changed).find_warning("*", Match.string_like_regexp(".*"))
+    messages = [str(m.entry.data) for m in found if WARNING_ID in str(m.entry.data)]
+    assert len(messages) == 1 and "UserGroup" in messages[0] and "bob" in messages[0], messages
