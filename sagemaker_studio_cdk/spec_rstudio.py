@@ -42,10 +42,16 @@ class RStudioSpec(BaseModel):
         default_factory=list, description="names of custom_images (app_type RSessionGateway) R sessions may start"
     )
 
-    @field_validator("connect_url", "package_manager_url")
+    @field_validator("connect_url")
     @classmethod
-    def _url(cls, value: str | None) -> str | None:
+    def _connect_url(cls, value: str | None) -> str | None:
         _check_url("value", value, "RStudioConnectUrl")
+        return value
+
+    @field_validator("package_manager_url")
+    @classmethod
+    def _package_manager_url(cls, value: str | None) -> str | None:
+        _check_url("value", value, "RStudioPackageManagerUrl")
         return value
 
     @field_validator("server_instance_type")
