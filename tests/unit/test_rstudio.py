@@ -329,3 +329,34 @@ def test_synth_warns_before_a_create_only_rstudio_change(built: tuple[Any, Studi
     found = Annotations.from_stack(changed).find_warning("*", Match.string_like_regexp(".*"))
     messages = [str(m.entry.data) for m in found if WARNING_ID in str(m.entry.data)]
     assert len(messages) == 1 and "UserGroup" in messages[0] and "bob" in messages[0], messages
+
+
+def _domain_templates(*, rstudio: bool, network: AppNetworkAccess) -> Any:
+    stack, vpc = new_stack()
+    StudioDomain(
+        stack, "Domain", vpc=vpc, domain_name="r", rstudio=RStudioSettings() if rstudio else None, app_network_access=network
+    )
+    return templates_of(stack.node.root)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "reason"),
+    [
+        ((True, AppNetworkAccess.VPC_ONLY), (True, AppNetworkAccess.PUBLIC_INTERNET_ONLY), "AppNetworkAccessType"),
+        ((False, AppNetworkAccess.VPC_ONLY), (True, AppNetworkAccess.PUBLIC_INTERNET_ONLY), "AppNetworkAccessType"),
+        ((True, AppNetworkAccess.VPC_ONLY), (False, AppNetworkAccess.VPC_ONLY), "HomeEfsFileSystemCreation Enabled"),
+    ],
+)
+def test_updates_the_api_refuses_would_fail(
+    before: tuple[bool, AppNetworkAccess], after: tuple[bool, AppNetworkAccess], reason: str
+) -> None:
+    old = _domain_templates(rstudio=before[0], network=before[1])
+    new = _domain_templates(rstudio=after[0], network=after[1])
+    (change,) = [c for c in compare_assemblies(old, new) if c.resource_type == "AWS::SageMaker::Domain"]
+    assert change.verdict == WOULD_FAIL and any(reason in r for r in change.reasons), change
+
+
+def test_turning_rstudio_on_is_an_update() -> None:
+    old = _domain_templates(rstudio=False, network=AppNetworkAccess.VPC_ONLY)
+    new = _domain_templates(rstudio=True, network=AppNetworkAccess.VPC_ONLY)
+    assert [c.verdict for c in compare_assemblies(old, new) if c.resource_type == "AWS::SageMaker::Domain"] == [None]
