@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .constructs.custom_image import CustomImage, ImageAppType
 from .constructs.image import StudioImage
-from .constructs.rstudio import RStudioAccess, RStudioSettings, RStudioUserGroup, _check_instance_type, _check_url
+from .constructs.rstudio import RStudioAccess, RStudioSettings, RStudioUserGroup, check_instance_type, check_url
 from .errors import StudioConfigError
 
 _SERVER = "DomainSettings/RStudioServerProDomainSettings/DefaultResourceSpec"
@@ -45,25 +45,25 @@ class RStudioSpec(BaseModel):
     @field_validator("connect_url")
     @classmethod
     def _connect_url(cls, value: str | None) -> str | None:
-        _check_url("value", value, "RStudioConnectUrl")
+        check_url("value", value, "RStudioConnectUrl")
         return value
 
     @field_validator("package_manager_url")
     @classmethod
     def _package_manager_url(cls, value: str | None) -> str | None:
-        _check_url("value", value, "RStudioPackageManagerUrl")
+        check_url("value", value, "RStudioPackageManagerUrl")
         return value
 
     @field_validator("server_instance_type")
     @classmethod
     def _server_instance(cls, value: str | None) -> str | None:
-        _check_instance_type("value", value, _SERVER)
+        check_instance_type("value", value, _SERVER)
         return value
 
     @field_validator("session_instance_type")
     @classmethod
     def _session_instance(cls, value: str | None) -> str | None:
-        _check_instance_type("value", value, _SESSION)
+        check_instance_type("value", value, _SESSION)
         return value
 
     @field_validator("server_image_arn")

@@ -135,12 +135,12 @@ class RStudioSettings:
             lambda: limits.check_optional_type(
                 f"{f}.domain_execution_role", self.domain_execution_role, iam.IRole, "an iam.IRole"
             ),
-            lambda: _check_url(f"{f}.connect_url", self.connect_url, "RStudioConnectUrl"),
-            lambda: _check_url(f"{f}.package_manager_url", self.package_manager_url, "RStudioPackageManagerUrl"),
-            lambda: _check_instance_type(
+            lambda: check_url(f"{f}.connect_url", self.connect_url, "RStudioConnectUrl"),
+            lambda: check_url(f"{f}.package_manager_url", self.package_manager_url, "RStudioPackageManagerUrl"),
+            lambda: check_instance_type(
                 f"{f}.server_instance_type", self.server_instance_type, f"{_SERVER_SETTINGS}/DefaultResourceSpec"
             ),
-            lambda: _check_instance_type(
+            lambda: check_instance_type(
                 f"{f}.session_instance_type", self.session_instance_type, f"{_SESSION_SETTINGS}/DefaultResourceSpec"
             ),
             lambda: _check_image(f"{f}.server_image", self.server_image, custom_allowed=False),
@@ -256,7 +256,8 @@ def _resource_spec(domain: StudioDomain, field: str, instance_type: str | None, 
     return spec
 
 
-def _check_url(field: str, value: str | None, member: str) -> None:
+def check_url(field: str, value: str | None, member: str) -> None:
+    """An ``https://`` URL with a host that CloudFormation's ``RStudioServerProDomainSettings/<member>`` accepts."""
     if value is None or limits.is_token(value):
         return
     if not isinstance(value, str) or not _HTTPS_URL.fullmatch(value):
@@ -264,7 +265,8 @@ def _check_url(field: str, value: str | None, member: str) -> None:
     limits.check_cfn(field, value, _DOMAIN, f"{_SERVER_SETTINGS}/{member}", "a URL")
 
 
-def _check_instance_type(field: str, value: str | None, spec_path: str) -> None:
+def check_instance_type(field: str, value: str | None, spec_path: str) -> None:
+    """An app instance type of the API that CloudFormation accepts at ``<spec_path>/InstanceType`` of a domain."""
     if value is None:
         return
     limits.check_type(field, value, str, "an instance type (str)")
