@@ -142,6 +142,8 @@ def test_the_example_deploys_reads_back_and_destroys(directory: Path) -> None:
         assert [i["ImageName"] for i in lab["CustomImages"]] == ["workbench-lab"]
         assert domain["DomainSettings"]["RStudioServerProDomainSettings"]["DomainExecutionRoleArn"].startswith("arn:aws:iam::")
         assert domain["HomeEfsFileSystemId"].startswith("fs-")  # RStudio keeps home directories there
+        server = sm.list_apps(DomainIdEquals=domain_id, UserProfileNameEquals="domain-shared")["Apps"]
+        assert [a["AppType"] for a in server] == ["RStudioServerPro"]  # SageMaker's, gone by the cleanup on destroy
         alice = sm.describe_user_profile(DomainId=domain_id, UserProfileName="alice")
         assert alice["UserSettings"]["RStudioServerProAppSettings"]["UserGroup"] == "R_STUDIO_ADMIN"
         version = sm.describe_image_version(ImageName="workbench-editor")

@@ -356,7 +356,36 @@ class StudioBackend:
             record["SingleSignOnManagedApplicationInstanceId"] = f"ins-{_random_id(16)}"
         self.domains[domain_id] = record
         self._set_tags(arn, request.get("Tags"))
+        if dig_rstudio_role(request.get("DomainSettings")):
+            self._launch_rstudio_server(record)
         return {"DomainArn": arn, "DomainId": domain_id, "Url": record["Url"]}
+
+    def _launch_rstudio_server(self, domain: Mapping[str, Any]) -> None:
+        """What SageMaker does for a domain with RStudio (AWS's RStudio guide): a profile named
+        ``domain-shared`` that runs the domain's one ``RStudioServerPro`` app. Neither is the
+        stack's: deleting the domain needs both gone first (the cleanup's job)."""
+        domain_id, now = domain["DomainId"], _now()
+        self.user_profiles[(domain_id, "domain-shared")] = {
+            "DomainId": domain_id,
+            "UserProfileName": "domain-shared",
+            "UserProfileArn": self._arn(f"user-profile/{domain_id}/domain-shared"),
+            "Status": "InService",
+            "CreationTime": now,
+            "LastModifiedTime": now,
+        }
+        spec = (domain["DomainSettings"]["RStudioServerProDomainSettings"].get("DefaultResourceSpec")) or {}
+        self.apps.append(
+            {
+                "DomainId": domain_id,
+                "UserProfileName": "domain-shared",
+                "AppType": "RStudioServerPro",
+                "AppName": "default",
+                "ResourceSpec": copy.deepcopy(dict(spec)),
+                "AppArn": self._arn(f"app/{domain_id}/domain-shared/rstudioserverpro/default"),
+                "Status": "InService",
+                "CreationTime": now,
+            }
+        )
 
     def _create_home_efs(self, domain_arn: str, kms_key_id: str | None) -> str:
         """Studio makes a home EFS for a domain unless told not to; it outlives the domain by default."""

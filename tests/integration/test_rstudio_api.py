@@ -51,6 +51,10 @@ def test_rstudio_rules(studio_moto: StudioMoto) -> None:
         AppSecurityGroupManagement="Service",
         **base,
     )["DomainId"]
+    (server,) = sm.list_apps(DomainIdEquals=domain_id)["Apps"]
+    assert (server["UserProfileName"], server["AppType"]) == ("domain-shared", "RStudioServerPro")
+    code, _ = _error(lambda: sm.delete_domain(DomainId=domain_id))
+    assert code == "ResourceInUse"  # domain-shared is still there
     code, message = _error(lambda: sm.update_domain(DomainId=domain_id, AppNetworkAccessType="PublicInternetOnly"))
     assert code == "ValidationException"
     assert "AppNetworkAccessType cannot be updated" in message
