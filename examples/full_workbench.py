@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Every workbench part in one app: a VPC-only network with the MLflow and Feature Store
 endpoints, and a domain with digest-pinned custom images (JupyterLab and Code Editor), portal
-guardrails, an MLflow App (the domain's default), the Feature Store and Data Wrangler grants, a
+guardrails, an MLflow App (the domain's default), the Feature Store and Data Wrangler grants, RStudio
+(with the License Manager endpoint and an RSession custom image; alice is an RStudio admin), a
 shared team space and a private space per user, the domain admin role, the user access policy
 and the domain cleanup.
 
@@ -101,6 +102,29 @@ def custom_images(options: Options) -> Section:
     return add
 
 
+def rstudio(options: Options) -> Section:
+    """RStudio on SageMaker: it needs a Posit Workbench license in License Manager (without one
+    the domain's creation fails); alice is an RStudio admin, bob an RStudio user (the default)."""
+
+    def add(spec: dict[str, Any]) -> None:
+        spec["custom_images"].append(
+            {
+                "name": "workbench-r",
+                "repository": options.repository,
+                "tag_or_digest": options.digest,
+                "app_type": "RSessionGateway",
+            }
+        )
+        spec["domain"]["rstudio"] = {
+            "session_custom_images": ["workbench-r"],
+            "session_image": "workbench-r",
+            "session_instance_type": "ml.t3.medium",
+        }
+        spec["users"][0]["rstudio"] = {"group": "R_STUDIO_ADMIN"}
+
+    return add
+
+
 def guardrails(spec: dict[str, Any]) -> None:
     spec["domain"]["allowed_instance_types"] = ["ml.t3.*", "ml.m5.large", "ml.m5.xlarge", "ml.g5.xlarge"]
     spec["domain"]["portal"] = {"hide_disallowed_instance_types": True}
@@ -141,7 +165,7 @@ def data_wrangler(stack: StudioDomainStack) -> None:
 
 def sections(options: Options) -> list[Section]:
     """The parts of the workbench the spec describes, in order."""
-    return [base, custom_images(options), guardrails, mlflow(options), feature_store, spaces]
+    return [base, custom_images(options), rstudio(options), guardrails, mlflow(options), feature_store, spaces]
 
 
 def extras() -> list[Extra]:
@@ -162,7 +186,9 @@ def build(app: App, options: Options | None = None) -> FullWorkbench:
     options = options or Options()
     spec = parse_spec(workbench_spec(options))
     env = Environment(account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=REGION)
-    network = StudioNetworkStack(app, "WorkbenchNetwork", mlflow_endpoints=True, feature_store_endpoint=True, env=env)
+    network = StudioNetworkStack(
+        app, "WorkbenchNetwork", mlflow_endpoints=True, feature_store_endpoint=True, rstudio_endpoints=True, env=env
+    )
     domain = StudioDomainStack(app, "Workbench", spec=spec, vpc=network.vpc, env=env)
     for extra in extras():
         extra(domain)

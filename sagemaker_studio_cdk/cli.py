@@ -16,7 +16,7 @@ from .node import use_venv_node
 from .tables import dig, table
 from .tables import refs as _refs
 from .tables import show as _show
-from .workbench_tables import image_summary, portal_summary
+from .workbench_tables import image_summary, portal_summary, rstudio_summary
 
 
 def summary(templates: Sequence[StackTemplate]) -> str:
@@ -79,7 +79,7 @@ def summary(templates: Sequence[StackTemplate]) -> str:
         "File systems\n"
         + table(["file system", "stack", "encrypted", "on stack delete", "mount targets", "domain mounts at"], file_systems),
     ]
-    parts += [part for part in (image_summary(templates), portal_summary(templates)) if part]
+    parts += [part for part in (image_summary(templates), portal_summary(templates), rstudio_summary(templates)) if part]
     return "\n\n".join(parts)
 
 

@@ -38,7 +38,7 @@ from typing import Any
 
 from .node import use_venv_node
 from .tables import dig, table
-from .workbench_tables import deployed_image_tables
+from .workbench_tables import deployed_image_tables, deployed_rstudio_table
 
 MOTO_ACCOUNT = "123456789012"  # moto's default account
 BOOTSTRAP_STACK = "CDKToolkit"
@@ -330,6 +330,9 @@ def deployed_tables(client: Callable[[str], Any]) -> str:
         images = deployed_image_tables(sm, d)
         if images:
             parts.append(images)
+        rstudio = deployed_rstudio_table(sm, d)
+        if rstudio:
+            parts.append(rstudio)
     configs = [
         [str(c["StudioLifecycleConfigName"]), str(c.get("StudioLifecycleConfigAppType", "-"))]
         for c in sm.list_studio_lifecycle_configs()["StudioLifecycleConfigs"]

@@ -88,6 +88,31 @@ REFUSED_UPDATES: Mapping[str, Mapping[str, Any]] = {
 """Properties (with their defaults) that CloudFormation refuses to change at all: neither update
 nor replacement, whatever the UpdateReplacePolicy (the property descriptions of the schema say so)."""
 
+_RSTUDIO_ROLE = "DomainSettings/RStudioServerProDomainSettings/DomainExecutionRoleArn"
+
+
+def api_refusals(resource_type: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """Updates CloudFormation would send that the SageMaker API refuses (both property maps resolved
+    alike), so the update fails: a domain's ``AppNetworkAccessType`` once RStudio's domain execution
+    role is set or set in the same update, and its home EFS from ``Enabled`` back to ``Disabled``
+    (``UpdateDomain``'s documentation, WORKBENCH-FACTS §8)."""
+    if resource_type != "AWS::SageMaker::Domain":
+        return []
+    reasons = []
+    network = [p.get("AppNetworkAccessType", "PublicInternetOnly") for p in (old, new)]
+    if network[0] != network[1] and any(value_at(p, _RSTUDIO_ROLE)[0] for p in (old, new)):
+        reasons.append(
+            f"AppNetworkAccessType {network[0]} -> {network[1]}: UpdateDomain refuses to change it once RStudio's "
+            "DomainExecutionRoleArn is set (or set in the same update)"
+        )
+    if old.get("HomeEfsFileSystemCreation") == "Enabled" and new.get("HomeEfsFileSystemCreation") == "Disabled":
+        reasons.append(
+            "HomeEfsFileSystemCreation Enabled -> Disabled: UpdateDomain refuses to turn a domain's home EFS off "
+            "(turning RStudio off does that)"
+        )
+    return reasons
+
+
 METADATA_KEY = "studio:replacement"
 """Template Metadata key on a custom resource: ``{"createOnly": [paths], "stateful": bool,
 "nameProperty": path}`` (paths are below ``Properties``, ``A/B`` for nested properties)."""
@@ -352,6 +377,15 @@ def compare_assemblies(
                 found.reasons.append(
                     f"{name} {_short(was)} -> {_short(now)}: CloudFormation refuses to change it and fails the update"
                 )
+        refusals = api_refusals(
+            str(new_res.get("Type")),
+            before.canon(key[0], old_resources[key].get("Properties") or {}),
+            after.canon(key[0], new_res.get("Properties") or {}),
+        )
+        if refusals:
+            found = changes.setdefault(key, change(key, new_res, "refused update"))
+            found.verdict = WOULD_FAIL
+            found.reasons.extend(refusals)
 
     # Replacement: a create-only value that differs, or that refers to a replaced resource.
     replaced: dict[Key, bool] = {}  # -> only "may" replace

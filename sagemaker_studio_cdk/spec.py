@@ -25,9 +25,11 @@ from .constructs.execution_options import check_allowed_instance_types
 from .constructs.image import Processor, StudioImage
 from .constructs.lifecycle_config import check_script, read_script
 from .constructs.portal import PortalSettings
+from .constructs.rstudio import RStudioUser
 from .constructs.settings import (
     AppDefaults,
     AppNetworkAccess,
+    AppSecurityGroupManagement,
     AppType,
     AuthMode,
     EbsStorage,
@@ -39,6 +41,7 @@ from .constructs.settings import (
 from .constructs.space import check_ownership
 from .constructs.studio_options import ExecutionRoleIdentity, IpAddressType, NotebookOutputOption
 from .errors import StudioConfigError
+from .spec_rstudio import RStudioSpec
 from .spec_settings import DomainApiSettings, SpaceApiSettings, UserApiSettings
 from .spec_workbench import FeatureStoreSpec, MlflowSpec
 
@@ -143,7 +146,7 @@ class CustomImageSpec(_Model):
     name: str = Field(description="the SageMaker image's name, unique in the account; it cannot change")
     repository: str = Field(description="the ECR repository: a name in this account and region, or an ARN")
     tag_or_digest: str = Field(description="sha256:<64 hex> (recommended: a tag can be re-pushed) or a tag")
-    app_type: ImageAppType = Field(ImageAppType.JUPYTER_LAB, description="JupyterLab, CodeEditor or KernelGateway")
+    app_type: ImageAppType = Field(ImageAppType.JUPYTER_LAB, description="JupyterLab, CodeEditor, KernelGateway, RSessionGateway")
     entrypoint: list[str] = Field(default_factory=list, description="JupyterLab/CodeEditor: the container's entrypoint")
     arguments: list[str] = Field(default_factory=list, description="JupyterLab/CodeEditor: arguments to the entrypoint")
     environment: dict[str, str] = Field(default_factory=dict, description="JupyterLab/CodeEditor: environment variables")
@@ -455,6 +458,11 @@ class DomainSpec(_SettingsSpec, DomainApiSettings):
             raise StudioConfigError("value", value, HOME_EFS_RETENTION_REFUSAL)
         return value
 
+    rstudio: RStudioSpec | None = Field(None, description="RStudio on SageMaker (needs a Posit license; see README)")
+    app_security_group_management: AppSecurityGroupManagement | None = Field(
+        None, description="Service or Customer: who makes the security groups between apps (Service with rstudio)"
+    )
+
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
@@ -481,6 +489,7 @@ class UserSpec(_SettingsSpec, UserApiSettings):
     )
     sso_user_name: str | None = Field(None, description="IAM Identity Center user name (SSO domains only)")
     file_systems: list[MountSpec] = Field(default_factory=list, description="file systems of this user's spaces (at most 10)")
+    rstudio: RStudioUser | None = Field(None, description="this user's RStudio access and group; set at creation only")
 
     @field_validator("name", "group")
     @classmethod

@@ -121,3 +121,79 @@ def deployed_image_tables(sm: Any, domain: dict[str, Any]) -> str | None:
         )
     )
     return "\n\n".join(parts)
+
+
+def _rstudio_row(domain: dict[str, Any]) -> list[str] | None:
+    """The domain's RStudio settings as one row (``None`` without RStudio); ``domain`` holds
+    ``DomainSettings``, ``DefaultUserSettings``, ``AppSecurityGroupManagement`` and
+    ``HomeEfsFileSystemCreation`` as CloudFormation and DescribeDomain name them."""
+    server = dig(domain, "DomainSettings", "RStudioServerProDomainSettings")
+    if not server:
+        return None
+    users = dig(domain, "DefaultUserSettings", "RStudioServerProAppSettings") or {}
+    session = dig(domain, "DefaultUserSettings", "RSessionAppSettings") or {}
+    spec = server.get("DefaultResourceSpec") or {}
+    return [
+        "set" if server.get("DomainExecutionRoleArn") else "-",
+        _text(spec.get("InstanceType")) if spec else "AWS's",
+        f"{users.get('AccessStatus', '-')}/{users.get('UserGroup', '-')}",
+        ", ".join(_text(i.get("ImageName")) for i in session.get("CustomImages") or []) or "-",
+        "yes" if server.get("RStudioConnectUrl") else "-",
+        "yes" if server.get("RStudioPackageManagerUrl") else "-",
+        str(domain.get("AppSecurityGroupManagement") or "-"),
+    ]
+
+
+_RSTUDIO_HEADERS = [
+    "domain role",
+    "server instance",
+    "users' default access/group",
+    "session images",
+    "Connect",
+    "Package Manager",
+    "app SGs",
+]
+
+
+def rstudio_summary(templates: Sequence[StackTemplate]) -> str | None:
+    """RStudio on each domain of an assembly that turns it on, and the users who set their own
+    access or group (both create-only)."""
+    rows, users = [], []
+    for stack in templates:
+        for resource in stack.resources("AWS::SageMaker::Domain").values():
+            props = resource.get("Properties", {})
+            row = _rstudio_row(props)
+            if row is not None:
+                rows.append([_text(props.get("DomainName")), *row])
+        for resource in stack.resources("AWS::SageMaker::UserProfile").values():
+            props = resource.get("Properties", {})
+            own = dig(props, "UserSettings", "RStudioServerProAppSettings")
+            if own:
+                users.append(
+                    [_text(props.get("UserProfileName")), str(own.get("AccessStatus", "-")), str(own.get("UserGroup", "-"))]
+                )
+    if not rows:
+        return None
+    text = "RStudio (needs a Posit license; home EFS on)\n" + table(["domain", *_RSTUDIO_HEADERS], rows)
+    if users:
+        text += "\n\nRStudio users with their own settings (create-only)\n" + table(["user", "access", "group"], sorted(users))
+    return text
+
+
+def deployed_rstudio_table(sm: Any, domain: dict[str, Any]) -> str | None:
+    """What the SageMaker API holds of the domain's RStudio, and each profile's own RStudio group."""
+    row = _rstudio_row(domain)
+    if row is None:
+        return None
+    users = []
+    for p in sm.list_user_profiles(DomainIdEquals=domain["DomainId"])["UserProfiles"]:
+        u = sm.describe_user_profile(DomainId=domain["DomainId"], UserProfileName=p["UserProfileName"])
+        own = dig(u, "UserSettings", "RStudioServerProAppSettings") or {}
+        users.append([str(u["UserProfileName"]), str(own.get("AccessStatus", "domain's")), str(own.get("UserGroup", "domain's"))])
+    home = domain.get("HomeEfsFileSystemId") or "-"
+    return (
+        "RStudio\n"
+        + table([*_RSTUDIO_HEADERS, "home EFS"], [[*row, str(home)]], indent="  ")
+        + "\n\n"
+        + table(["user", "RStudio access", "RStudio group"], sorted(users), indent="  ")
+    )

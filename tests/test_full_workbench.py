@@ -15,7 +15,9 @@ import pytest
 from aws_cdk import App
 
 from sagemaker_studio_cdk.assembly import StackTemplate, load_templates
+from sagemaker_studio_cdk.demo import deployed_tables
 from sagemaker_studio_cdk.testing import mock_studio
+from sagemaker_studio_cdk.workbench_tables import rstudio_summary
 from tests.support import CLI_CONTEXT, ROOT, cdk_context
 
 
@@ -70,8 +72,24 @@ def test_domain_runs_the_digest_pinned_custom_images(templates: dict[str, StackT
     assert "SageMakerImageArn" in lab["DefaultResourceSpec"]
     assert [i["ImageName"] for i in user["CodeEditorAppSettings"]["CustomImages"]] == ["workbench-editor"]
     base_images = [v["BaseImage"] for v in _all(templates, "AWS::SageMaker::ImageVersion")]
-    assert len(base_images) == 2, base_images
+    assert len(base_images) == 3, base_images
     assert all("/studio/workbench@" + EXAMPLE.PLACEHOLDER_DIGEST in json.dumps(b) for b in base_images)
+
+
+def test_rstudio_with_its_endpoint_role_and_session_image(templates: dict[str, StackTemplate]) -> None:
+    (domain,) = _all(templates, "AWS::SageMaker::Domain")
+    assert "DomainExecutionRoleArn" in domain["DomainSettings"]["RStudioServerProDomainSettings"]
+    assert domain["AppSecurityGroupManagement"] == "Service" and domain["HomeEfsFileSystemCreation"] == "Enabled"
+    session = domain["DefaultUserSettings"]["RSessionAppSettings"]
+    assert [i["ImageName"] for i in session["CustomImages"]] == ["workbench-r"]
+    users = {u["UserProfileName"]: u.get("UserSettings", {}) for u in _all(templates, "AWS::SageMaker::UserProfile")}
+    assert users["alice"]["RStudioServerProAppSettings"]["UserGroup"] == "R_STUDIO_ADMIN"
+    assert "RStudioServerProAppSettings" not in users["bob"]
+    services = [str(e["ServiceName"]) for e in _all(templates, "AWS::EC2::VPCEndpoint")]
+    assert any("license-manager" in s for s in services), services
+    summary = rstudio_summary(list(templates.values()))
+    assert summary is not None and "workbench-r" in summary and "Service" in summary, summary
+    assert "alice  ENABLED  R_STUDIO_ADMIN" in summary, summary
 
 
 def test_portal_hides_the_instance_types_the_domain_does_not_allow(templates: dict[str, StackTemplate]) -> None:
@@ -122,11 +140,21 @@ def test_the_example_deploys_reads_back_and_destroys(directory: Path) -> None:
         assert domain["DomainName"] == "workbench"
         lab = domain["DefaultUserSettings"]["JupyterLabAppSettings"]
         assert [i["ImageName"] for i in lab["CustomImages"]] == ["workbench-lab"]
+        assert domain["DomainSettings"]["RStudioServerProDomainSettings"]["DomainExecutionRoleArn"].startswith("arn:aws:iam::")
+        assert domain["HomeEfsFileSystemId"].startswith("fs-")  # RStudio keeps home directories there
+        server = sm.list_apps(DomainIdEquals=domain_id, UserProfileNameEquals="domain-shared")["Apps"]
+        assert [a["AppType"] for a in server] == ["RStudioServerPro"]  # SageMaker's, gone by the cleanup on destroy
+        alice = sm.describe_user_profile(DomainId=domain_id, UserProfileName="alice")
+        assert alice["UserSettings"]["RStudioServerProAppSettings"]["UserGroup"] == "R_STUDIO_ADMIN"
         version = sm.describe_image_version(ImageName="workbench-editor")
         assert version["BaseImage"].endswith("@" + EXAMPLE.PLACEHOLDER_DIGEST)
         (app,) = sm.list_mlflow_apps()["Summaries"]
         assert sm.describe_mlflow_app(Arn=app["Arn"])["DefaultDomainIdList"] == [domain_id]
         spaces = {s["SpaceName"] for s in sm.list_spaces(DomainIdEquals=domain_id)["Spaces"]}
         assert spaces == {"team", "alice-code", "bob-lab"}
+        shown = deployed_tables(moto.client)  # what make demo prints for this app
+        for table in ("Custom images", "Portal and image lists", "RStudio", "MLflow"):
+            assert f"\n{table}" in shown, shown
+        assert "R_STUDIO_ADMIN" in shown and "workbench-r" in shown, shown
         deployer.destroy(directory)
         assert sm.list_domains()["Domains"] == [] and sm.list_mlflow_apps()["Summaries"] == []

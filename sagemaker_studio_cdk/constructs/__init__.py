@@ -12,9 +12,11 @@ from .image import SAGEMAKER_DISTRIBUTION_ACCOUNTS, Processor, StudioImage
 from .lifecycle_config import LifecycleConfig
 from .mlflow import MlflowApp, MlflowTrackingServer, TrackingServerSize
 from .portal import PortalSettings, StudioWebPortal
+from .rstudio import RStudioAccess, RStudioSettings, RStudioUser, RStudioUserGroup
 from .settings import (
     AppDefaults,
     AppNetworkAccess,
+    AppSecurityGroupManagement,
     AppType,
     AuthMode,
     EbsStorage,
@@ -42,6 +44,7 @@ __all__ = [
     "SAGEMAKER_DISTRIBUTION_ACCOUNTS",
     "AppDefaults",
     "AppNetworkAccess",
+    "AppSecurityGroupManagement",
     "AppType",
     "AuthMode",
     "CleanupOptions",
@@ -62,6 +65,10 @@ __all__ = [
     "PosixUser",
     "Processor",
     "RemoteAccess",
+    "RStudioAccess",
+    "RStudioSettings",
+    "RStudioUser",
+    "RStudioUserGroup",
     "Space",
     "SpaceSharing",
     "StudioDomain",

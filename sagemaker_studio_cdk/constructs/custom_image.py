@@ -45,6 +45,20 @@ class ImageAppType(Enum):
     """A Code Editor app (``CodeEditorAppSettings.CustomImages``); container entrypoint, arguments, environment."""
     KERNEL_GATEWAY = "KernelGateway"
     """Kernels (``KernelGatewayAppSettings.CustomImages``); kernel specs and file-system config."""
+    R_SESSION = "RSessionGateway"
+    """RStudio sessions (the domain's ``RSessionAppSettings.CustomImages``, through
+    ``RStudioSettings.session_custom_images``); an app image config with no app config, as AWS's
+    RStudio bring-your-own-image guide makes it. Needs a Posit Workbench base image of at least
+    ``2025.05.1+513.pro3``."""
+
+
+STUDIO_IMAGE_APPS: tuple[ImageAppType, ...] = (
+    ImageAppType.JUPYTER_LAB,
+    ImageAppType.CODE_EDITOR,
+    ImageAppType.KERNEL_GATEWAY,
+)
+"""The apps whose images attach through ``custom_images`` of a domain or profile (RSession images
+attach through the domain's RStudio settings)."""
 
 
 @dataclass(frozen=True)
@@ -303,7 +317,23 @@ def _check_app_config(
         allowed = ", ".join(t.value for t in ImageAppType)
         raise StudioConfigError(f"{where}.app_type", app_type, f"an app an image config can serve ({allowed})")
     problems: list[StudioConfigError] = []
-    if app_type is ImageAppType.KERNEL_GATEWAY:
+    if app_type is ImageAppType.R_SESSION:
+        for name, given_part in (
+            ("entrypoint", entrypoint),
+            ("arguments", arguments),
+            ("environment", environment),
+            ("kernel_specs", kernel_specs),
+            ("file_system", file_system),
+        ):
+            if given_part:
+                problems.append(
+                    StudioConfigError(
+                        f"{where}.{name}",
+                        given_part,
+                        "nothing: an RSession image's app image config has no app config (Posit Workbench starts it)",
+                    )
+                )
+    elif app_type is ImageAppType.KERNEL_GATEWAY:
         for name, given in (("entrypoint", entrypoint), ("arguments", arguments), ("environment", environment)):
             if given:
                 problems.append(
@@ -381,6 +411,8 @@ def _app_image_config(
     kernel_specs: Sequence[KernelSpec],
     file_system: ImageFileSystem | None,
 ) -> dict[str, Any]:
+    if app_type is ImageAppType.R_SESSION:
+        return {}
     if app_type is ImageAppType.KERNEL_GATEWAY:
         config: dict[str, Any] = {
             "kernelSpecs": [{"name": s.name, **({"displayName": s.display_name} if s.display_name else {})} for s in kernel_specs]
@@ -424,6 +456,13 @@ def check_custom_images(field: str, images: Sequence[CustomImage]) -> None:
     for i, image in enumerate(images):
         if not isinstance(image, CustomImage):
             raise StudioConfigError(f"{field}[{i}]", image, "a CustomImage")
+        if image.app_type not in STUDIO_IMAGE_APPS:
+            raise StudioConfigError(
+                f"{field}[{i}]",
+                f"{image.image_name} ({image.app_type.value})",
+                "a JupyterLab, Code Editor or Kernel Gateway image: RSession images go to the domain's "
+                "RStudioSettings(session_custom_images=...) (a profile's RSession settings are API only)",
+            )
     for app, listed in lists_of(images).items():
         if len(listed) > maximum:
             raise StudioConfigError(field, f"{len(listed)} {app.value} images", f"at most {maximum} per app")
@@ -480,6 +519,13 @@ def check_listed(
             field,
             f"{custom.image_name} ({custom.app_type.value})",
             f"an image whose app image config serves {app_type.value}, the app that runs here",
+        )
+    if custom.app_type is ImageAppType.R_SESSION:
+        raise StudioConfigError(
+            field,
+            f"{custom.image_name} (RSessionGateway)",
+            "a JupyterLab or Code Editor image: an RSession image is RStudio's; make it the default with "
+            "RStudioSettings(session_image=...)",
         )
     if custom.app_type is ImageAppType.KERNEL_GATEWAY:
         raise StudioConfigError(

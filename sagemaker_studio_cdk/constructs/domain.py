@@ -26,8 +26,18 @@ from .custom_image import CustomImage, ImageAppType, check_classic_defaults, che
 from .image import StudioImage
 from .portal import PortalSettings
 from .rendering import APP_SETTINGS_KEYS, cfn_tags, file_system_configs, lazy_any, shared_space_app_settings, user_settings
+from .rstudio import RStudioSettings
 from .security_group import studio_security_group
-from .settings import AppDefaults, AppNetworkAccess, AppType, AuthMode, EbsStorage, IdleShutdown, PosixUser
+from .settings import (
+    AppDefaults,
+    AppNetworkAccess,
+    AppSecurityGroupManagement,
+    AppType,
+    AuthMode,
+    EbsStorage,
+    IdleShutdown,
+    PosixUser,
+)
 from .studio_options import (
     ClassicAppDefaults,
     CustomFileSystem,
@@ -89,6 +99,8 @@ class StudioDomainBase(Construct):
     """The domain's ``CustomImages`` lists by app; ``None`` when not known (an imported domain)."""
     allowed_instance_types: list[str] | None = None
     """The instance types the execution role allows; ``None``: any, or not known."""
+    has_rstudio: bool | None = None
+    """True when the domain runs RStudio; ``None`` when not known (an imported domain)."""
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
@@ -307,6 +319,14 @@ class StudioDomain(StudioDomainBase):
     :param tag_propagation: propagate the domain's, profiles' and spaces' tags to the SageMaker
         resources Studio makes (``TagPropagation``). Default: not set (Studio's: off).
     :param ip_address_type: ``IPV4`` or ``DUALSTACK`` (``DomainSettings.IpAddressType``). Default: not set.
+    :param rstudio: RStudio on SageMaker (:class:`RStudioSettings`). It needs a Posit Workbench
+        license in License Manager (without one the domain's creation fails), turns the domain's
+        home EFS on (RStudio keeps home directories there; see ``docs/operations.md``) and, in a
+        VPC-only domain, sets ``app_security_group_management`` to ``SERVICE``. Once set, the API
+        refuses to change ``app_network_access``. Default: no RStudio.
+    :param app_security_group_management: who makes the security groups between apps of a
+        VPC-only domain (``SERVICE`` or ``CUSTOMER``). Default: AWS's (none); ``SERVICE`` with
+        ``rstudio`` in a VPC-only domain, where ``CUSTOMER`` is refused.
     :param tags: tags on the domain (updated in place).
     :param canvas: SageMaker Canvas for every user (:class:`CanvasSettings`, API only); roles
         not given are made least-privilege. Default: Studio's.
@@ -368,6 +388,8 @@ class StudioDomain(StudioDomainBase):
         custom_file_systems: Sequence[CustomFileSystem] = (),
         tag_propagation: bool | None = None,
         ip_address_type: IpAddressType | None = None,
+        rstudio: RStudioSettings | None = None,
+        app_security_group_management: AppSecurityGroupManagement | None = None,
         tags: Mapping[str, str] | None = None,
         canvas: CanvasSettings | None = None,
         emr: EmrRoles | None = None,
@@ -380,6 +402,7 @@ class StudioDomain(StudioDomainBase):
     ) -> None:
         from .execution_options import check_execution_options
         from .lifecycle_config import LifecycleConfig, check_allowed_count, check_defaults
+        from .rstudio import check_network
 
         collect(
             lambda: limits.check_type("vpc", vpc, ec2.IVpc, "an ec2.IVpc"),
@@ -445,6 +468,8 @@ class StudioDomain(StudioDomainBase):
             lambda: check_custom_images("custom_images", custom_images),
             lambda: check_built_in("built_in_lifecycle_configs", built_in_lifecycle_configs),
             lambda: check_code_repositories("code_repositories", code_repositories),
+            lambda: limits.check_optional_type("rstudio", rstudio, RStudioSettings, "an RStudioSettings"),
+            lambda: rstudio.validate("rstudio") if isinstance(rstudio, RStudioSettings) else None,
         )
         sharing_settings: dict[str, Any] = {}
         shared_defaults = shared_space_defaults or SharedSpaceDefaults()
@@ -489,6 +514,11 @@ class StudioDomain(StudioDomainBase):
         """What shared spaces start with where it differs from the domain's defaults."""
         self.custom_file_systems: list[CustomFileSystem] = list(custom_file_systems)
         """The S3 and FSx for Lustre file systems every space of the domain mounts."""
+        security_group_management = check_network(
+            rstudio=rstudio, app_network_access=app_network_access, app_security_group_management=app_security_group_management
+        )
+        self.rstudio = rstudio
+        self.has_rstudio = rstudio is not None
         self.custom_image_lists = lists_of(custom_images)
         check_listed(
             "default_image", default_image.custom_image, app_type=None, listed=self.custom_image_lists, where="the domain"
@@ -515,6 +545,7 @@ class StudioDomain(StudioDomainBase):
                 default_image,
                 *(StudioImage.custom(i) for i in custom_images),
                 *(c.image for c in (kernel_gateway, jupyter_server) if c is not None and c.image is not None),
+                *(rstudio.images if rstudio else []),
             ],
         )
 
@@ -612,6 +643,16 @@ class StudioDomain(StudioDomainBase):
         if sharing_settings:
             default_settings["sharingSettings"] = sharing_settings
         default_settings["customFileSystemConfigs"] = file_systems
+        rstudio_settings: dict[str, Any] = {}
+        if rstudio is not None:
+            from .rstudio import default_user_settings, domain_execution_role, domain_settings
+
+            self.rstudio_domain_role: iam.IRole | None = rstudio.domain_execution_role or domain_execution_role(self, domain_name)
+            """The role RStudio's server app runs as; ``None`` without ``rstudio``."""
+            rstudio_settings = domain_settings(self, rstudio, self.rstudio_domain_role)
+            default_settings.update(default_user_settings(self, rstudio))
+        else:
+            self.rstudio_domain_role = None
         space_settings = {
             "executionRole": self.shared_space_execution_role.role_arn,
             "securityGroups": [
@@ -670,7 +711,7 @@ class StudioDomain(StudioDomainBase):
             vpc_id=vpc.vpc_id,
             subnet_ids=selected.subnet_ids,
             kms_key_id=self.encryption_key.key_arn,
-            home_efs_file_system_creation="Disabled",
+            home_efs_file_system_creation="Enabled" if rstudio is not None else "Disabled",
             default_user_settings={**default_settings, "autoMountHomeEfs": "Disabled"},
             default_space_settings=space_settings,
             domain_settings={
@@ -682,10 +723,16 @@ class StudioDomain(StudioDomainBase):
                 ),
                 **({"ipAddressType": ip_address_type.value} if ip_address_type is not None else {}),
                 **({"dockerSettings": docker.cfn()} if docker is not None else {}),
+                **({"rStudioServerProDomainSettings": rstudio_settings} if rstudio_settings else {}),
             },
             tag_propagation=None if tag_propagation is None else ("ENABLED" if tag_propagation else "DISABLED"),
+            app_security_group_management=security_group_management.value if security_group_management else None,
             tags=cfn_tags(tags),
         )
+        if rstudio is not None and rstudio.domain_execution_role is None and isinstance(self.rstudio_domain_role, iam.Role):
+            from .rstudio import grant_server_app
+
+            grant_server_app(self.rstudio_domain_role, self.resource.attr_domain_id)
         acknowledge_known_gaps(self.resource)
         self.domain_id: str = self.resource.attr_domain_id
         self.domain_arn: str = self.resource.attr_domain_arn

@@ -29,6 +29,7 @@ APP_SETTINGS_KEYS: Mapping[str, str] = {
     "CodeEditor": "codeEditorAppSettings",
     "KernelGateway": "kernelGatewayAppSettings",
     "JupyterServer": "jupyterServerAppSettings",
+    "RSessionGateway": "rSessionAppSettings",
 }
 """The user-settings key (L1 name) of each app's settings, by app type."""
 

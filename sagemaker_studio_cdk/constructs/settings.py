@@ -34,6 +34,15 @@ class AppNetworkAccess(Enum):
     """SageMaker gives apps direct internet access; the VPC carries only VPC-bound traffic."""
 
 
+class AppSecurityGroupManagement(Enum):
+    """Who makes the security groups between a VPC-only domain's apps (``AppSecurityGroupManagement``)."""
+
+    SERVICE = "Service"
+    """SageMaker makes and manages them (one rule per user profile); required for RStudio in a VPC-only domain."""
+    CUSTOMER = "Customer"
+    """The account provides them."""
+
+
 class AppType(Enum):
     """The app a space runs (JupyterLab or Code Editor), or a lifecycle config runs in (any of these)."""
 

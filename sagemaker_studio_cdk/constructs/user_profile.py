@@ -15,6 +15,7 @@ from ..errors import StudioConfigError, collect
 from ..lint import acknowledge_known_gaps
 from .app_settings import check_built_in, check_code_repositories
 from .custom_image import (
+    STUDIO_IMAGE_APPS,
     CustomImage,
     ImageAppType,
     check_classic_defaults,
@@ -28,6 +29,7 @@ from .image import StudioImage
 from .lifecycle_config import LifecycleConfig, check_allowed_count, check_defaults
 from .portal import PortalSettings
 from .rendering import cfn_tags, user_settings
+from .rstudio import RStudioUser
 from .security_group import STUDIO_SECURITY_GROUP_RESOURCES, studio_security_group
 from .settings import AppDefaults, AuthMode, EbsStorage, IdleShutdown, PosixUser
 from .studio_options import (
@@ -95,6 +97,10 @@ class UserProfile(Construct):
     :param custom_file_systems: S3 prefixes and FSx for Lustre file systems in this user's private
         spaces, counted with ``file_systems`` (at most 10). Setting any replaces the domain's file
         systems for this user. Default: the domain's.
+    :param rstudio: this user's RStudio access and group (:class:`RStudioUser`), only in a domain
+        with ``rstudio``. Set at creation only: CloudFormation cannot change them on a named
+        profile (the update fails). Default: the domain's ``default_access`` and
+        ``default_user_group`` (``ENABLED``, ``USER``).
     :param tags: tags on the profile (updated in place).
     :param canvas: SageMaker Canvas for this user (:class:`CanvasSettings`, API only); it
         replaces the domain's. Default: the domain's.
@@ -136,6 +142,7 @@ class UserProfile(Construct):
         kernel_gateway: ClassicAppDefaults | None = None,
         jupyter_server: ClassicAppDefaults | None = None,
         custom_file_systems: Sequence[CustomFileSystem] = (),
+        rstudio: RStudioUser | None = None,
         tags: Mapping[str, str] | None = None,
         canvas: CanvasSettings | None = None,
         emr: EmrRoles | None = None,
@@ -195,6 +202,7 @@ class UserProfile(Construct):
                 if portal
                 else None
             ),
+            lambda: _check_rstudio(f"{field}.rstudio", domain, rstudio),
         )
         check_profile_settings(
             field,
@@ -322,6 +330,9 @@ class UserProfile(Construct):
             self.api_only_settings.update(user)
         if sharing_settings:
             settings["sharingSettings"] = sharing_settings
+        if rstudio is not None:
+            settings["rStudioServerProAppSettings"] = rstudio.render()
+        self.rstudio = rstudio
         self.resource = sm.CfnUserProfile(
             self,
             "Resource",
@@ -350,7 +361,7 @@ def _effective_lists(domain: StudioDomainBase, own: Sequence[CustomImage]) -> di
     """The profile's own list of an app replaces the domain's list of that app."""
     mine = lists_of(own)
     if domain.custom_image_lists is None:
-        return mine if len(mine) == len(ImageAppType) else None
+        return mine if all(app in mine for app in STUDIO_IMAGE_APPS) else None
     return {app: mine.get(app, domain.custom_image_lists.get(app, [])) for app in ImageAppType}
 
 
@@ -364,6 +375,19 @@ def _base_groups(domain: StudioDomainBase, extra: bool) -> int:
 def _check_file_system_count(field: str, count: int) -> None:
     if count > MAX_PROFILE_FILE_SYSTEMS:
         raise StudioConfigError(field, f"{count} file systems", f"at most {MAX_PROFILE_FILE_SYSTEMS} per user profile")
+
+
+def _check_rstudio(field: str, domain: StudioDomainBase, rstudio: RStudioUser | None) -> None:
+    if rstudio is None:
+        return
+    limits.check_type(field, rstudio, RStudioUser, "an RStudioUser")
+    rstudio.validate(field)
+    if domain.has_rstudio is False:
+        raise StudioConfigError(
+            field,
+            rstudio,
+            "nothing: the domain has no RStudio (set StudioDomain(rstudio=RStudioSettings(...)) first)",
+        )
 
 
 def _check_sso(field: str, auth_mode: AuthMode, sso_user_name: str | None) -> None:

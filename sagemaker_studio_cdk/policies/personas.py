@@ -52,6 +52,10 @@ EMR_CROSS_ACCOUNT = "emr-cross-account"
 """A role in an EMR account that a Studio domain's execution role (in another account) assumes to
 list and connect to that account's EMR clusters and EMR Serverless applications."""
 
+RSTUDIO_DOMAIN = "rstudio-domain"
+"""The domain execution role of RStudio's ``RStudioServerPro`` app (trusted by SageMaker): the Posit
+license through License Manager, logs, and restarting this domain's server app."""
+
 PERSONAS: tuple[str, ...] = (
     DOMAIN_ADMIN,
     EXECUTION,
@@ -65,4 +69,5 @@ PERSONAS: tuple[str, ...] = (
     CANVAS_BEDROCK,
     CANVAS_EMR_SERVERLESS,
     EMR_CROSS_ACCOUNT,
+    RSTUDIO_DOMAIN,
 )

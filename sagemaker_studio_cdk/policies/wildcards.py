@@ -150,4 +150,21 @@ WILDCARD_REASONS: Mapping[str, str] = {
         "sagemaker:is-canvas-data-prep-job=true."
     ),
     "DataPrepSchedules": "Only EventBridge rules tagged sagemaker:is-canvas-data-prep-job=true.",
+    # rstudio: the domain execution role of the RStudioServerPro app
+    "RStudioLicense": (
+        "License Manager's license and grant ids are made by License Manager and Posit's grant, and "
+        "ListReceivedLicenses has no resource type; only the five check-out/check-in calls of AWS's RStudio guide."
+    ),
+    "RStudioLogs": (
+        "SageMaker names the RStudio server's log groups and streams under /aws/sagemaker/ at run time; the "
+        "statement reaches no other log group."
+    ),
+    "RStudioLogDelivery": "CloudWatch Logs' log-delivery calls and DescribeLogGroups have no resource type.",
+    "RStudioServerApp": (
+        "The server app's name is chosen by SageMaker when it relaunches it; only RStudioServerPro apps of the "
+        "domain-shared profile of this one domain."
+    ),
+    "RStudioServerAppTags": (
+        "Tags only while creating this domain's RStudioServerPro app (sagemaker:TaggingAction), whose name SageMaker chooses."
+    ),
 }

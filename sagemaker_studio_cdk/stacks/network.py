@@ -49,6 +49,18 @@ FEATURE_STORE_INTERFACE_ENDPOINTS: tuple[tuple[str, ec2.InterfaceVpcEndpointAwsS
 (``com.amazonaws.<region>.sagemaker.featurestore-runtime``: botocore's endpoint prefix
 ``featurestore-runtime.sagemaker``): PutRecord, GetRecord, DeleteRecord, BatchGetRecord."""
 
+RSTUDIO_INTERFACE_ENDPOINTS: tuple[tuple[str, ec2.InterfaceVpcEndpointAwsService, str], ...] = (
+    (
+        "LicenseManager",
+        ec2.InterfaceVpcEndpointAwsService.LICENSE_MANAGER,
+        "https://github.com/awsdocs/amazon-sagemaker-developer-guide/blob/master/doc_source/rstudio-create-cli.md",
+    ),
+)
+"""Interface endpoints (id, service, source) RStudio needs in a VPC-only domain besides the SageMaker
+ones: License Manager (``com.amazonaws.<region>.license-manager``), where the RStudio server checks
+out the Posit Workbench license (AWS's RStudio guide: the subnets need internet access or endpoints
+for SageMaker and License Manager)."""
+
 
 @dataclass(frozen=True)
 class ExistingVpc:
@@ -143,6 +155,8 @@ class StudioNetworkStack(Stack):
     :param cidr: the VPC's address range. Default: ``10.0.0.0/16``.
     :param mlflow_endpoints: add the endpoints of :data:`MLFLOW_INTERFACE_ENDPOINTS`. Default: no.
     :param feature_store_endpoint: add Feature Store's runtime endpoint. Default: no.
+    :param rstudio_endpoints: add the endpoints of :data:`RSTUDIO_INTERFACE_ENDPOINTS` (License
+        Manager), for a domain with ``rstudio``. Default: no.
     """
 
     def __init__(
@@ -154,6 +168,7 @@ class StudioNetworkStack(Stack):
         cidr: str = "10.0.0.0/16",
         mlflow_endpoints: bool = False,
         feature_store_endpoint: bool = False,
+        rstudio_endpoints: bool = False,
         **kwargs: Any,
     ) -> None:
         collect(
@@ -190,6 +205,7 @@ class StudioNetworkStack(Stack):
         optional = [
             *(MLFLOW_INTERFACE_ENDPOINTS if mlflow_endpoints else ()),
             *(FEATURE_STORE_INTERFACE_ENDPOINTS if feature_store_endpoint else ()),
+            *(RSTUDIO_INTERFACE_ENDPOINTS if rstudio_endpoints else ()),
         ]
         for endpoint_id, service in [*STUDIO_INTERFACE_ENDPOINTS, *((i, s) for i, s, _ in optional)]:
             self.vpc.add_interface_endpoint(

@@ -75,6 +75,12 @@ def _drop_none(value: Any) -> Any:
     return value
 
 
+def dig_rstudio_role(settings: Mapping[str, Any] | None, key: str = "RStudioServerProDomainSettings") -> str | None:
+    """The RStudio domain execution role of a ``DomainSettings`` (or ``DomainSettingsForUpdate``) block."""
+    role = ((settings or {}).get(key) or {}).get("DomainExecutionRoleArn")
+    return str(role) if role else None
+
+
 def _merge(current: Mapping[str, Any] | None, update: Mapping[str, Any] | None) -> dict[str, Any]:
     """UpdateDomain / UpdateUserProfile / UpdateSpace: each settings member given replaces the
     stored one; members left out keep their value."""
@@ -165,6 +171,36 @@ class StudioBackend:
         from moto.kms.models import kms_backends
 
         return kms_backends[self.account_id][self.region_name]
+
+    def _check_role(self, arn: str, where: str) -> None:
+        from moto.iam.models import iam_backends
+        from moto.utilities.utils import get_partition
+
+        try:
+            iam_backends[self.account_id][get_partition(self.region_name)].get_role_by_arn(arn)
+        except Exception:
+            raise ValidationException(f"Role {arn} does not exist ({where}).") from None
+
+    def _check_rstudio(self, request: Mapping[str, Any], domain: Mapping[str, Any] | None = None) -> None:
+        """RStudio's rules (CreateDomain/UpdateDomain documentation, AWS's RStudio guide): a VPC-only
+        domain with a domain execution role needs ``AppSecurityGroupManagement: Service``; the role
+        exists; the server's and sessions' images exist; RSession custom images exist."""
+        settings = (request.get("DomainSettings") or {}).get("RStudioServerProDomainSettings")
+        if settings:
+            self._check_role(settings["DomainExecutionRoleArn"], "RStudioServerProDomainSettings.DomainExecutionRoleArn")
+            self._check_resource_spec(settings.get("DefaultResourceSpec"), "RStudioServerPro", "RStudioServerProDomainSettings")
+            if request.get("AppNetworkAccessType", "PublicInternetOnly") == "VpcOnly" and (
+                request.get("AppSecurityGroupManagement") != "Service"
+            ):
+                raise ValidationException(
+                    "AppSecurityGroupManagement must be Service when AppNetworkAccessType is VpcOnly and "
+                    "DomainExecutionRoleArn is provided."
+                )
+        session = (request.get("DefaultUserSettings") or {}).get("RSessionAppSettings") or {}
+        self._check_resource_spec(session.get("DefaultResourceSpec"), "RSessionGateway", "RSessionAppSettings")
+        for image in session.get("CustomImages") or []:
+            if image["ImageName"] not in self.images:
+                raise ValidationException(f"Image {image['ImageName']} does not exist (RSessionAppSettings.CustomImages).")
 
     # -- rules shared by domains, profiles and spaces ----------------------------------------------
 
@@ -300,6 +336,7 @@ class StudioBackend:
         self._check_kms_key(request.get("KmsKeyId"))
         self._check_settings(request.get("DefaultUserSettings"), "DefaultUserSettings")
         self._check_settings(request.get("DefaultSpaceSettings"), "DefaultSpaceSettings")
+        self._check_rstudio(request)
         domain_id = f"d-{_random_id()}"
         arn = self._arn(f"domain/{domain_id}")
         now = _now()
@@ -319,7 +356,36 @@ class StudioBackend:
             record["SingleSignOnManagedApplicationInstanceId"] = f"ins-{_random_id(16)}"
         self.domains[domain_id] = record
         self._set_tags(arn, request.get("Tags"))
+        if dig_rstudio_role(request.get("DomainSettings")):
+            self._launch_rstudio_server(record)
         return {"DomainArn": arn, "DomainId": domain_id, "Url": record["Url"]}
+
+    def _launch_rstudio_server(self, domain: Mapping[str, Any]) -> None:
+        """What SageMaker does for a domain with RStudio (AWS's RStudio guide): a profile named
+        ``domain-shared`` that runs the domain's one ``RStudioServerPro`` app. Neither is the
+        stack's: deleting the domain needs both gone first (the cleanup's job)."""
+        domain_id, now = domain["DomainId"], _now()
+        self.user_profiles[(domain_id, "domain-shared")] = {
+            "DomainId": domain_id,
+            "UserProfileName": "domain-shared",
+            "UserProfileArn": self._arn(f"user-profile/{domain_id}/domain-shared"),
+            "Status": "InService",
+            "CreationTime": now,
+            "LastModifiedTime": now,
+        }
+        spec = (domain["DomainSettings"]["RStudioServerProDomainSettings"].get("DefaultResourceSpec")) or {}
+        self.apps.append(
+            {
+                "DomainId": domain_id,
+                "UserProfileName": "domain-shared",
+                "AppType": "RStudioServerPro",
+                "AppName": "default",
+                "ResourceSpec": copy.deepcopy(dict(spec)),
+                "AppArn": self._arn(f"app/{domain_id}/domain-shared/rstudioserverpro/default"),
+                "Status": "InService",
+                "CreationTime": now,
+            }
+        )
 
     def _create_home_efs(self, domain_arn: str, kms_key_id: str | None) -> str:
         """Studio makes a home EFS for a domain unless told not to; it outlives the domain by default."""
@@ -353,6 +419,15 @@ class StudioBackend:
         if request.get("VpcId") and request["VpcId"] != domain["VpcId"]:
             raise ValidationException(
                 f"The VpcId of domain {domain['DomainId']} cannot be changed from {domain['VpcId']} to {request['VpcId']}."
+            )
+        rstudio_role = dig_rstudio_role(domain.get("DomainSettings")) or dig_rstudio_role(
+            request.get("DomainSettingsForUpdate"), "RStudioServerProDomainSettingsForUpdate"
+        )
+        network = request.get("AppNetworkAccessType")
+        if network is not None and network != domain.get("AppNetworkAccessType") and rstudio_role:
+            raise ValidationException(
+                "AppNetworkAccessType cannot be updated when DomainExecutionRoleArn is already set or is provided "
+                "as part of the same request."
             )
         update = dict(request)
         settings_update = update.pop("DomainSettingsForUpdate", None)

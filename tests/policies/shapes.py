@@ -2,8 +2,10 @@
 stack: ``grant_admin`` on a role that also has ``AdministratorAccess``, a ``DomainAdminRole`` without
 direct settings writes, and a custom resource on CDK's Provider framework (with a waiter state
 machine) tagged ``studio:persona=cleanup``, and an ``MlflowApp`` (its custom resource tagged
-``mlflow-app-function``, its MLflow role ``mlflow``). Plus every persona-tagged function, state machine and
-role of an assembly, so the matrix covers the example's own once it has some.
+``mlflow-app-function``, its MLflow role ``mlflow``) on a domain with RStudio (its domain role
+``rstudio-domain``) and a custom image (its role ``image``), and an ``MlflowTrackingServer``. Plus
+every persona-tagged function, state machine and role of an assembly, so the matrix covers the
+example's own once it has some.
 """
 
 from __future__ import annotations
@@ -13,11 +15,21 @@ from functools import lru_cache
 
 from aws_cdk import CfnResource, CustomResource, Stack, Tags
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import custom_resources as cr
 
-from sagemaker_studio_cdk import AdminSettingsAccess, DomainAdminRole, MlflowApp, StudioDomain
+from sagemaker_studio_cdk import (
+    AdminSettingsAccess,
+    CustomImage,
+    DomainAdminRole,
+    ImageAppType,
+    MlflowApp,
+    MlflowTrackingServer,
+    RStudioSettings,
+    StudioDomain,
+)
 from sagemaker_studio_cdk.policies.personas import CLEANUP, DOMAIN_ADMIN, PERSONA_TAG
 from sagemaker_studio_cdk.policies.resolver import AssemblyResolver, ResolvedRole
 from tests.policies.evaluator import ACCOUNT, PARTITION, REGION
@@ -45,6 +57,12 @@ class Shapes:
     """A ``DomainAdminRole`` with ``AdminSettingsAccess.THROUGH_STACK`` on the same domain."""
     tagged: TaggedResources
     """The custom resource's functions, state machine and roles."""
+    workbench: dict[str, list[ResolvedRole]]
+    """The roles of the workbench stack (MLflow, RStudio, a custom image) by persona."""
+    workbench_domain_id: str
+    """The resolved id of the workbench stack's domain (whose RStudio server app its role may start)."""
+    image_repository: str
+    """The ARN of the custom image's repository (an approved repository)."""
 
 
 def tagged_resources(resolver: AssemblyResolver) -> TaggedResources:
@@ -114,12 +132,33 @@ def shapes(domain_id: str) -> Shapes:
     vpc = ec2.Vpc.from_vpc_attributes(
         mlflow, "Vpc", vpc_id="vpc-0123456789abcdef0", availability_zones=["us-east-1a"], private_subnet_ids=["subnet-0a"]
     )
-    MlflowApp(mlflow, "Mlflow", domain=StudioDomain(mlflow, "Domain", vpc=vpc, domain_name="mlflow"), name="team")
+    repository = ecr.Repository.from_repository_name(mlflow, "Repository", "team/r")
+    r_image = CustomImage(
+        mlflow,
+        "RImage",
+        repository=repository,
+        tag_or_digest="sha256:" + "ab" * 32,
+        image_name="team-r",
+        app_type=ImageAppType.R_SESSION,
+    )
+    workbench_domain = StudioDomain(
+        mlflow, "Domain", vpc=vpc, domain_name="mlflow", rstudio=RStudioSettings(session_custom_images=[r_image])
+    )
+    MlflowApp(mlflow, "Mlflow", domain=workbench_domain, name="team")
+    MlflowTrackingServer(mlflow, "Tracking", domain=workbench_domain, name="team-server")
     directory = app.synth().directory  # linted by conftest.py
     resolver = AssemblyResolver(directory, partition=PARTITION, account=ACCOUNT, region=REGION)
     roles = {r.path: r for r in resolver.roles()}
+    workbench: dict[str, list[ResolvedRole]] = {}
+    for role in roles.values():
+        if role.persona and (role.path or "").startswith("IsolationMlflow/"):
+            workbench.setdefault(role.persona, []).append(role)
+    (domain_stack, domain_logical_id), *_ = resolver.find("AWS::SageMaker::Domain")
     return Shapes(
         granted=roles["IsolationShapes/GrantedAdmin/Resource"],
         through_stack=roles["IsolationShapes/StackAdmin/Role/Resource"],
         tagged=tagged_resources(resolver),
+        workbench=workbench,
+        workbench_domain_id=str(resolver.attribute(domain_stack, domain_logical_id, "DomainId")),
+        image_repository=f"arn:{PARTITION}:ecr:{REGION}:{ACCOUNT}:repository/team/r",
     )

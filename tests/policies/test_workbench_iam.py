@@ -8,7 +8,7 @@ from typing import Any
 
 from aws_cdk import aws_iam as iam
 
-from sagemaker_studio_cdk.policies import canvas, emr, feature_store, mlflow
+from sagemaker_studio_cdk.policies import canvas, emr, feature_store, mlflow, rstudio
 from tests.policies.evaluator import ACCOUNT, PARTITION, REGION, IamEvaluator, Principal, simulation
 from tests.policies.test_iam_data import problems_of
 
@@ -46,6 +46,12 @@ def workbench_documents() -> dict[str, dict[str, Any]]:
                 glue_database="features", offline_store_role_arn="arn:aws:iam::123456789012:role/offline", **where,
             )
         ),
+        "rstudio domain role": _document(
+            [
+                *rstudio.rstudio_domain_statements(**where),
+                *rstudio.rstudio_server_app_statements(domain_id="d-abc123", **where),
+            ]
+        ),
         "data wrangler": _document(
             feature_store.data_wrangler_statements(
                 execution_role_arn="arn:aws:iam::123456789012:role/execution", bucket_arn="arn:aws:s3:::data",
@@ -74,6 +80,7 @@ def test_every_workbench_action_and_condition_key_exists_for_its_action(evaluato
         for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
     }
     assert {"sagemaker:CallMlflowAppApi", "sagemaker:CreatePresignedMlflowTrackingServerUrl", "sagemaker-mlflow:*"} <= actions
+    assert {"license-manager:CheckoutLicense", "logs:CreateLogDelivery"} <= actions
 
 
 def test_the_cross_account_emr_role_reads_clusters_and_gets_credentials_for_its_runtime_roles_only(

@@ -22,3 +22,16 @@ def test_mlflow_and_feature_store_endpoints_are_opt_in() -> None:
 
     added = services(full) - services(plain)
     assert added == {'"aws.sagemaker.eu-west-1.experiments"', '"com.amazonaws.eu-west-1.sagemaker.featurestore-runtime"'}
+
+
+def test_license_manager_endpoint_is_opt_in_for_rstudio() -> None:
+    app = new_app()
+    env = Environment(account="111122223333", region="eu-west-1")
+    plain = StudioNetworkStack(app, "Plain", env=env)
+    rstudio = StudioNetworkStack(app, "RStudio", env=env, rstudio_endpoints=True)
+
+    def services(stack: StudioNetworkStack) -> set[str]:
+        endpoints = template_of(stack).find_resources("AWS::EC2::VPCEndpoint")
+        return {json.dumps(e["Properties"]["ServiceName"]) for e in endpoints.values()}
+
+    assert services(rstudio) - services(plain) == {'"com.amazonaws.eu-west-1.license-manager"'}
