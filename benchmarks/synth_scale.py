@@ -161,8 +161,12 @@ def _build_stack(
 def _build_resource(stack: Any, logical_id: str, resource: dict[str, Any], nested: dict[str, Any], by_parent: Any) -> Any:
     from aws_cdk import CfnDeletionPolicy, CfnResource
 
-    _POLICIES = {"Delete": CfnDeletionPolicy.DELETE, "Retain": CfnDeletionPolicy.RETAIN, "Snapshot": CfnDeletionPolicy.SNAPSHOT,
-                 "RetainExceptOnCreate": CfnDeletionPolicy.RETAIN_EXCEPT_ON_CREATE}
+    policies = {
+        "Delete": CfnDeletionPolicy.DELETE,
+        "Retain": CfnDeletionPolicy.RETAIN,
+        "Snapshot": CfnDeletionPolicy.SNAPSHOT,
+        "RetainExceptOnCreate": CfnDeletionPolicy.RETAIN_EXCEPT_ON_CREATE,
+    }
 
     if logical_id in nested:
         child = _build_stack(stack, nested[logical_id], by_parent, resource_path=resource["Metadata"]["aws:cdk:path"])
@@ -177,9 +181,9 @@ def _build_resource(stack: Any, logical_id: str, resource: dict[str, Any], neste
     for key, value in metadata.items():
         cfn.add_metadata(key, value)
     if "DeletionPolicy" in resource:
-        cfn.cfn_options.deletion_policy = _POLICIES[resource["DeletionPolicy"]]
+        cfn.cfn_options.deletion_policy = policies[resource["DeletionPolicy"]]
     if "UpdateReplacePolicy" in resource:
-        cfn.cfn_options.update_replace_policy = _POLICIES[resource["UpdateReplacePolicy"]]
+        cfn.cfn_options.update_replace_policy = policies[resource["UpdateReplacePolicy"]]
     for attribute in _ATTRIBUTES:
         if attribute in resource:
             cfn.add_override(attribute, resource[attribute])
