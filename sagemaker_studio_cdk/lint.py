@@ -138,18 +138,43 @@ def _lint_cached(_digest: str, body: str, regions: tuple[str, ...]) -> tuple[Lin
     return tuple(findings)
 
 
-def acknowledge_known_gaps(resource: CfnResource) -> None:
+def acknowledge_known_gaps(
+    resource: CfnResource, resource_type: str | None = None, properties: Mapping[str, Any] | None = None
+) -> None:
     """Acknowledge, on ``resource``, aws-cdk-lib's synth-time warnings that are known gaps.
 
     aws-cdk-lib validates templates with the same schemas as cfn-lint and would print these
     findings on every synth; the constructs that emit such properties acknowledge them here,
-    with the reason from :data:`KNOWN_GAPS`.
+    with the reason from :data:`KNOWN_GAPS`, on their own resource only.
+
+    :param resource_type: the resource's CloudFormation type, when the caller knows it (saves a
+        call into Node). Default: read from ``resource``.
+    :param properties: the properties the construct gave the L1 class, by CloudFormation name
+        (``{"SpaceSettings": {...}}``, nested keys as the L1 takes them). When given, only the gaps
+        whose property path they carry are acknowledged, and a resource without any costs no call
+        into Node. Default: every gap of the type.
     """
-    reasons = {
-        finding_id: gap.reason
+    kind = resource_type if resource_type is not None else resource.cfn_resource_type
+    gaps = [
+        gap
         for gap in KNOWN_GAPS
-        if gap.resource_type == resource.cfn_resource_type
-        for finding_id in gap.cdk_validation_ids
-    }
-    for finding_id, reason in reasons.items():
-        Validations.of(resource).acknowledge(Acknowledgment(id=finding_id, reason=reason))
+        if gap.resource_type == kind and (properties is None or _may_carry(properties, gap.property_path))
+    ]
+    reasons = {finding_id: gap.reason for gap in gaps for finding_id in gap.cdk_validation_ids}
+    if reasons:
+        Validations.of(resource).acknowledge(*(Acknowledgment(id=i, reason=r) for i, r in reasons.items()))
+
+
+def _may_carry(properties: Mapping[str, Any], path: Sequence[str]) -> bool:
+    """True when ``properties`` hold a value at ``path`` (CloudFormation names; the L1 classes take
+    nested keys in camelCase), or when something on the way is not plain data (a token, a struct),
+    which Python cannot look into: then the gap may apply."""
+    node: Any = properties
+    for key in path:
+        if not isinstance(node, Mapping):
+            return True
+        camel = key[:1].lower() + key[1:]
+        node = node.get(camel, node.get(key))
+        if node is None:
+            return False
+    return True

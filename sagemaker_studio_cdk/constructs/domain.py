@@ -470,7 +470,11 @@ class StudioDomain(StudioDomainBase):
             },
             tags=cfn_tags(tags),
         )
-        acknowledge_known_gaps(self.resource)
+        acknowledge_known_gaps(
+            self.resource,
+            "AWS::SageMaker::Domain",
+            {"DefaultUserSettings": default_settings, "DefaultSpaceSettings": space_settings},
+        )
         self.domain_id: str = self.resource.attr_domain_id
         self.domain_arn: str = self.resource.attr_domain_arn
         self.url: str = self.resource.attr_url

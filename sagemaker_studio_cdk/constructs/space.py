@@ -189,7 +189,7 @@ class Space(Construct):
         )
         if owner is not None:
             self.node.add_dependency(owner)
-        acknowledge_known_gaps(self.resource)
+        acknowledge_known_gaps(self.resource, "AWS::SageMaker::Space", {"SpaceSettings": settings})
         self.space_arn: str = self.resource.attr_space_arn
         domain._register(self)
 

@@ -195,7 +195,7 @@ class UserProfile(Construct):
             user_settings=settings or None,
             tags=cfn_tags(tags),
         )
-        acknowledge_known_gaps(self.resource)
+        acknowledge_known_gaps(self.resource, "AWS::SageMaker::UserProfile", {"UserSettings": settings})
         self.user_profile_arn: str = self.resource.attr_user_profile_arn
         domain._register(self)
 
