@@ -57,6 +57,29 @@ _PARAMETER_KEYS = {
 }
 
 
+def tree_cpu_seconds(root: int | None = None) -> float:
+    """User plus system CPU seconds so far of a process and every live descendant (from /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    used: dict[int, float] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry.name}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    total, todo = 0.0, [root or os.getpid()]
+    while todo:
+        pid = todo.pop()
+        total += used.get(pid, 0.0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
 # --- the two children -------------------------------------------------------------------------
 
 
@@ -64,10 +87,18 @@ def run_library(users: int, outdir: str) -> None:
     """Child: synthesize the scale app into ``outdir``; print the seconds it took."""
     from scale import scale_app
 
-    start = time.perf_counter()
+    import sagemaker_studio_cdk
+
+    for name in sagemaker_studio_cdk.__all__:  # every module imported before the clock, as the floor imports aws_cdk
+        getattr(sagemaker_studio_cdk, name)
+
+    cpu, start = tree_cpu_seconds(), time.perf_counter()
     app = scale_app(users, outdir)
+    built = time.perf_counter()
     app.synth()
-    print(json.dumps({"seconds": time.perf_counter() - start}))
+    done = time.perf_counter()
+    cpu = tree_cpu_seconds() - cpu
+    print(json.dumps({"seconds": done - start, "construct": built - start, "synth": done - built, "cpu": cpu}))
 
 
 def run_floor(library_dir: str, outdir: str) -> None:
@@ -91,7 +122,7 @@ def run_floor(library_dir: str, outdir: str) -> None:
     for stack in templates:
         by_parent.setdefault(stack.path[:-1], []).append(stack)
 
-    start = time.perf_counter()
+    cpu, start = tree_cpu_seconds(), time.perf_counter()
     app = App(context=context, outdir=outdir)
     for top in by_parent[()]:
         account, _, region = environments[top.name].removeprefix("aws://").partition("/")
@@ -99,8 +130,11 @@ def run_floor(library_dir: str, outdir: str) -> None:
             account=None if account == "unknown-account" else account, region=None if region == "unknown-region" else region
         )
         _build_stack(app, top, by_parent, env=env)
+    built = time.perf_counter()
     app.synth()
-    print(json.dumps({"seconds": time.perf_counter() - start}))
+    done = time.perf_counter()
+    cpu = tree_cpu_seconds() - cpu
+    print(json.dumps({"seconds": done - start, "construct": built - start, "synth": done - built, "cpu": cpu}))
 
 
 def _build_stack(
@@ -238,8 +272,8 @@ class TreePeak:
         return self.peak_kb / 1024
 
 
-def _child(*args: str) -> tuple[float, float]:
-    """Run this script as a child; its seconds and its tree's peak resident MB."""
+def _child(*args: str) -> tuple[dict[str, float], float]:
+    """Run this script as a child; its timings (seconds) and its tree's peak resident MB."""
     env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
     process = subprocess.Popen(
         [sys.executable, __file__, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
@@ -249,7 +283,7 @@ def _child(*args: str) -> tuple[float, float]:
     peak_mb = peak.stop()
     if process.returncode != 0:
         raise SystemExit(f"synth_scale {' '.join(args)} failed:\n{err[-4000:]}")
-    return float(json.loads(out.strip().splitlines()[-1])["seconds"]), peak_mb
+    return json.loads(out.strip().splitlines()[-1]), peak_mb
 
 
 def main() -> None:
@@ -257,6 +291,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=1000)
     parser.add_argument("--library", nargs=2, metavar=("USERS", "OUTDIR"), help=argparse.SUPPRESS)
     parser.add_argument("--floor", nargs=2, metavar=("LIBRARY_DIR", "OUTDIR"), help=argparse.SUPPRESS)
+    parser.add_argument("--detail", action="store_true", help="a second line: each side's construct and synth time")
     parser.add_argument("--keep", metavar="DIR", help="keep both assemblies under DIR (library/, floor/)")
     args = parser.parse_args()
     if args.library:
@@ -271,12 +306,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(args.keep) if args.keep else Path(tmp)
         lib_dir, floor_dir = str(base / "library"), str(base / "floor")
-        lib_s, peak_mb = _child("--library", str(args.users), lib_dir)
-        floor_s, _ = _child("--floor", lib_dir, floor_dir)
+        lib, peak_mb = _child("--library", str(args.users), lib_dir)
+        floor, floor_peak_mb = _child("--floor", lib_dir, floor_dir)
+        lib_s, floor_s = lib["seconds"], floor["seconds"]
         library = {t.name: t.template for t in load_templates(lib_dir)}
-        floor = {t.name: t.template for t in load_templates(floor_dir)}
-        if library != floor:
-            differ = sorted(name for name in library.keys() | floor.keys() if library.get(name) != floor.get(name))
+        rebuilt = {t.name: t.template for t in load_templates(floor_dir)}
+        if library != rebuilt:
+            differ = sorted(name for name in library.keys() | rebuilt.keys() if library.get(name) != rebuilt.get(name))
             raise SystemExit(f"synth_scale: the floor's templates differ from the library's: {differ}")
         sizes = [len(json.dumps(t, separators=(",", ":"))) for t in library.values()]
         resources = [len(t["Resources"]) for t in library.values()]
@@ -284,6 +320,12 @@ def main() -> None:
         f"users={args.users} lib_s={lib_s:.2f} floor_s={floor_s:.2f} ratio={lib_s / floor_s:.2f} stacks={len(library)} "
         f"max_resources={max(resources)} max_bytes={max(sizes)} peak_rss_mb={peak_mb:.0f}"
     )
+    if args.detail:
+        print(
+            f"  library: construct_s={lib['construct']:.2f} synth_s={lib['synth']:.2f} cpu_s={lib['cpu']:.2f}; "
+            f"floor: construct_s={floor['construct']:.2f} synth_s={floor['synth']:.2f} cpu_s={floor['cpu']:.2f} "
+            f"peak_rss_mb={floor_peak_mb:.0f}; cpu_ratio={lib['cpu'] / floor['cpu']:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -68,6 +68,8 @@ class StudioDomainBase(Construct):
         super().__init__(scope, construct_id)
         self._users: dict[str, UserProfile] = {}
         self._spaces: dict[str, Space] = {}
+        self._folded: dict[str, dict[str, str]] = {"user": {}, "space": {}}
+        """Per kind, each declared name in lower case -> the name as declared (one lookup per new name)."""
         self._lifecycle_configs: dict[str, LifecycleConfig] = {}
         self._images: dict[str, StudioImage] = {}
         self._file_systems: list[MountedFileSystem] = []
@@ -124,10 +126,10 @@ class StudioDomainBase(Construct):
             limits.check_name(field, name, shape)
         taken = self._users if kind == "user" else self._spaces
         if limits.case_insensitive(operation, member):
-            same = [t for t in taken if t.lower() == name.lower()]
-            if same:
+            same = self._folded[kind].get(name.lower())
+            if same is not None:
                 raise StudioConfigError(
-                    field, name, f"a {kind} name not yet used in this domain; {same[0]!r} is the same name (not case sensitive)"
+                    field, name, f"a {kind} name not yet used in this domain; {same!r} is the same name (not case sensitive)"
                 )
         if name in taken:
             raise StudioConfigError(field, name, f"a {kind} name not yet used in this domain (it is declared twice)")
@@ -137,8 +139,10 @@ class StudioDomainBase(Construct):
 
         if isinstance(item, UserProfile):
             self._users[item.user_profile_name] = item
+            self._folded["user"].setdefault(item.user_profile_name.lower(), item.user_profile_name)
         else:
             self._spaces[item.space_name] = item
+            self._folded["space"].setdefault(item.space_name.lower(), item.space_name)
         for listener in self._on_register:
             listener(item)
 
