@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from aws_cdk import RemovalPolicy, Stack, Tags, Token
+from aws_cdk import RemovalPolicy, Stack, Tags
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -593,7 +593,7 @@ class _ImportedDomain(StudioDomainBase):
         security_group_per_user: bool,
     ) -> None:
         super().__init__(scope, construct_id)
-        if not Token.is_unresolved(domain_id):
+        if not limits.is_token(domain_id):
             limits.check_pattern("domain_id", domain_id, "DomainId")
         if ebs is not None:
             ebs.validate("ebs")
