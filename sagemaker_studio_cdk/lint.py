@@ -230,13 +230,18 @@ _DESCRIPTION_MAX = 1024
 def same_findings(representative: Shape, other: Shape, resource_types: Mapping[str, str]) -> bool:
     """True when cfn-lint must report on ``other`` what it reports on ``representative`` (same key),
     position for position: every string where they differ is a property value that the registry
-    schema checks by pattern and length only, and both values pass or both fail those checks.
-    Anything else (an enum, a property the snapshot lacks, a difference outside ``Properties``
-    other than ``Metadata``) means the template is linted on its own.
+    schema checks by pattern and length only, both values pass or both fail those checks, and the
+    differences are one consistent renaming (a name always becomes the same other name). Anything
+    else (an enum, a property the snapshot lacks, a difference outside ``Properties`` other than
+    ``Metadata``) means the template is linted on its own.
 
     :param resource_types: logical id -> type, of ``representative``.
     """
+    renamed: dict[Any, Any] = {}
+    back: dict[Any, Any] = {}
     for path, mine, theirs in _differences(representative.canonical, other.canonical, ()):
+        if renamed.setdefault(_hashable(mine), theirs) != theirs or back.setdefault(_hashable(theirs), mine) != mine:
+            return False  # not one consistent renaming: a cross-resource rule could judge them apart
         if len(path) >= 3 and path[0] == "Resources" and path[2] == "Metadata":
             continue  # cfn-lint does not check resource metadata
         if path == ("Description",) and isinstance(mine, str) and isinstance(theirs, str):
@@ -249,6 +254,10 @@ def same_findings(representative: Shape, other: Shape, resource_types: Mapping[s
         if not _same_verdict(resource_type, path[3:], mine, theirs):
             return False
     return True
+
+
+def _hashable(value: Any) -> Any:
+    return json.dumps(value, sort_keys=True) if isinstance(value, (dict, list)) else value
 
 
 def _differences(a: Any, b: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any, Any]]:

@@ -49,3 +49,11 @@ def test_one_lint_per_shape_finds_what_linting_each_template_finds(monkeypatch: 
     assert by_shape == each
     assert any("Spacesaliceg002lab99EE88FF" in f and "NoSuchSetting" in f for f in by_shape["Root/Groupg002"])
     assert any("AppType" in f for f in by_shape["Root/Groupg003"])
+
+
+def test_a_template_that_is_not_one_renaming_is_linted_on_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(check, "SHAPE_MIN_RESOURCES", 1)
+    moved = group("g004")
+    space = moved.template["Resources"]["Spacesaliceg004lab99EE88FF"]["Properties"]
+    space["OwnershipSettings"]["OwnerUserProfileName"] = "bobbyg004"  # same character classes, not a renaming
+    assert check._same_shapes([group("g000"), moved]) == {}
