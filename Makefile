@@ -58,7 +58,7 @@ test: setup ## every test (check over the example app and a deliberately bad one
 	@static_log=$$(mktemp); \
 	( $(PY) -m mypy && $(PY) -m ruff check sagemaker_studio_cdk tests app.py examples docs/api \
 	  && $(MAKE) --no-print-directory docs ) > "$$static_log" 2>&1 & static=$$!; \
-	$(PY) -m pytest -n 2; tests=$$?; \
+	$(PY) -m pytest -n 2 --dist worksteal; tests=$$?; \
 	wait $$static; static_rc=$$?; \
 	echo "==> mypy, ruff, API reference"; cat "$$static_log"; rm -f "$$static_log"; \
 	exit $$(( tests != 0 || static_rc != 0 ))

@@ -16,8 +16,11 @@ from sagemaker_studio_cdk.node import use_venv_node  # noqa: E402
 use_venv_node()  # before jsii starts
 
 
-def scale_app(users: int, outdir: str | None = None, **context: Any) -> Any:
-    """An App (cdk.json's context and the CLI's, plus ``context``) holding the scale domain."""
+def scale_app(users: int, outdir: str | None = None, *, vpc: Any = None, **context: Any) -> Any:
+    """An App (cdk.json's context and the CLI's, plus ``context``) holding the scale domain.
+
+    :param vpc: an ``ExistingVpc``. Default: made-up ids in us-east-1a and us-east-1b.
+    """
     from aws_cdk import App, Environment
 
     from sagemaker_studio_cdk import StudioDomainStack, parse_spec
@@ -29,7 +32,7 @@ def scale_app(users: int, outdir: str | None = None, **context: Any) -> Any:
         "users": [{"name": f"user{i:05d}", "group": f"g{i // MAX_USERS_PER_GROUP:03d}"} for i in range(users)],
         "spaces": [{"name": f"user{i:05d}-lab", "sharing": "Private", "owner": f"user{i:05d}"} for i in range(users)],
     }
-    vpc = ExistingVpc(
+    vpc = vpc or ExistingVpc(
         "vpc-0123456789abcdef0", ("us-east-1a", "us-east-1b"), ("subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2")
     )
     app_context = json.loads((ROOT / "cdk.json").read_text())["context"]

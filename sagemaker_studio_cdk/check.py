@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .assembly import AssemblyError, StackTemplate, load_templates
-from .lint import LintFinding, lint_template
+from .lint import LintFinding, Shape, findings_for, lint_template, same_findings, template_shape
 
 CFN_LINT = "cfn-lint"
 PACKS_CHECKED = ("AwsSolutions-", "StudioChecks-", "AwsSolutions::", "StudioChecks::")
@@ -251,7 +251,11 @@ def _lint_one(body: str, region: str) -> tuple[list[LintFinding], float]:
 
 class _Linter:
     """cfn-lint over every template: in this process, or in worker processes started before the
-    packs run (forked where the OS can, so workers start with everything already imported)."""
+    packs run (forked where the OS can, so workers start with everything already imported).
+
+    Templates of one shape (the nested stacks of user groups, built the same way and differing only
+    in names, see ``lint.same_findings``) are linted once: the others get the same findings, moved
+    to their own resources."""
 
     def __init__(self, templates: Sequence[StackTemplate], *, parallel: bool) -> None:
         self.templates = templates
@@ -259,32 +263,65 @@ class _Linter:
         self._started = time.perf_counter()
         self._pool: ProcessPoolExecutor | None = None
         self._jobs: dict[tuple[str, ...], Future[tuple[list[LintFinding], float]]] = {}
-        if parallel and len(templates) > 1:
+        self._same_as = _same_shapes(templates)
+        """Template path -> (its representative's path, the two shapes), for templates not linted themselves."""
+        linted = [t for t in templates if t.path not in self._same_as]
+        if parallel and len(linted) > 1:
             import cfnlint.api  # noqa: F401 - imported once here, not in every worker
 
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            workers = max(1, min(len(templates), os.cpu_count() or 1))
+            workers = max(1, min(len(linted), os.cpu_count() or 1))
             self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-            for template in sorted(templates, key=lambda t: -len(t.template.get("Resources", {}))):
+            for template in sorted(linted, key=lambda t: -len(t.template.get("Resources", {}))):
                 self._jobs[template.path] = self._pool.submit(
                     _lint_one, json.dumps(template.template), template.region or "us-east-1"
                 )
 
+    def _findings(self, template: StackTemplate) -> list[LintFinding]:
+        job = self._jobs.get(template.path)
+        if job is not None:
+            return job.result()[0]
+        return lint_template(template.template, regions=(template.region or "us-east-1",))
+
     def results(self) -> Iterable[tuple[StackTemplate, list[LintFinding]]]:
         """Each template with its findings, in the assembly's order."""
+        by_path = {t.path: t for t in self.templates}
         for template in self.templates:
-            job = self._jobs.get(template.path)
-            if job is not None:
-                findings, _ = job.result()
+            same = self._same_as.get(template.path)
+            if same is None:
+                yield template, self._findings(template)
             else:
-                findings = lint_template(template.template, regions=(template.region or "us-east-1",))
-            yield template, findings
+                representative, shape, own = same
+                yield template, findings_for(self._findings(by_path[representative]), shape, own)
         self.seconds = time.perf_counter() - self._started
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+SHAPE_MIN_RESOURCES = 50
+"""Templates this large or larger are grouped by shape; smaller ones are cheap to lint on their own."""
+
+
+def _same_shapes(templates: Sequence[StackTemplate]) -> dict[tuple[str, ...], tuple[tuple[str, ...], Shape, Shape]]:
+    """Template path -> (the path of the template linted in its place, its shape, this one's shape)."""
+    found: dict[tuple[str, ...], tuple[tuple[str, ...], Shape, Shape]] = {}
+    groups: dict[tuple[str | None, str], list[tuple[StackTemplate, Shape]]] = {}
+    for template in templates:
+        if len(template.template.get("Resources", {})) < SHAPE_MIN_RESOURCES:
+            continue
+        shape = template_shape(template.template)
+        candidates = groups.setdefault((template.region, shape.key), [])
+        for representative, representative_shape in candidates:
+            types = {k: str(v.get("Type")) for k, v in representative.template["Resources"].items()}
+            if same_findings(representative_shape, shape, types):
+                found[template.path] = (representative.path, representative_shape, shape)
+                break
+        else:
+            candidates.append((template, shape))
+    return found
 
 
 def _lint_finding(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +48,48 @@ def new_stack(env: Environment | None = ENV) -> tuple[Stack, ec2.IVpc]:
     return stack, vpc
 
 
+LINT_CACHE = Path(os.environ.get("STUDIO_LINT_CACHE") or ROOT / ".pytest_cache" / "studio-lint")
+"""cfn-lint results of templates tests synthesized, shared by pytest's worker processes and later runs.
+
+Linting the example's domain template takes seconds and every worker synthesizes the same
+templates: a result is kept under the hash of the template, cfn-lint's version and lint.py (its
+known gaps), so a changed template, rule set or gap list is linted again."""
+
+
+@cache
+def _lint_salt() -> str:
+    import cfnlint.version
+
+    from sagemaker_studio_cdk import lint
+
+    return f"{cfnlint.version.__version__}\n{Path(lint.__file__).read_text()}"
+
+
+def lint_findings(template: dict[str, Any]) -> list[str]:
+    """cfn-lint's findings on ``template`` beyond the known gaps (``lint_template``), read from
+    :data:`LINT_CACHE` when this exact template was linted before."""
+    body = json.dumps(template, sort_keys=True)
+    file = LINT_CACHE / f"{hashlib.sha256((_lint_salt() + body).encode()).hexdigest()}.json"
+    try:
+        cached: list[str] = json.loads(file.read_text())
+        return cached
+    except (OSError, ValueError):
+        pass
+    findings = [str(f) for f in lint_template(template)]
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        partial = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+        partial.write_text(json.dumps(findings))
+        os.replace(partial, file)  # atomic: another worker reads all of it or nothing
+    except OSError:
+        pass  # a read-only checkout lints every time
+    return findings
+
+
 def assert_lint_clean(template: dict[str, Any], name: str = "template") -> None:
     """cfn-lint reports nothing on ``template`` beyond the reviewed gaps in ``lint.py``."""
-    findings = lint_template(template)
-    assert not findings, f"cfn-lint on {name}:\n" + "\n".join(str(f) for f in findings)
+    findings = lint_findings(template)
+    assert not findings, f"cfn-lint on {name}:\n" + "\n".join(findings)
 
 
 def assert_assembly_lint_clean(directory: str | Path) -> None:

@@ -6,7 +6,7 @@ import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from aws_cdk import RemovalPolicy, Stack, Tags, Token
+from aws_cdk import RemovalPolicy, Stack, Tags
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -106,6 +106,8 @@ class StudioDomainBase(Construct):
         super().__init__(scope, construct_id)
         self._users: dict[str, UserProfile] = {}
         self._spaces: dict[str, Space] = {}
+        self._folded: dict[str, dict[str, str]] = {"user": {}, "space": {}}
+        """Per kind, each declared name in lower case -> the name as declared (one lookup per new name)."""
         self._lifecycle_configs: dict[str, LifecycleConfig] = {}
         self._images: dict[str, StudioImage] = {}
         self._file_systems: list[MountedFileSystem] = []
@@ -162,10 +164,10 @@ class StudioDomainBase(Construct):
             limits.check_name(field, name, shape)
         taken = self._users if kind == "user" else self._spaces
         if limits.case_insensitive(operation, member):
-            same = [t for t in taken if t.lower() == name.lower()]
-            if same:
+            same = self._folded[kind].get(name.lower())
+            if same is not None:
                 raise StudioConfigError(
-                    field, name, f"a {kind} name not yet used in this domain; {same[0]!r} is the same name (not case sensitive)"
+                    field, name, f"a {kind} name not yet used in this domain; {same!r} is the same name (not case sensitive)"
                 )
         if name in taken:
             raise StudioConfigError(field, name, f"a {kind} name not yet used in this domain (it is declared twice)")
@@ -175,8 +177,10 @@ class StudioDomainBase(Construct):
 
         if isinstance(item, UserProfile):
             self._users[item.user_profile_name] = item
+            self._folded["user"].setdefault(item.user_profile_name.lower(), item.user_profile_name)
         else:
             self._spaces[item.space_name] = item
+            self._folded["space"].setdefault(item.space_name.lower(), item.space_name)
         for listener in self._on_register:
             listener(item)
 
@@ -733,7 +737,7 @@ class StudioDomain(StudioDomainBase):
             from .rstudio import grant_server_app
 
             grant_server_app(self.rstudio_domain_role, self.resource.attr_domain_id)
-        acknowledge_known_gaps(self.resource)
+        acknowledge_known_gaps(self.resource, "AWS::SageMaker::Domain")  # one domain: every gap of its type
         self.domain_id: str = self.resource.attr_domain_id
         self.domain_arn: str = self.resource.attr_domain_arn
         self.url: str = self.resource.attr_url
@@ -889,7 +893,7 @@ class _ImportedDomain(StudioDomainBase):
         security_group_per_user: bool,
     ) -> None:
         super().__init__(scope, construct_id)
-        if not Token.is_unresolved(domain_id):
+        if not limits.is_token(domain_id):
             limits.check_pattern("domain_id", domain_id, "DomainId")
         if ebs is not None:
             ebs.validate("ebs")

@@ -7,7 +7,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 import regex as re
-from aws_cdk import CfnMapping, Fn, Stack, Token
+from aws_cdk import CfnMapping, Fn, Stack
 from constructs import Construct
 
 from .. import limits
@@ -171,7 +171,7 @@ class StudioImage:
         stack = Stack.of(scope)
         name = f"image/sagemaker-distribution-{(self._processor or Processor.CPU).value}"
         region = stack.region
-        if not Token.is_unresolved(region):
+        if not limits.is_token(region):
             account = SAGEMAKER_DISTRIBUTION_ACCOUNTS.get(region)
             if account is None:
                 raise StudioConfigError(

@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from aws_cdk import CfnDeletionPolicy, RemovalPolicy, Stack, Token
+from aws_cdk import CfnDeletionPolicy, RemovalPolicy, Stack
 from aws_cdk import aws_sagemaker as sm
 from constructs import Construct
 
@@ -75,7 +75,7 @@ class LifecycleConfig(Construct):
         self.content = content
         stack = Stack.of(self)
         identity = [stack.stack_name, self.node.path]
-        identity += [v for v in (stack.account, stack.region) if not Token.is_unresolved(v)]
+        identity += [v for v in (stack.account, stack.region) if not limits.is_token(v)]
         digest = hashlib.sha256(
             "\0".join([encoded, app_type.value, repr(sorted((tags or {}).items())), *identity]).encode()
         ).hexdigest()[:_HASH_LENGTH]

@@ -211,9 +211,14 @@ class Space(Construct):
         )
         if owner is not None:
             self.node.add_dependency(owner)
-        acknowledge_known_gaps(self.resource)
-        self.space_arn: str = self.resource.attr_space_arn
+        acknowledge_known_gaps(self.resource, "AWS::SageMaker::Space", {"SpaceSettings": settings})
         domain._register(self)
+
+    @property
+    def space_arn(self) -> str:
+        """The space's ARN (a token CloudFormation resolves at deploy time)."""
+        arn: str = self.resource.attr_space_arn
+        return arn
 
 
 def _check_no_owner_tag(field: str, tags: Mapping[str, str] | None) -> None:

@@ -343,9 +343,14 @@ class UserProfile(Construct):
             user_settings=settings or None,
             tags=cfn_tags(tags),
         )
-        acknowledge_known_gaps(self.resource)
-        self.user_profile_arn: str = self.resource.attr_user_profile_arn
+        acknowledge_known_gaps(self.resource, "AWS::SageMaker::UserProfile", {"UserSettings": settings})
         domain._register(self)
+
+    @property
+    def user_profile_arn(self) -> str:
+        """The profile's ARN (a token CloudFormation resolves at deploy time)."""
+        arn: str = self.resource.attr_user_profile_arn
+        return arn
 
     def _security_groups(self, domain: StudioDomainBase, extra: Sequence[ec2.ISecurityGroup]) -> list[ec2.ISecurityGroup] | None:
         """The user's own group and the domain's file-system client group when it has one (else,

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aws_cdk import Fn, Token
+from aws_cdk import Fn
 from aws_cdk import aws_iam as iam
 
+from .. import limits
 from . import actions
 from .execution import sagemaker_arn, space_owner_tag_denies
 from .personas import PERSONA_TAG
@@ -47,7 +48,7 @@ def image_version_pattern(image_arn: str) -> str:
 
     Works on tokens too (``Fn::Split`` and ``Fn::Join`` at deploy time).
     """
-    if Token.is_unresolved(image_arn):
+    if limits.is_token(image_arn):
         return Fn.join("", [Fn.join(":image-version/", Fn.split(":image/", image_arn)), "/*"])
     return image_arn.replace(":image/", ":image-version/", 1) + "/*"
 

@@ -275,3 +275,27 @@ def test_every_synth_in_tests_is_linted() -> None:
     CfnResource(stack, "Domain", type="AWS::SageMaker::Domain", properties={"DomainName": "x"})
     with pytest.raises(AssertionError, match=r"cfn-lint on Bad:\nE3003"):
         app.synth()
+
+
+def _acknowledged(construct: Any) -> set[str]:
+    return {rule_id for entry in construct.node.metadata if entry.type == "aws:cdk:acknowledged-rules" for rule_id in entry.data}
+
+
+def test_library_resources_acknowledge_only_the_gaps_they_render() -> None:
+    # An acknowledgement silences a whole rule on its resource: only resources that carry a gap's
+    # property get one, so a space or profile without it still fails synth on a real finding.
+    from sagemaker_studio_cdk import IdleShutdown, StudioDomain
+
+    stack, vpc = new_stack()
+    domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="research")
+    plain_user = domain.add_user("plain")
+    idle_user = domain.add_user("idle", idle_shutdown=IdleShutdown(max_timeout_minutes=120))
+    plain = domain.add_space("plain")
+    idle = domain.add_space("idle", idle_timeout_minutes=60)
+    sized = domain.add_space("sized", instance_type=NEW_INSTANCE_TYPE)
+    assert _acknowledged(plain_user.resource) == set()
+    assert _acknowledged(plain.resource) == set()
+    assert _acknowledged(idle_user.resource) == {"CloudFormation-Validate::F3002", "CloudFormation-Validate::W3002"}
+    assert _acknowledged(idle.resource) == {"CloudFormation-Validate::F3002", "CloudFormation-Validate::W3002"}
+    assert _acknowledged(sized.resource) == {"CloudFormation-Validate::F3030", "CloudFormation-Validate::W3030"}
+    template_of(stack)  # and the whole stack synthesizes: every rendered gap is acknowledged

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from aws_cdk import CfnMapping, CfnOutput, CfnResource, Stack, Token
+from aws_cdk import CfnMapping, CfnOutput, CfnResource, Stack
 from cdk_nag import NagMessageLevel
 from constructs import IConstruct
 
+from ... import limits
 from ..nag import flatten_reference
 
 PACK_NAME = "StudioChecks"
@@ -206,7 +207,7 @@ class Resource:
     def region(self) -> str | None:
         """The stack's region when it is known at synth time."""
         region = self.stack.region
-        return None if Token.is_unresolved(region) else str(region)
+        return None if limits.is_token(region) else str(region)
 
     def __repr__(self) -> str:
         return f"Resource({self.type} {self.path})"

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from aws_cdk import Token
 from cdk_nag import NagMessageLevel
 
+from ... import limits
 from ...constructs.image import _MAPPING_ID as DISTRIBUTION_MAPPING_ID
 from ...constructs.image import SAGEMAKER_DISTRIBUTION_ACCOUNTS
 from ._base import Resource, Rule, dig, flat, is_intrinsic
@@ -115,7 +115,7 @@ def trusted(resource: Resource, value: Any) -> bool:
 def _own_account(resource: Resource) -> str | None:
     """The stack's account when it is known at synth time."""
     account = resource.stack.account
-    return None if Token.is_unresolved(account) else str(account)
+    return None if limits.is_token(account) else str(account)
 
 
 def check(resource: Resource) -> bool:
