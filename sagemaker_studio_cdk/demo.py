@@ -8,6 +8,10 @@ Steps: start a moto server with the Studio extension (``sagemaker_studio_cdk.tes
 --force``, what was retained, stop the server. Each CDK command's output goes to a log file that
 is shown when the command fails.
 
+``--workbench`` (``make demo``) then does the same for ``examples/full_workbench.py`` (with its MLflow
+tracking server; synthesized in the background from the start), under a heading per app, and the
+retained table, after both destroys, names the app each row belongs to.
+
 An assembly is deployed to the region of its stacks' environment (``us-east-1`` when they are
 environment-agnostic); one with a resource type neither moto nor the extension models is refused,
 the types listed, before anything starts. The read-back shows every role tagged ``studio:persona``.
