@@ -687,6 +687,7 @@ def run_demo(args: argparse.Namespace) -> int:
     # cdk.context.json: put the project's file back as it was
     context_file = cwd / "cdk.context.json"
     saved_context = context_file.read_bytes() if context_file.exists() else None
+    workbench: Workbench | None = None
     try:
         with _step("start a moto server with the Studio extension"):
             endpoint = server.start()
@@ -709,7 +710,6 @@ def run_demo(args: argparse.Namespace) -> int:
         os.environ.update(fake)  # for the boto3 reads of this process
         os.environ.pop("AWS_PROFILE", None)
         cdk = Cdk(cli, env, log_dir, cwd)
-        workbench: Workbench | None = None
         app_args = ["--app", args.app] if args.app else ["-o", str(log_dir / "cdk.out")]
         context = [] if assembly else ["-c", f"studio:spec={args.spec}"]
         context += [a for c in args.context for a in ("-c", c)]
