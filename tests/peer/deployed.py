@@ -31,6 +31,7 @@ def base_spec(groups: list[str], efs: list[tuple[str, str]]) -> dict[str, Any]:
             "name": "peer",
             "app_network_access": "PublicInternetOnly",
             "execution_role_identity": "DISABLED",
+            "ip_address_type": "DUALSTACK",  # CloudFormation's spelling; the moto model passes the API's
             "security_group_ids": groups[:1],
             "ebs": {"default_gb": 5, "max_gb": 100},
             "posix_user": {"uid": 10001, "gid": 1001},

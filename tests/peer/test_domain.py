@@ -308,6 +308,12 @@ def test_tag_propagation_and_ip_address_type(synth: Synth) -> None:
     assert "TagPropagation" not in basic and "IpAddressType" not in basic["DomainSettings"]
 
 
+def test_dualstack_deploys_in_the_apis_spelling(updated: Updated) -> None:
+    # the template says DUALSTACK (CloudFormation's schema); CreateDomain and UpdateDomain take dualstack
+    assert updated.before["domain"]["DomainSettings"]["IpAddressType"] == "dualstack"
+    assert in_place(updated, "domain")["DomainSettings"]["IpAddressType"] == "dualstack"
+
+
 def test_hidden_apps_instance_types_ml_tools(updated: Updated) -> None:
     before = updated.before["domain"]["DefaultUserSettings"]["StudioWebPortalSettings"]
     after = in_place(updated, "domain")["DefaultUserSettings"]["StudioWebPortalSettings"]
