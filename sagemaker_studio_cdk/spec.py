@@ -37,9 +37,16 @@ from .constructs.settings import (
     PosixUser,
     RemoteAccess,
     SpaceSharing,
+    check_training_plan,
 )
 from .constructs.space import check_ownership
-from .constructs.studio_options import ExecutionRoleIdentity, IpAddressType, NotebookOutputOption
+from .constructs.studio_options import (
+    ExecutionRoleIdentity,
+    IpAddressType,
+    NotebookOutputOption,
+    SpaceManagedResources,
+    UnifiedStudio,
+)
 from .errors import StudioConfigError
 from .spec_rstudio import RStudioSpec
 from .spec_settings import DomainApiSettings, SpaceApiSettings, UserApiSettings
@@ -449,6 +456,17 @@ class DomainSpec(_SettingsSpec, DomainApiSettings):
     )
     tag_propagation: bool | None = Field(None, description="propagate tags to the SageMaker resources Studio makes")
     ip_address_type: IpAddressType | None = Field(None, description="IPV4 or DUALSTACK")
+    unified_studio: UnifiedStudio | None = Field(
+        None, description="the domain's link to SageMaker Unified Studio (DomainSettings.UnifiedStudioSettings)"
+    )
+
+    @field_validator("unified_studio")
+    @classmethod
+    def _unified_studio(cls, value: UnifiedStudio | None) -> UnifiedStudio | None:
+        if value is not None:
+            value.render("value")
+        return value
+
     home_efs_retention: str | None = Field(None, description="refused: this library's domains have no home EFS")
 
     @field_validator("home_efs_retention")
@@ -527,12 +545,24 @@ class SpaceSpec(_Model, SpaceApiSettings):
     custom_file_systems: list[CustomFileSystemSpec] = Field(
         default_factory=list, description="an S3 prefix or FSx for Lustre file system mounted whole (no mount_path/path)"
     )
+    managed_resources: SpaceManagedResources | None = Field(
+        None, description="ENABLED: SageMaker creates the owning profile and the space's app; default: not set"
+    )
+    training_plan_arn: str | None = Field(
+        None, description="a training plan whose reserved capacity the app launches on (applied through the API)"
+    )
     tags: Tags = Field(default_factory=dict)
 
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
         limits.check_name("value", value, "SpaceName")
+        return value
+
+    @field_validator("training_plan_arn")
+    @classmethod
+    def _training_plan(cls, value: str | None) -> str | None:
+        check_training_plan("value", value)
         return value
 
     @field_validator("ebs_gb")

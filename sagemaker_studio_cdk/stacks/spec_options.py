@@ -68,6 +68,7 @@ class SpecOptions:
             else None,
             "tag_propagation": d.tag_propagation,
             "ip_address_type": d.ip_address_type,
+            "unified_studio": d.unified_studio,
         }
 
     def user(self, user: UserSpec) -> dict[str, Any]:
@@ -76,7 +77,11 @@ class SpecOptions:
 
     def space(self, space: SpaceSpec) -> dict[str, Any]:
         """The props of :class:`Space` these keys set."""
-        return {"custom_file_systems": self._file_systems(space.custom_file_systems)}
+        return {
+            "custom_file_systems": self._file_systems(space.custom_file_systems),
+            "managed_resources": space.managed_resources,
+            "training_plan_arn": space.training_plan_arn,
+        }
 
     def _common(self, item: DomainSpec | UserSpec) -> dict[str, Any]:
         return {
