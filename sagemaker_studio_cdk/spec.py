@@ -294,6 +294,7 @@ class CustomFileSystemSpec(_Model):
     s3_bucket: str | None = Field(None, description="an existing bucket's name")
     s3_prefix: str = Field("", description="the key prefix mounted")
     mount_path: str | None = Field(None, description="S3, domain and user level: where it appears in the space")
+    read_only: bool = Field(False, description="S3: grant the execution role read only, so writes to the mount fail")
     fsx_file_system_id: str | None = Field(None, description="an FSx for Lustre file system id (fs-...)")
     path: str | None = Field(None, description="FSx, domain and user level: the directory mounted")
 
@@ -301,6 +302,10 @@ class CustomFileSystemSpec(_Model):
     def _one(self) -> CustomFileSystemSpec:
         if (self.s3_bucket is None) == (self.fsx_file_system_id is None):
             raise StudioConfigError("value", self.model_dump(exclude_none=True), "exactly one of s3_bucket or fsx_file_system_id")
+        if self.read_only and self.fsx_file_system_id is not None:
+            raise StudioConfigError(
+                "value.read_only", True, "false: read_only is an S3 setting (FSx access is POSIX permissions)"
+            )
         limits.check_pattern("value.s3_bucket", self.s3_bucket, "BucketName", "an S3 bucket name")
         limits.check_pattern("value.fsx_file_system_id", self.fsx_file_system_id, "FileSystemId", "an FSx file system id")
         limits.check_pattern("value.path", self.path, "FileSystemPath", "an absolute path such as /team")

@@ -129,7 +129,11 @@ class SpecOptions:
         made: list[CustomFileSystem] = []
         for fs in file_systems:
             if fs.s3_bucket is not None:
-                made.append(S3FileSystem(bucket=self._bucket(fs.s3_bucket), prefix=fs.s3_prefix, mount_path=fs.mount_path))
+                made.append(
+                    S3FileSystem(
+                        bucket=self._bucket(fs.s3_bucket), prefix=fs.s3_prefix, mount_path=fs.mount_path, read_only=fs.read_only
+                    )
+                )
             else:
                 assert fs.fsx_file_system_id is not None  # the spec allows exactly one of the two
                 made.append(FsxLustreFileSystem(file_system_id=fs.fsx_file_system_id, path=fs.path))
