@@ -343,8 +343,18 @@ class SharedSpaceDefaultsSpec(_Model):
     default_lifecycle_configs: list[str] = Field(
         default_factory=list, description="names of lifecycle configs run by default in shared spaces (no Code Editor)"
     )
+    training_plan_arn: str | None = Field(
+        None, description="the training plan JupyterLab launches on in shared spaces (instead of the domain's)"
+    )
 
     _groups = field_validator("security_group_ids")(_check_group_ids)
+
+    @field_validator("training_plan_arn")
+    @classmethod
+    def _training_plan(cls, value: str | None) -> str | None:
+        check_training_plan("value", value)
+        return value
+
     _settings = field_validator("idle_shutdown", "ebs", "posix_user")(_check_settings)
 
     @field_validator("code_repositories")

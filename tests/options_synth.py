@@ -20,6 +20,7 @@ from sagemaker_studio_cdk import (
     FsxLustreFileSystem,
     NotebookSharing,
     S3FileSystem,
+    SharedSpaceDefaults,
     Space,
     SpaceManagedResources,
     StudioDomain,
@@ -31,6 +32,7 @@ from tests.support import new_stack
 
 PLAN = "arn:aws:sagemaker:us-east-1:111122223333:training-plan/gpu-reserved"
 USER_PLAN = "arn:aws:sagemaker:us-east-1:111122223333:training-plan/bob-reserved"
+SHARED_PLAN = "arn:aws:sagemaker:us-east-1:111122223333:training-plan/shared-reserved"
 SPACE_PLAN = "arn:aws:sagemaker:us-east-1:111122223333:training-plan/lab-reserved"
 FSX_ID = "fs-0123456789abcdef0"
 FSX_GROUP = "sg-0f500000000000001"
@@ -87,6 +89,7 @@ def options_synth() -> OptionsSynth:
             FsxLustreFileSystem.of(lustre, "/scratch"),
         ],
         unified_studio=UNIFIED,
+        shared_space_defaults=SharedSpaceDefaults(training_plan_arn=SHARED_PLAN),
     )
     bob_role = iam.Role(stack, "BobRole", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"))
     carol_role = iam.Role(stack, "CarolRole", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"))

@@ -161,6 +161,8 @@ def shared_space_app_settings(app_settings: Mapping[str, Any], app: AppType, def
     spec = dict(settings.get("defaultResourceSpec", {}))
     if app is AppType.JUPYTER_LAB and defaults.jupyter_lab_instance_type is not None:
         spec["instanceType"] = defaults.jupyter_lab_instance_type
+    if app is AppType.JUPYTER_LAB and defaults.training_plan_arn is not None:
+        spec["trainingPlanArn"] = defaults.training_plan_arn
     if app is AppType.JUPYTER_LAB and defaults.idle_shutdown is not None:
         settings["appLifecycleManagement"] = {"idleSettings": idle_settings(defaults.idle_shutdown)}
     if app is AppType.JUPYTER_LAB and defaults.code_repositories:

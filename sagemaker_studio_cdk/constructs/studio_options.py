@@ -27,7 +27,7 @@ from ..errors import StudioConfigError, collect
 from ..policies.file_access import s3_file_system_statements, shared_notebook_statements
 from .grants import grant_statements
 from .image import StudioImage
-from .settings import AppType, EbsStorage, IdleShutdown, PosixUser
+from .settings import AppType, EbsStorage, IdleShutdown, PosixUser, check_training_plan
 
 if TYPE_CHECKING:
     from .lifecycle_config import LifecycleConfig
@@ -419,6 +419,9 @@ class SharedSpaceDefaults:
         shared spaces (``BuiltInLifecycleConfigArn``), instead of the domain's. Default: the domain's.
     :param ebs: shared spaces' default and maximum EBS sizes. Default: the domain's ``ebs``.
     :param posix_user: the POSIX identity shared spaces' apps run as. Default: the domain's.
+    :param training_plan_arn: the training plan whose reserved capacity JupyterLab launches on in
+        shared spaces (``DefaultSpaceSettings``' ``DefaultResourceSpec.TrainingPlanArn``). Default:
+        the domain's ``app_defaults.training_plan_arn``.
     """
 
     security_groups: Sequence[ec2.ISecurityGroup] = field(default_factory=tuple)
@@ -429,6 +432,7 @@ class SharedSpaceDefaults:
     built_in_lifecycle_config: LifecycleConfig | None = None
     ebs: EbsStorage | None = None
     posix_user: PosixUser | None = None
+    training_plan_arn: str | None = None
 
     def validate(self, field_: str, *, library_groups: int) -> None:
         """Each value valid at this level; a Code Editor lifecycle config is on the wrong level (the
@@ -437,6 +441,12 @@ class SharedSpaceDefaults:
             lambda: check_security_groups(f"{field_}.security_groups", self.security_groups, library_groups=library_groups),
             lambda: limits.check_instance_type(f"{field_}.jupyter_lab_instance_type", self.jupyter_lab_instance_type),
             lambda: limits.check_optional_type(f"{field_}.idle_shutdown", self.idle_shutdown, IdleShutdown, "an IdleShutdown"),
+            lambda: check_training_plan(
+                f"{field_}.training_plan_arn",
+                self.training_plan_arn,
+                "AWS::SageMaker::Domain",
+                "DefaultSpaceSettings/JupyterLabAppSettings/DefaultResourceSpec/TrainingPlanArn",
+            ),
         )
         collect(
             lambda: limits.check_optional_type(f"{field_}.ebs", self.ebs, EbsStorage, "an EbsStorage"),

@@ -63,6 +63,7 @@ class SpecOptions:
                 else None,
                 ebs=shared.ebs,
                 posix_user=shared.posix_user,
+                training_plan_arn=shared.training_plan_arn,
             )
             if shared is not None
             else None,

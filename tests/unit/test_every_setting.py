@@ -14,12 +14,13 @@ from sagemaker_studio_cdk import (
     AppDefaults,
     NotebookSharing,
     S3FileSystem,
+    SharedSpaceDefaults,
     StudioConfigError,
     StudioDomain,
     UnifiedStudio,
     parse_spec,
 )
-from tests.options_synth import FSX_GROUP, PLAN, SPACE_PLAN, USER_PLAN, options_synth
+from tests.options_synth import FSX_GROUP, PLAN, SHARED_PLAN, SPACE_PLAN, USER_PLAN, options_synth
 from tests.support import new_stack
 
 
@@ -52,7 +53,8 @@ def test_training_plan_is_the_jupyterlab_and_code_editor_default() -> None:
     for app in ("JupyterLabAppSettings", "CodeEditorAppSettings"):
         assert users[app]["DefaultResourceSpec"]["TrainingPlanArn"] == PLAN
     assert "TrainingPlanArn" not in users.get("KernelGatewayAppSettings", {}).get("DefaultResourceSpec", {})
-    assert domain["DefaultSpaceSettings"]["JupyterLabAppSettings"]["DefaultResourceSpec"]["TrainingPlanArn"] == PLAN
+    shared = domain["DefaultSpaceSettings"]["JupyterLabAppSettings"]["DefaultResourceSpec"]
+    assert shared["TrainingPlanArn"] == SHARED_PLAN  # SharedSpaceDefaults overrides the domain's plan
     bob = _resource("AWS::SageMaker::UserProfile", UserProfileName="bob")["UserSettings"]
     assert bob["JupyterLabAppSettings"]["DefaultResourceSpec"]["TrainingPlanArn"] == USER_PLAN
 
@@ -88,6 +90,10 @@ def _data(stack: Any) -> s3.IBucket:
         (
             lambda st: {"app_defaults": AppDefaults(training_plan_arn="arn:aws:sagemaker:us-east-1:111122223333:plan/x")},
             r"app_defaults.training_plan_arn: got 'arn:aws:sagemaker:us-east-1:111122223333:plan/x'; a training plan ARN",
+        ),
+        (
+            lambda st: {"shared_space_defaults": SharedSpaceDefaults(training_plan_arn="x" * 60)},
+            r"shared_space_defaults.training_plan_arn",
         ),
         (lambda st: {"unified_studio": UnifiedStudio(domain_id="dom-1")}, r"unified_studio.domain_id: got 'dom-1'"),
         (lambda st: {"unified_studio": UnifiedStudio(domain_account_id="1234")}, r"unified_studio.domain_account_id"),
@@ -155,6 +161,10 @@ def test_spec_keys() -> None:
         ({"domain": {"name": "d", "unified_studio": {"domain_id": "x"}}}, "domain.unified_studio"),
         ({"domain": {"name": "d", "unified_studio": {"sso_application_arn": "x"}}}, "domain.unified_studio"),
         ({"domain": {"name": "d", "app_defaults": {"training_plan_arn": "plan"}}}, "domain.app_defaults"),
+        (
+            {"domain": {"name": "d", "shared_space_defaults": {"training_plan_arn": "plan"}}},
+            "domain.shared_space_defaults.training_plan_arn",
+        ),
         ({"domain": {"name": "d"}, "spaces": [{"name": "s", "training_plan_arn": "plan"}]}, "spaces.0.training_plan_arn"),
         ({"domain": {"name": "d"}, "spaces": [{"name": "s", "managed_resources": "on"}]}, "spaces.0.managed_resources"),
         (
