@@ -258,10 +258,11 @@ class FsxLustreFileSystem:
     """An FSx for Lustre file system mounted in spaces (``FSxLustreFileSystemConfig``).
 
     Made with :meth:`of` from an ``fsx.IFileSystem`` (``fsx.LustreFileSystem`` or an imported one
-    with its security groups), the file system admits the domain's security group (and each
-    profile's own group, with ``security_group_per_user``) on the Lustre ports, TCP 988 and
-    1018-1023 (:data:`LUSTRE_PORTS`). Given only ``file_system_id``, the library cannot reach the
-    file system's security group: open those ports to the domain's group yourself.
+    with its security groups), the file system admits the domain's security group (and, with
+    ``security_group_per_user``, the file-system client group every profile's apps carry) on the
+    Lustre ports, TCP 988 and 1018-1023 (:data:`LUSTRE_PORTS`). Given only ``file_system_id``,
+    the library cannot reach the file system's security group: open those ports to the domain's
+    group yourself.
 
     :param file_system_id: the file system's id (``fs-...``).
     :param path: the directory mounted, for domain and profile defaults (a space mounts the whole
