@@ -63,8 +63,8 @@ class OptionsSynth:
 def options_synth() -> OptionsSynth:
     """A domain with a user-data bucket, notebook sharing (with a key), a read-only S3 mount and an
     FSx for Lustre file system; bob with his own role, sharing and writable S3 mount; carol with her
-    own role and the domain's settings; dave on the domain's role; a shared space with its own S3
-    mount, a training plan and space-managed resources."""
+    own role and the domain's settings; dave on the domain's role; erin on it with a mount of her
+    own; a shared space with its own S3 mount, a training plan and space-managed resources."""
     stack, vpc = new_stack()
     data = s3.Bucket.from_bucket_name(stack, "Data", "team-data")
     sharing_key = kms.Key.from_key_arn(stack, "SharingKey", SHARING_KEY)
@@ -103,6 +103,9 @@ def options_synth() -> OptionsSynth:
         ),
         "carol": domain.add_user("carol", execution_role=carol_role),
         "dave": domain.add_user("dave"),
+        "erin": domain.add_user(  # on the domain's role, her own mount: her sessions only (source identity)
+            "erin", custom_file_systems=[S3FileSystem(bucket=data, prefix="erin-scratch", mount_path="/mnt/erin")]
+        ),
     }
     space = domain.add_space(
         "lab",

@@ -30,6 +30,7 @@ from .studio_options import (
     check_outside_user_data,
     grant_custom_file_systems,
     space_custom_file_systems,
+    user_scope,
 )
 from .studio_settings import ApiOnlySettings, image_alias, merge
 from .user_profile import UserProfile
@@ -243,7 +244,9 @@ class Space(Construct):
             self.node.add_dependency(owner)
         role = owner.execution_role if owner is not None else getattr(domain, "shared_space_execution_role", None)
         if role is not None:
-            grant_custom_file_systems(role, custom_file_systems)
+            # a private space's mount is its owner's alone, even on a role users share
+            only = user_scope(domain, role, owner.user_profile_name) if owner is not None else None
+            grant_custom_file_systems(role, custom_file_systems, only)
         allow_lustre_from([getattr(domain, "security_group", None), domain.file_system_client_group], custom_file_systems)
         acknowledge_known_gaps(self.resource, "AWS::SageMaker::Space", {"SpaceSettings": settings})
         domain._register(self)

@@ -240,9 +240,12 @@ class S3FileSystem:
     mount_path: str | None = None
     read_only: bool = False
 
-    def grant(self, role: iam.IRole) -> None:
-        """``role`` lists and reads (and, unless ``read_only``, writes) the keys under ``prefix`` only."""
-        statements = s3_file_system_statements(bucket_arn=self.bucket.bucket_arn, prefix=self.prefix, write=not self.read_only)
+    def grant(self, role: iam.IRole, source_identity: str | None = None) -> None:
+        """``role`` lists and reads (and, unless ``read_only``, writes) the keys under ``prefix`` only;
+        with ``source_identity``, only that user's sessions of it."""
+        statements = s3_file_system_statements(
+            bucket_arn=self.bucket.bucket_arn, prefix=self.prefix, write=not self.read_only, source_identity=source_identity
+        )
         grant_statements(role, statements)
         key = self.bucket.encryption_key
         if key is not None:
@@ -292,11 +295,13 @@ LUSTRE_PORTS = (ec2.Port.tcp(988), ec2.Port.tcp_range(1018, 1023))
 """What Lustre clients open to an FSx for Lustre file system (the FSx user guide's security group rules)."""
 
 
-def grant_custom_file_systems(role: iam.IRole, file_systems: Sequence[CustomFileSystem]) -> None:
-    """``role`` gets what each S3 file system grants."""
+def grant_custom_file_systems(
+    role: iam.IRole, file_systems: Sequence[CustomFileSystem], source_identity: str | None = None
+) -> None:
+    """``role`` (with ``source_identity``: that user's sessions of it) gets what each S3 file system grants."""
     for fs in file_systems:
         if isinstance(fs, S3FileSystem):
-            fs.grant(role)
+            fs.grant(role, source_identity)
 
 
 def allow_lustre_from(groups: Sequence[ec2.ISecurityGroup | None], file_systems: Sequence[CustomFileSystem]) -> None:
@@ -307,6 +312,16 @@ def allow_lustre_from(groups: Sequence[ec2.ISecurityGroup | None], file_systems:
             for group in groups:
                 if group is not None:
                     fs.allow_from(group)
+
+
+def user_scope(domain: object, role: iam.IRole, user: str) -> str | None:
+    """The source identity that keeps a grant of ``user``'s own setting to that user's sessions:
+    ``user`` when ``role`` is one the domain shares among users (its execution or shared-space role)
+    and Studio sets the profile name as source identity (``USER_PROFILE_NAME``); else ``None``
+    (a role of the user's own, or no identity to tell users apart)."""
+    shared = role is getattr(domain, "execution_role", None) or role is getattr(domain, "shared_space_execution_role", None)
+    identity = getattr(domain, "execution_role_identity", None)
+    return user if shared and identity is ExecutionRoleIdentity.USER_PROFILE_NAME else None
 
 
 def check_outside_user_data(

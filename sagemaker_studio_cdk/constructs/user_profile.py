@@ -43,6 +43,7 @@ from .studio_options import (
     check_outside_user_data,
     check_security_groups,
     grant_custom_file_systems,
+    user_scope,
 )
 from .studio_settings import (
     ApiOnlySettings,
@@ -319,6 +320,7 @@ class UserProfile(Construct):
         """The role this user's apps run as (own or the domain's); ``None`` when not known."""
         _grant_options(
             domain,
+            user_profile_name,
             execution_role,
             role,
             notebook_sharing,
@@ -454,6 +456,7 @@ def _check_grants(
 
 def _grant_options(
     domain: StudioDomainBase,
+    user: str,
     own_role: iam.IRole | None,
     role: iam.IRole | None,
     sharing: NotebookSharing | None,
@@ -462,13 +465,15 @@ def _grant_options(
     inherits_file_systems: bool,
 ) -> None:
     """The profile's role gets its own sharing prefix and S3 file systems; a role of its own also gets
-    what it inherits from the domain (the domain's role has that already). FSx for Lustre file
-    systems of the profile admit the domain's groups."""
+    what it inherits from the domain (the domain's role has that already). On a role the domain
+    shares among users, the profile's S3 file systems reach this user's sessions only where Studio
+    tells users apart (:func:`user_scope`). FSx for Lustre file systems of the profile admit the
+    domain's groups."""
     if role is not None:
         effective_sharing = sharing or (getattr(domain, "notebook_sharing", None) if own_role is not None else None)
         if effective_sharing is not None:
             effective_sharing.grant(role)
-        grant_custom_file_systems(role, file_systems)
+        grant_custom_file_systems(role, file_systems, user_scope(domain, role, user))
         if own_role is not None and inherits_file_systems:
             grant_custom_file_systems(role, getattr(domain, "custom_file_systems", ()))
     allow_lustre_from([getattr(domain, "security_group", None), domain.file_system_client_group], file_systems)

@@ -20,6 +20,7 @@ def _people() -> dict[str, Principal]:
     people: dict[str, Principal] = {}
     for name, role_key, identity in (
         ("alice", "domain", "alice"),  # a user on the domain's role (dave, shared spaces)
+        ("erin", "domain", "erin"),  # on the domain's role too, with an S3 mount of her own
         ("bob", "bob", "bob"),
         ("carol", "carol", "carol"),
     ):
@@ -81,6 +82,11 @@ ROWS = [
     Row("s3-mount", "bob", "s3:GetObject", f"{DATA}/lab/a.csv", DENY),
     Row("s3-mount", "bob", "s3:ListBucket", DATA, DENY, _listing("")),
     Row("s3-mount", "carol", "s3:GetObject", f"{DATA}/other/a.csv", DENY),
+    # a profile's own mount on the role users share reaches that user's sessions only
+    Row("s3-mount", "erin", "s3:PutObject", f"{DATA}/erin-scratch/a.csv", ALLOW),
+    Row("s3-mount", "erin", "s3:ListBucket", DATA, ALLOW, _listing("erin-scratch/")),
+    Row("s3-mount", "alice", "s3:GetObject", f"{DATA}/erin-scratch/a.csv", DENY),
+    Row("s3-mount", "alice", "s3:ListBucket", DATA, DENY, _listing("erin-scratch/")),
     # the users' private folders of the user-data bucket stay each user's own
     Row("user-data", "alice", "s3:GetObject", f"{DATA}/users/alice/notes.ipynb", ALLOW),
     Row("user-data", "alice", "s3:GetObject", f"{DATA}/users/dave/notes.ipynb", DENY),
