@@ -65,12 +65,14 @@ if TYPE_CHECKING:
         SessionNameMode,
         SharedSpaceDefaults,
         Space,
+        SpaceManagedResources,
         SpaceSharing,
         StudioDomain,
         StudioDomainBase,
         StudioImage,
         StudioWebPortal,
         TrackingServerSize,
+        UnifiedStudio,
         UserAccessPolicy,
         UserProfile,
         grant_data_wrangler,
@@ -162,6 +164,8 @@ __all__ = [
     "NotebookSharing",
     "S3FileSystem",
     "SharedSpaceDefaults",
+    "SpaceManagedResources",
+    "UnifiedStudio",
 ]
 
 # The modules the names above come from, searched in this order on first use.

@@ -35,6 +35,8 @@ from .studio_options import (  # settings CloudFormation carries (issue 14)
     NotebookSharing,
     S3FileSystem,
     SharedSpaceDefaults,
+    SpaceManagedResources,
+    UnifiedStudio,
 )
 from .studio_settings import AmazonQ, AppResourceDefaults, DockerAccess, EmrRoles, SessionNameMode
 from .user_access import UserAccessPolicy
@@ -99,4 +101,6 @@ __all__ = [
     "NotebookSharing",
     "S3FileSystem",
     "SharedSpaceDefaults",
+    "SpaceManagedResources",
+    "UnifiedStudio",
 ]

@@ -45,6 +45,21 @@ WILDCARD_REASONS: Mapping[str, str] = {
         "SageMaker writes the logs of apps and jobs to log groups and streams under /aws/sagemaker/ that it names "
         "at run time; the statement reaches no other log group."
     ),
+    "SharedNotebooksObjects": (
+        "Notebook snapshots Studio shares are named at run time; the statement reaches only the keys under the "
+        "domain's or profile's notebook-sharing prefix of its bucket."
+    ),
+    "SharedNotebooksList": (
+        "Listing is limited by the s3:prefix condition to the notebook-sharing prefix (the bucket ARN has no wildcard; "
+        "the condition value ends in /* to cover its keys)."
+    ),
+    "S3FileSystemObjects": (
+        "Files in an S3 prefix mounted in a space are named by users at run time; the statement reaches only the "
+        "keys under the mounted prefix."
+    ),
+    "S3FileSystemList": (
+        "Listing is limited by the s3:prefix condition to the mounted prefix (the condition value ends in /* to cover its keys)."
+    ),
     "OwnUserDataObjects": (
         "Objects under the caller's own prefix of the user-data bucket only: ${aws:SourceIdentity} is the caller's "
         "profile name, which Studio sets, and a session without one gets nothing (Null condition)."

@@ -23,7 +23,7 @@ from sagemaker_studio_cdk import (
 )
 from sagemaker_studio_cdk.spec import HOME_EFS_RETENTION_REFUSAL
 from tests.peer.conftest import FSX_ID, KG_VERSION_ARN, Synth
-from tests.peer.deployed import Updated
+from tests.peer.deployed import TRAINING_PLAN, Updated
 from tests.peer.helpers import in_place
 from tests.support import new_stack
 
@@ -306,6 +306,23 @@ def test_tag_propagation_and_ip_address_type(synth: Synth) -> None:
     assert full["DomainSettings"]["IpAddressType"] == "DUALSTACK"
     basic = synth.resource(DOMAIN, DomainName="basic")
     assert "TagPropagation" not in basic and "IpAddressType" not in basic["DomainSettings"]
+
+
+def test_unified_studio_and_training_plan_deploy(updated: Updated) -> None:
+    assert updated.before["domain"]["DomainSettings"]["UnifiedStudioSettings"] == {
+        "DomainId": "dzd_abc123def456",
+        "StudioWebPortalAccess": "ENABLED",
+    }
+    for app in ("JupyterLabAppSettings", "CodeEditorAppSettings"):
+        spec = updated.before["domain"]["DefaultUserSettings"][app]["DefaultResourceSpec"]
+        assert spec["TrainingPlanArn"] == TRAINING_PLAN
+    assert updated.before["space"]["SpaceSettings"]["SpaceManagedResources"] == "ENABLED"
+
+
+def test_dualstack_deploys_in_the_apis_spelling(updated: Updated) -> None:
+    # the template says DUALSTACK (CloudFormation's schema); CreateDomain and UpdateDomain take dualstack
+    assert updated.before["domain"]["DomainSettings"]["IpAddressType"] == "dualstack"
+    assert in_place(updated, "domain")["DomainSettings"]["IpAddressType"] == "dualstack"
 
 
 def test_hidden_apps_instance_types_ml_tools(updated: Updated) -> None:
