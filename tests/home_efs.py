@@ -14,6 +14,7 @@ import pytest
 from aws_cdk import App, Environment
 
 from sagemaker_studio_cdk import StudioDomainStack, parse_spec
+from sagemaker_studio_cdk.demo import retained_tables
 from sagemaker_studio_cdk.handlers.cleanup import HOME_EFS_TAG
 from sagemaker_studio_cdk.stacks import ExistingVpc
 from sagemaker_studio_cdk.testing import Deployer, mock_studio
@@ -44,6 +45,8 @@ class Destroyed:
     domain_arn: dict[str, str]
     before: dict[str, dict[str, set[str]]]
     after: dict[str, dict[str, set[str]]]
+    retained_table: str
+    """The demo's "Retained after cdk destroy" table."""
 
 
 def _tagged(moto: Any, arn: str) -> dict[str, set[str]]:
@@ -83,5 +86,6 @@ def home_efs_destroyed() -> Iterator[Destroyed]:
         before = {r: _tagged(moto, arn) for r, arn in arns.items()}
         deployer.destroy(directory)
         assert sm.list_domains()["Domains"] == []
-        found = Destroyed(arns, before, {r: _tagged(moto, arn) for r, arn in arns.items()})
+        after = {r: _tagged(moto, arn) for r, arn in arns.items()}
+        found = Destroyed(arns, before, after, retained_tables(moto.client, "123456789012", "us-east-1"))
     yield found  # out of moto's mock: other deploy fixtures start their own

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sagemaker_studio_cdk.demo import mlflow_rows, retained_tables
 from sagemaker_studio_cdk.testing import StudioMoto
+from tests.home_efs import Destroyed, home_efs_destroyed
 
 
 def test_a_retained_tracking_server_is_shown_as_billing(studio_moto: StudioMoto) -> None:
@@ -18,3 +19,14 @@ def test_a_retained_tracking_server_is_shown_as_billing(studio_moto: StudioMoto)
     assert any("MLflow app" in line and "kept-app" in line for line in text.splitlines())
     sm.stop_mlflow_tracking_server(TrackingServerName="kept")
     assert "RUNNING AND BILLING" not in retained_tables(studio_moto.client, "123456789012", studio_moto.region)
+
+
+def test_retained_table_names_a_kept_home_efs(home_efs_destroyed: Destroyed) -> None:
+    """A home EFS kept by Retain is named with its domain in the demo's retained table."""
+    (kept,) = home_efs_destroyed.after["Retain"]["file systems"]
+    table = home_efs_destroyed.retained_table
+    assert kept in table and home_efs_destroyed.domain_arn["Retain"] in table
+    assert "security-group-for-inbound-nfs-" in table
+
+
+__all__ = ["home_efs_destroyed"]  # the fixture
