@@ -119,7 +119,7 @@ class DomainCleanup(Construct):
     :param timeout: how long to wait for deleted apps and spaces. Default and maximum: 1 hour.
     :param home_efs_retention: what a stack delete does with the domain's home EFS
         (:class:`HomeEfsRetention`). ``DELETE`` only for a domain made here with a home EFS
-        (``StudioDomain(rstudio=...)``). Default: ``RETAIN`` (the file system is left; see
+        (``StudioDomain(rstudio=...)``), with the cleanup in the domain's own stack. Default: ``RETAIN`` (the file system is left; see
         docs/operations.md).
     """
 
@@ -138,6 +138,12 @@ class DomainCleanup(Construct):
             raise StudioConfigError("home_efs_retention", home_efs_retention, "a HomeEfsRetention")
         if home_efs_retention is HomeEfsRetention.DELETE and (domain.has_rstudio is not True or domain.vpc is None):
             raise StudioConfigError("home_efs_retention", home_efs_retention.name, HOME_EFS_REFUSAL)
+        if home_efs_retention is HomeEfsRetention.DELETE and Stack.of(domain) is not Stack.of(scope):
+            raise StudioConfigError(
+                "home_efs_retention",
+                home_efs_retention.name,
+                "RETAIN here, or the cleanup in the domain's own stack: it deletes the domain when its own stack is deleted",
+            )
         self.home_efs_retention = home_efs_retention
         timeout = timeout or Duration.minutes(MAX_TIMEOUT_MINUTES)
         minutes = timeout.to_minutes()

@@ -168,3 +168,6 @@ def test_home_efs_delete_is_refused_without_a_home_efs() -> None:
     with pytest.raises(StudioConfigError, match="home_efs_retention"):
         DomainCleanup(stack, "Cleanup", domain=domain, home_efs_retention=HomeEfsRetention.DELETE)
     assert DomainCleanup(stack, "Kept", domain=domain).domain_delete is None
+    rstudio = StudioDomain(stack, "RStudio", vpc=vpc, domain_name="r", rstudio=RStudioSettings())
+    with pytest.raises(StudioConfigError, match="domain's own stack"):
+        DomainCleanup(NestedStack(stack, "Elsewhere"), "Cleanup", domain=rstudio, home_efs_retention=HomeEfsRetention.DELETE)
