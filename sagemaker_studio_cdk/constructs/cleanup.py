@@ -119,8 +119,8 @@ class DomainCleanup(Construct):
     :param timeout: how long to wait for deleted apps and spaces. Default and maximum: 1 hour.
     :param home_efs_retention: what a stack delete does with the domain's home EFS
         (:class:`HomeEfsRetention`). ``DELETE`` only for a domain made here with a home EFS
-        (``StudioDomain(rstudio=...)``), with the cleanup in the domain's own stack. Default: ``RETAIN`` (the file system is left; see
-        docs/operations.md).
+        (``StudioDomain(rstudio=...)``), with the cleanup in the domain's own stack. Default:
+        ``RETAIN`` (the file system is left; see docs/operations.md).
     """
 
     def __init__(
