@@ -1,6 +1,7 @@
 """Two RStudio domains (they have a home EFS), each with a user and a shared space, deployed to moto
 in one go and destroyed: one with ``home_efs_retention: Delete``, one with ``Retain``. Shared by
-tests/integration/test_home_efs_deployed.py and the peer row (session-scoped: one deploy)."""
+tests/integration/test_home_efs_deployed.py, the peer row and the demo table test (session-scoped and
+registered in tests/conftest.py: one deploy per test process)."""
 
 from __future__ import annotations
 

@@ -4,9 +4,7 @@ go next); with ``Retain`` CloudFormation's own delete keeps them, as AWS does.""
 
 from __future__ import annotations
 
-from tests.home_efs import ZONES, Destroyed, home_efs_destroyed
-
-__all__ = ["home_efs_destroyed"]  # the fixture
+from tests.home_efs import ZONES, Destroyed
 
 
 def test_the_rstudio_domain_has_a_home_efs_tagged_as_aws_does(home_efs_destroyed: Destroyed) -> None:

@@ -25,13 +25,11 @@ from sagemaker_studio_cdk import (
 )
 from sagemaker_studio_cdk.constructs.cleanup import HOME_EFS_REFUSAL
 from sagemaker_studio_cdk.spec import HOME_EFS_DELETE_NEEDS_CLEANUP, HOME_EFS_RETENTION_REFUSAL
-from tests.home_efs import Destroyed, home_efs_destroyed
+from tests.home_efs import Destroyed
 from tests.peer.conftest import FSX_ID, KG_VERSION_ARN, Synth
 from tests.peer.deployed import Updated
 from tests.peer.helpers import in_place
 from tests.support import new_stack
-
-__all__ = ["home_efs_destroyed"]  # the fixture
 
 DOMAIN = "AWS::SageMaker::Domain"
 

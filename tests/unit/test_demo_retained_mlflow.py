@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sagemaker_studio_cdk.demo import mlflow_rows, retained_tables
 from sagemaker_studio_cdk.testing import StudioMoto
-from tests.home_efs import Destroyed, home_efs_destroyed
+from tests.home_efs import Destroyed
 
 
 def test_a_retained_tracking_server_is_shown_as_billing(studio_moto: StudioMoto) -> None:
@@ -27,6 +27,3 @@ def test_retained_table_names_a_kept_home_efs(home_efs_destroyed: Destroyed) -> 
     table = home_efs_destroyed.retained_table
     assert kept in table and home_efs_destroyed.domain_arn["Retain"] in table
     assert "security-group-for-inbound-nfs-" in table
-
-
-__all__ = ["home_efs_destroyed"]  # the fixture
