@@ -40,6 +40,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .handlers.cleanup import HOME_EFS_TAG
 from .node import use_venv_node
 from .tables import dig, table
 from .workbench_tables import deployed_grant_table, deployed_image_tables, deployed_rstudio_table
@@ -479,7 +480,12 @@ def retained_tables(
             rows.append(["KMS key", str(meta["KeyId"]), str(meta.get("Description") or "-")])
     for fs in client("efs").describe_file_systems()["FileSystems"]:
         tags = {t["Key"]: t["Value"] for t in fs.get("Tags") or []}
-        rows.append(["EFS file system", str(fs["FileSystemId"]), tags.get("Name", "-")])
+        home = tags.get(HOME_EFS_TAG)
+        note = f"home EFS of {home} (home_efs_retention Retain): users' files, billed" if home else tags.get("Name", "-")
+        rows.append(["EFS file system", str(fs["FileSystemId"]), note])
+    nfs = {"Name": f"tag:{HOME_EFS_TAG}", "Values": ["*"]}
+    for group in client("ec2").describe_security_groups(Filters=[nfs])["SecurityGroups"]:
+        rows.append(["security group", str(group["GroupId"]), f"{group['GroupName']} (the home EFS's; blocks the VPC)"])
     bootstrap_bucket = f"cdk-hnb659fds-assets-{account}-{region}"
     for bucket in client("s3").list_buckets()["Buckets"]:
         note = "the CDK bootstrap bucket (CDKToolkit stack)" if bucket["Name"] == bootstrap_bucket else "-"

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from . import limits
 from .constructs.app_settings import check_code_repositories
-from .constructs.cleanup import CleanupOptions
+from .constructs.cleanup import CleanupOptions, HomeEfsRetention
 from .constructs.custom_image import ImageAppType, ImageFileSystem, ImageVersionMetadata, KernelSpec, parse_reference
 from .constructs.execution_options import check_allowed_instance_types
 from .constructs.image import Processor, StudioImage
@@ -386,11 +386,17 @@ class SharedSpaceDefaultsSpec(_Model):
 
 
 HOME_EFS_RETENTION_REFUSAL = (
-    "nothing: RetentionPolicy.HomeEfsFileSystem is a DeleteDomain parameter that decides the fate of the domain's home "
-    "EFS, and domains of this library have none (HomeEfsFileSystemCreation: Disabled): files live on each space's EBS "
-    "volume and on the file_systems you declare, which the library retains"
+    "nothing without rstudio: RetentionPolicy.HomeEfsFileSystem is a DeleteDomain parameter that decides the fate of "
+    "the domain's home EFS, and only a domain with rstudio has one (otherwise HomeEfsFileSystemCreation: Disabled): "
+    "files live on each space's EBS volume and on the file_systems you declare, which the library retains"
 )
-"""Why ``domain.home_efs_retention`` is refused (docs/settings.md)."""
+"""Why ``domain.home_efs_retention`` is refused on a domain without ``rstudio`` (docs/operations.md)."""
+
+HOME_EFS_DELETE_NEEDS_CLEANUP = (
+    "Retain, or domain.cleanup.enabled: true: the cleanup deletes the domain with its home EFS after the profiles "
+    "and spaces (CloudFormation's own delete keeps it)"
+)
+"""Why ``domain.home_efs_retention: Delete`` needs the cleanup."""
 
 
 class _SettingsSpec(_Model):
@@ -482,14 +488,11 @@ class DomainSpec(_SettingsSpec, DomainApiSettings):
             value.render("value")
         return value
 
-    home_efs_retention: str | None = Field(None, description="refused: this library's domains have no home EFS")
-
-    @field_validator("home_efs_retention")
-    @classmethod
-    def _home_efs(cls, value: str | None) -> str | None:
-        if value is not None:
-            raise StudioConfigError("value", value, HOME_EFS_RETENTION_REFUSAL)
-        return value
+    home_efs_retention: HomeEfsRetention | None = Field(
+        None,
+        description="Retain or Delete: what deleting the stack does with the home EFS (only with rstudio; Delete needs "
+        "cleanup.enabled). Default: Retain",
+    )
 
     rstudio: RStudioSpec | None = Field(None, description="RStudio on SageMaker (needs a Posit license; see README)")
     app_security_group_management: AppSecurityGroupManagement | None = Field(
@@ -503,6 +506,14 @@ class DomainSpec(_SettingsSpec, DomainApiSettings):
         return value
 
     _cleanup = field_validator("cleanup")(_check_settings)
+
+    @model_validator(mode="after")
+    def _home_efs(self) -> DomainSpec:
+        if self.home_efs_retention is not None and self.rstudio is None:
+            raise StudioConfigError("value.home_efs_retention", self.home_efs_retention.value, HOME_EFS_RETENTION_REFUSAL)
+        if self.home_efs_retention is HomeEfsRetention.DELETE and not self.cleanup.enabled:
+            raise StudioConfigError("value.home_efs_retention", self.home_efs_retention.value, HOME_EFS_DELETE_NEEDS_CLEANUP)
+        return self
 
     @model_validator(mode="after")
     def _portal(self) -> DomainSpec:

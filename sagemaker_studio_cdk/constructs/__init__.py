@@ -2,7 +2,7 @@
 
 from .admin_role import DomainAdminRole
 from .canvas import CanvasDataSource, CanvasOAuthSource, CanvasSettings
-from .cleanup import CleanupOptions, DomainCleanup
+from .cleanup import CleanupOptions, DomainCleanup, HomeEfsRetention
 from .custom_image import CustomImage, ImageAppType, ImageFileSystem, ImageVersionMetadata, KernelSpec
 from .domain import StudioDomain, StudioDomainBase
 from .efs_mount import EfsMount, MountedFileSystem
@@ -53,6 +53,7 @@ __all__ = [
     "CustomImage",
     "DomainAdminRole",
     "DomainCleanup",
+    "HomeEfsRetention",
     "EbsStorage",
     "EfsMount",
     "IdleShutdown",

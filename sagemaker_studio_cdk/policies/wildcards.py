@@ -104,6 +104,23 @@ WILDCARD_REASONS: Mapping[str, str] = {
         "User profiles of this one domain made outside the stack (RStudio's domain-shared, profiles made in the "
         "console), whose names are unknown at deploy time; a profile that owns spaces cannot be deleted."
     ),
+    "CleanupHomeEfsRead": (
+        "Describe only: the home EFS SageMaker made for the domain has an id known only at run time, and the "
+        "handler finds it among the account's file systems by its ManagedByAmazonSageMakerResource tag."
+    ),
+    "CleanupHomeEfsDelete": (
+        "Only file systems tagged ManagedByAmazonSageMakerResource=<this domain's ARN> (aws:ResourceTag), which "
+        "SageMaker made for this domain at run time: the home EFS and its mount targets."
+    ),
+    "CleanupMountTargetInterfaces": (
+        "EFS's DeleteMountTarget also deletes the mount target's network interface, made by EFS at run time; only "
+        "interfaces in the domain's VPC (ec2:Vpc)."
+    ),
+    "CleanupNfsGroupsRead": "ec2:DescribeSecurityGroups has no resource type, so IAM accepts only Resource '*'.",
+    "CleanupNfsGroupsDelete": (
+        "Only security groups tagged ManagedByAmazonSageMakerResource=<this domain's ARN> (aws:ResourceTag), which "
+        "SageMaker made for the home EFS at run time."
+    ),
     "AdminTagOnCreate": (
         "Tags only while creating a profile or space of this one domain (sagemaker:TaggingAction), whose names are "
         "chosen at run time."

@@ -249,7 +249,11 @@ class Domain(StudioModel):
         self._replace_tags(studio, properties)
 
     def _delete(self, studio: StudioBackend) -> None:
-        studio.delete_domain({"DomainId": self.identity["DomainId"]})
+        """CloudFormation's delete: ``RetentionPolicy`` left out (Retain). A domain already gone (the
+        cleanup's DeleteDomain) is deleted: the handler contract answers NotFound, which a stack
+        delete takes as done."""
+        if self.identity["DomainId"] in studio.domains:
+            studio.delete_domain({"DomainId": self.identity["DomainId"]})
 
 
 class UserProfile(StudioModel):

@@ -6,6 +6,7 @@ import json
 
 from sagemaker_studio_cdk.demo import Owners, mlflow_rows, record_owners, retained_tables
 from sagemaker_studio_cdk.testing import StudioMoto
+from tests.home_efs import Destroyed
 
 
 def test_a_retained_tracking_server_is_shown_as_billing(studio_moto: StudioMoto) -> None:
@@ -38,3 +39,11 @@ def test_the_retained_table_names_each_rows_app_and_a_deleted_tracking_server(st
     assert bucket.split()[3:] == ["workbench", "Artifacts"], text
     server = next(line for line in text.splitlines() if "MLflow tracking server" in line)
     assert "workbench-server" in server and "deleted by the destroy" in server and "BILLING" not in server
+
+
+def test_retained_table_names_a_kept_home_efs(home_efs_destroyed: Destroyed) -> None:
+    """A home EFS kept by Retain is named with its domain in the demo's retained table."""
+    (kept,) = home_efs_destroyed.after["Retain"]["file systems"]
+    table = home_efs_destroyed.retained_table
+    assert kept in table and home_efs_destroyed.domain_arn["Retain"] in table
+    assert "security-group-for-inbound-nfs-" in table
