@@ -16,15 +16,15 @@ NPM := $(NODE_BIN)/node $(NODE_BIN)/../lib/node_modules/npm/bin/npm-cli.js
 
 .PHONY: demo deploy destroy setup synth check test unit lint typecheck schema docs dist clean
 
-demo: setup synth ## set up, synthesize the example domain, show what would be deployed, then deploy it to a local moto server
+demo: setup synth ## set up, synthesize the example domain, show what would be deployed, then deploy it and examples/full_workbench.py to a local moto server
 	@echo
 	@$(VENV)/bin/sagemaker-studio-cdk summary cdk.out
 	@echo
 	@$(VENV)/bin/sagemaker-studio-cdk check cdk.out
 	@echo
-	@echo "Synthesized to cdk.out/ without an AWS account. Now the real cdk bootstrap, deploy and destroy against a local moto server:"
+	@echo "Synthesized to cdk.out/ without an AWS account. Now the real cdk bootstrap, deploy and destroy against a local moto server: the example domain, then examples/full_workbench.py (every workbench part):"
 	@echo
-	@$(PY) -m sagemaker_studio_cdk.demo --app cdk.out
+	@$(PY) -m sagemaker_studio_cdk.demo --app cdk.out --workbench
 
 deploy: setup ## cdk deploy the example app to the AWS account of your credentials (refuses without credentials)
 	@$(PY) -m sagemaker_studio_cdk.demo deploy

@@ -3,8 +3,8 @@
 endpoints, and a domain with digest-pinned custom images (JupyterLab and Code Editor), portal
 guardrails, an MLflow App (the domain's default), the Feature Store and Data Wrangler grants, RStudio
 (with the License Manager endpoint and an RSession custom image; alice is an RStudio admin), a
-shared team space and a private space per user, the domain admin role, the user access policy
-and the domain cleanup.
+shared team space and a private space per user (alice's Code Editor space open to her local IDE:
+remote access), the domain admin role, the user access policy and the domain cleanup.
 
 ``python examples/full_workbench.py [OUTDIR]`` synthesizes into ``OUTDIR``, else ``$CDK_OUTDIR``
 (what the cdk CLI sets), else ``cdk.out``. Environment:
@@ -153,6 +153,7 @@ def spaces(spec: dict[str, Any]) -> None:
             "owner": "alice",
             "app_type": "CodeEditor",
             "image": "workbench-editor",
+            "remote_access": "ENABLED",
         },
         {"name": "bob-lab", "sharing": "Private", "owner": "bob", "app_type": "JupyterLab", "image": "workbench-lab"},
     ]

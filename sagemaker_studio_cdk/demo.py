@@ -8,6 +8,10 @@ Steps: start a moto server with the Studio extension (``sagemaker_studio_cdk.tes
 --force``, what was retained, stop the server. Each CDK command's output goes to a log file that
 is shown when the command fails.
 
+``--workbench`` (``make demo``) then does the same for ``examples/full_workbench.py`` (with its MLflow
+tracking server; synthesized in the background from the start), under a heading per app, and the
+retained table, after both destroys, names the app each row belongs to.
+
 An assembly is deployed to the region of its stacks' environment (``us-east-1`` when they are
 environment-agnostic); one with a resource type neither moto nor the extension models is refused,
 the types listed, before anything starts. The read-back shows every role tagged ``studio:persona``.
@@ -36,9 +40,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .handlers.cleanup import HOME_EFS_TAG
 from .node import use_venv_node
 from .tables import dig, table
-from .workbench_tables import deployed_image_tables, deployed_rstudio_table
+from .workbench_tables import deployed_grant_table, deployed_image_tables, deployed_rstudio_table
 
 MOTO_ACCOUNT = "123456789012"  # moto's default account
 BOOTSTRAP_STACK = "CDKToolkit"
@@ -238,6 +243,16 @@ def _mounts(configs: Any) -> str:
     return ", ".join(f"{i}{':' + p if p else ''}" for i, p in zip(ids, paths, strict=True) if i) or "-"
 
 
+def _default_instances(settings: Mapping[str, Any]) -> str:
+    """Each app's default instance type in ``settings``, ``-`` when none is set."""
+    found = [
+        f"{key.removesuffix('AppSettings')} {dig(settings, key, 'DefaultResourceSpec', 'InstanceType')}"
+        for key in ("JupyterLabAppSettings", "CodeEditorAppSettings", "RSessionAppSettings")
+        if dig(settings, key, "DefaultResourceSpec", "InstanceType")
+    ]
+    return ", ".join(found) or "-"
+
+
 def _indented_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return table(headers, rows, indent="  ")
 
@@ -286,6 +301,8 @@ def deployed_tables(client: Callable[[str], Any]) -> str:
             + (", ".join(_short(a) for a in lab.get("LifecycleConfigArns") or []) or "-")
             + "\n  mounts: "
             + _mounts(user.get("CustomFileSystemConfigs"))
+            + "\n  default instances: "
+            + _default_instances(user)
             + f"\n  URL: {d.get('Url', '-')}"
         )
         users = []
@@ -322,10 +339,12 @@ def deployed_tables(client: Callable[[str], Any]) -> str:
                     if dig(app, "DefaultResourceSpec", "SageMakerImageArn")
                     else "domain's",
                     _mounts(settings.get("CustomFileSystems")),
+                    str(settings.get("RemoteAccess") or "-"),
                 ]
             )
         parts.append(
-            "Spaces\n" + _indented_table(["name", "sharing", "owner", "EBS GB", "app", "image", "mounts"], sorted(spaces))
+            "Spaces\n"
+            + _indented_table(["name", "sharing", "owner", "EBS GB", "app", "image", "mounts", "remote access"], sorted(spaces))
         )
         images = deployed_image_tables(sm, d)
         if images:
@@ -333,6 +352,9 @@ def deployed_tables(client: Callable[[str], Any]) -> str:
         rstudio = deployed_rstudio_table(sm, d)
         if rstudio:
             parts.append(rstudio)
+        grants = deployed_grant_table(client("iam"), _short(user.get("ExecutionRole"))) if user.get("ExecutionRole") else None
+        if grants:
+            parts.append(grants)
     configs = [
         [str(c["StudioLifecycleConfigName"]), str(c.get("StudioLifecycleConfigAppType", "-"))]
         for c in sm.list_studio_lifecycle_configs()["StudioLifecycleConfigs"]
@@ -405,8 +427,51 @@ def persona_roles(iam: Any) -> list[list[str]]:
     return sorted(rows)
 
 
-def retained_tables(client: Callable[[str], Any], account: str, region: str) -> str:
-    """What is still there once the stacks are gone (bootstrap resources marked as such)."""
+Owners = dict[str, tuple[str, str]]
+"""A physical resource id (and the name part of an ARN one) -> the app and the logical id it was
+deployed as, recorded before the app's destroy."""
+
+
+def record_owners(client: Callable[[str], Any], app: str, owners: Owners) -> None:
+    """Add the resources of every deployed stack but the bootstrap's to ``owners`` as ``app``'s
+    (what earlier apps recorded stays theirs), and the home EFS SageMaker made for a domain."""
+    sm = client("sagemaker")
+    for summary in sm.list_domains()["Domains"]:
+        home = sm.describe_domain(DomainId=summary["DomainId"]).get("HomeEfsFileSystemId")
+        if home:
+            owners.setdefault(str(home), (app, "the domain's home EFS (SageMaker made it; DeleteDomain retains it)"))
+    cloudformation = client("cloudformation")
+    for stack in cloudformation.describe_stacks()["Stacks"]:
+        if stack["StackName"] == BOOTSTRAP_STACK:
+            continue
+        for page in cloudformation.get_paginator("list_stack_resources").paginate(StackName=stack["StackName"]):
+            for resource in page["StackResourceSummaries"]:
+                physical = resource.get("PhysicalResourceId")
+                if physical:
+                    for key in (str(physical), _short(physical)):
+                        owners.setdefault(key, (app, str(resource["LogicalResourceId"])))
+
+
+def tracking_servers(client: Callable[[str], Any]) -> list[str]:
+    """The names of the MLflow tracking servers there are."""
+    return [str(s["TrackingServerName"]) for s in client("sagemaker").list_mlflow_tracking_servers()["TrackingServerSummaries"]]
+
+
+def retained_tables(
+    client: Callable[[str], Any],
+    account: str,
+    region: str,
+    *,
+    owners: Owners | None = None,
+    deployed_servers: Sequence[str] = (),
+) -> str:
+    """What is still there once the stacks are gone (bootstrap resources marked as such).
+
+    :param owners: which app deployed what (:func:`record_owners`); given, a column names the app
+        of each row, and a row without a note gets its logical id. Default: no app column.
+    :param deployed_servers: the MLflow tracking servers the apps had: each one gone gets a row
+        saying the destroy deleted it (nothing left billing). Default: none.
+    """
     rows = []
     kms = client("kms")
     for key in kms.list_keys()["Keys"]:
@@ -415,7 +480,12 @@ def retained_tables(client: Callable[[str], Any], account: str, region: str) -> 
             rows.append(["KMS key", str(meta["KeyId"]), str(meta.get("Description") or "-")])
     for fs in client("efs").describe_file_systems()["FileSystems"]:
         tags = {t["Key"]: t["Value"] for t in fs.get("Tags") or []}
-        rows.append(["EFS file system", str(fs["FileSystemId"]), tags.get("Name", "-")])
+        home = tags.get(HOME_EFS_TAG)
+        note = f"home EFS of {home} (home_efs_retention Retain): users' files, billed" if home else tags.get("Name", "-")
+        rows.append(["EFS file system", str(fs["FileSystemId"]), note])
+    nfs = {"Name": f"tag:{HOME_EFS_TAG}", "Values": ["*"]}
+    for group in client("ec2").describe_security_groups(Filters=[nfs])["SecurityGroups"]:
+        rows.append(["security group", str(group["GroupId"]), f"{group['GroupName']} (the home EFS's; blocks the VPC)"])
     bootstrap_bucket = f"cdk-hnb659fds-assets-{account}-{region}"
     for bucket in client("s3").list_buckets()["Buckets"]:
         note = "the CDK bootstrap bucket (CDKToolkit stack)" if bucket["Name"] == bootstrap_bucket else "-"
@@ -431,10 +501,22 @@ def retained_tables(client: Callable[[str], Any], account: str, region: str) -> 
         rows.append(["MLflow tracking server", str(server["TrackingServerName"]), f"retained, {state}"])
     for app in client("sagemaker").list_mlflow_apps()["Summaries"]:
         rows.append(["MLflow app", str(app["Name"]), "retained (removal_policy RETAIN); delete it when done"])
+    left = set(tracking_servers(client))
+    for name in deployed_servers:
+        if name not in left:
+            note = "deleted by the destroy (removal_policy DESTROY): nothing left running or billing; its bucket stays"
+            rows.append(["MLflow tracking server", name, note])
     stacks = [s["StackName"] for s in client("cloudformation").describe_stacks()["Stacks"]]
     for name in stacks:
         rows.append(["stack", name, "the CDK bootstrap" if name == BOOTSTRAP_STACK else "NOT DELETED"])
-    return "Retained after cdk destroy\n" + _indented_table(["what", "id / name", "note"], rows)
+    if owners is None:
+        return "Retained after cdk destroy\n" + _indented_table(["what", "id / name", "note"], rows)
+    bootstrap = {f"cdk-hnb659fds-assets-{account}-{region}", BOOTSTRAP_STACK}
+    with_apps = []
+    for what, ident, note in rows:
+        app, logical = owners.get(ident, ("bootstrap" if ident in bootstrap else "-", "-"))
+        with_apps.append([what, ident, app, logical if note == "-" else note])
+    return "Retained after cdk destroy\n" + _indented_table(["what", "id / name", "app", "note"], with_apps)
 
 
 # -- the demo -----------------------------------------------------------------------------------
@@ -525,6 +607,73 @@ def _raise_interrupted(signum: int, _frame: Any) -> None:
     raise Interrupted(signal.Signals(signum).name)
 
 
+WORKBENCH_APP = "examples/full_workbench.py"
+"""The app ``--workbench`` deploys after the first: every workbench part, in the project's checkout."""
+
+
+class Workbench:
+    """:data:`WORKBENCH_APP` synthesizing in the background (with its MLflow tracking server, the
+    default repository and placeholder digest) into ``log_dir``; its output in a log file there."""
+
+    def __init__(self, script: Path, log_dir: Path, env: Mapping[str, str]) -> None:
+        self.directory = log_dir / "workbench.out"
+        self.log = log_dir / "workbench-synth.log"
+        environment = {k: v for k, v in env.items() if not k.startswith("WORKBENCH_")}
+        environment["WORKBENCH_TRACKING_SERVER"] = "true"
+        with self.log.open("w") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, str(script), str(self.directory)],
+                cwd=script.parent.parent,
+                env=environment,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group (jsii's node with it), stopped as one
+            )
+
+    def wait(self, timeout: float = 600) -> Path:
+        """The synthesized assembly, once the synth is done; a :class:`DemoError` if it failed."""
+        try:
+            code = self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise DemoError(f"the synth of {WORKBENCH_APP} did not finish in {timeout:.0f} s; its output: {self.log}") from None
+        if code != 0:
+            tail = "\n".join("    " + line for line in self.log.read_text(errors="replace").strip().splitlines()[-25:])
+            raise DemoError(f"the synth of {WORKBENCH_APP} failed (exit {code}). The end of its output ({self.log}):\n{tail}")
+        return self.directory
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            _stop_group(self.process)
+
+
+def _deploy_read_destroy(
+    cdk: Cdk,
+    client: Callable[[str], Any],
+    app: str,
+    logs: str,
+    deploy_args: Sequence[str],
+    destroy_args: Sequence[str],
+    owners: Owners,
+    servers: list[str],
+) -> None:
+    """``cdk deploy``, the tables read back, what belongs to ``app`` recorded, ``cdk destroy``; the
+    CLI's output in ``cdk-deploy<logs>.log`` and ``cdk-destroy<logs>.log``."""
+    shown = f" (app {deploy_args[1]})" if deploy_args[:1] == ["--app"] else ""
+    with _step("cdk deploy --all --method=direct" + shown):
+        cdk(f"deploy{logs}", ["deploy", "--all", "--require-approval", "never", "--method=direct", *deploy_args])
+    with _step("read back what is deployed (boto3)"):
+        text = deployed_tables(client)
+        record_owners(client, app, owners)
+        servers += tracking_servers(client)
+    _say("")
+    _say(text)
+    _say("")
+    with _step("cdk destroy --all --force"):
+        cdk(f"destroy{logs}", ["destroy", "--all", "--force", *destroy_args])
+
+
 def run_demo(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     cwd = Path.cwd()
@@ -532,6 +681,8 @@ def run_demo(args: argparse.Namespace) -> int:
     if not cli.exists():
         raise DemoError(f"the CDK CLI is not at {args.cdk}: run 'make setup' (npm ci) first", EXIT_BAD_INPUT)
     assembly = args.app is not None and Path(args.app).is_dir()
+    if args.workbench and not (cwd / WORKBENCH_APP).is_file():
+        raise DemoError(f"--workbench deploys {WORKBENCH_APP} of this project's checkout: run it from there", EXIT_BAD_INPUT)
     if assembly:
         region, region_from = assembly_region(args.app)
     else:
@@ -542,6 +693,7 @@ def run_demo(args: argparse.Namespace) -> int:
     # cdk.context.json: put the project's file back as it was
     context_file = cwd / "cdk.context.json"
     saved_context = context_file.read_bytes() if context_file.exists() else None
+    workbench: Workbench | None = None
     try:
         with _step("start a moto server with the Studio extension"):
             endpoint = server.start()
@@ -575,26 +727,46 @@ def run_demo(args: argparse.Namespace) -> int:
         def client(service: str) -> Any:
             return session.client(service, region_name=region, endpoint_url=endpoint)
 
+        if args.workbench:  # synthesized beside the bootstrap and the first app's deploy
+            workbench = Workbench(cwd / WORKBENCH_APP, log_dir, env)
         with _step(f"cdk bootstrap aws://{MOTO_ACCOUNT}/{region}"):
             # outside the project: with a cdk.json there, the CLI synthesizes the app first (about 12 s)
             cdk("bootstrap", ["bootstrap", f"aws://{MOTO_ACCOUNT}/{region}"], cwd=log_dir)
-        with _step("cdk deploy --all --method=direct" + (f" (app {args.app})" if args.app else "")):
-            cdk("deploy", ["deploy", "--all", "--require-approval", "never", "--method=direct", *app_args, *context])
-        with _step("read back what is deployed (boto3)"):
-            text = deployed_tables(client)
-        _say("")
-        _say(text)
-        _say("")
-        if not args.app:  # destroy what was deployed, without a second synth
-            app_args = ["--app", str(log_dir / "cdk.out")]
-        with _step("cdk destroy --all --force"):
-            cdk("destroy", ["destroy", "--all", "--force", *app_args, *context])
+        owners: Owners = {}
+        servers: list[str] = []
+        first, heading = (
+            ("example", "the example domain (app.py with studio.yaml)")
+            if _is_the_example(cwd, args.app)
+            else ("app", f"app {args.app or '(cdk.json)'}")
+        )
+        if workbench is not None:
+            _say(f"\n=== {heading} ===\n")
+        # without an assembly, the destroy takes what the deploy synthesized, without a second synth
+        destroy_args = app_args if args.app else ["--app", str(log_dir / "cdk.out")]
+        _deploy_read_destroy(cdk, client, first, "", [*app_args, *context], [*destroy_args, *context], owners, servers)
+        if workbench is not None:
+            with _step(f"wait for the synth of {WORKBENCH_APP} (started with the bootstrap)"):
+                directory = workbench.wait()
+            workbench_region, _ = assembly_region(directory)
+            if workbench_region != region:
+                raise DemoError(
+                    f"{WORKBENCH_APP} deploys to {workbench_region}, the first app to {region}: the demo deploys to one"
+                )
+            _say(f"\n=== the full workbench ({WORKBENCH_APP}, with an MLflow tracking server) ===\n")
+            app = ["--app", str(directory)]
+            _deploy_read_destroy(cdk, client, "workbench", "-workbench", app, app, owners, servers)
+        if workbench is not None:
+            _say("\n=== what the destroys left ===\n")
         with _step("look for what was retained"):
-            text = retained_tables(client, MOTO_ACCOUNT, region)
+            text = retained_tables(
+                client, MOTO_ACCOUNT, region, owners=owners if workbench is not None else None, deployed_servers=servers
+            )
         _say("")
         _say(text)
         _say("")
     finally:
+        if workbench is not None:
+            workbench.stop()
         server.stop()
         if saved_context is None:
             context_file.unlink(missing_ok=True)
@@ -686,6 +858,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "or an app command (default: cdk.json's app, synthesized)",
     )
     parser.add_argument("--port", type=int, default=0, help="the moto server's port (default: a free one)")
+    parser.add_argument(
+        "--workbench",
+        action="store_true",
+        help=f"then deploy {WORKBENCH_APP} (every workbench part) the same way, read it back and destroy it "
+        "(make demo does; run from the project's checkout)",
+    )
     parser.add_argument("--cdk", default=str(CDK), help=f"the CDK CLI (default: {CDK})")
     parser.add_argument("-c", "--context", action="append", default=[], metavar="KEY=VALUE", help="more CDK context")
     args = parser.parse_args(argv)

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from . import limits
 from .constructs.app_settings import check_code_repositories
-from .constructs.cleanup import CleanupOptions
+from .constructs.cleanup import CleanupOptions, HomeEfsRetention
 from .constructs.custom_image import ImageAppType, ImageFileSystem, ImageVersionMetadata, KernelSpec, parse_reference
 from .constructs.execution_options import check_allowed_instance_types
 from .constructs.image import Processor, StudioImage
@@ -37,9 +37,16 @@ from .constructs.settings import (
     PosixUser,
     RemoteAccess,
     SpaceSharing,
+    check_training_plan,
 )
 from .constructs.space import check_ownership
-from .constructs.studio_options import ExecutionRoleIdentity, IpAddressType, NotebookOutputOption
+from .constructs.studio_options import (
+    ExecutionRoleIdentity,
+    IpAddressType,
+    NotebookOutputOption,
+    SpaceManagedResources,
+    UnifiedStudio,
+)
 from .errors import StudioConfigError
 from .spec_rstudio import RStudioSpec
 from .spec_settings import DomainApiSettings, SpaceApiSettings, UserApiSettings
@@ -287,6 +294,7 @@ class CustomFileSystemSpec(_Model):
     s3_bucket: str | None = Field(None, description="an existing bucket's name")
     s3_prefix: str = Field("", description="the key prefix mounted")
     mount_path: str | None = Field(None, description="S3, domain and user level: where it appears in the space")
+    read_only: bool = Field(False, description="S3: grant the execution role read only, so writes to the mount fail")
     fsx_file_system_id: str | None = Field(None, description="an FSx for Lustre file system id (fs-...)")
     path: str | None = Field(None, description="FSx, domain and user level: the directory mounted")
 
@@ -294,6 +302,10 @@ class CustomFileSystemSpec(_Model):
     def _one(self) -> CustomFileSystemSpec:
         if (self.s3_bucket is None) == (self.fsx_file_system_id is None):
             raise StudioConfigError("value", self.model_dump(exclude_none=True), "exactly one of s3_bucket or fsx_file_system_id")
+        if self.read_only and self.fsx_file_system_id is not None:
+            raise StudioConfigError(
+                "value.read_only", True, "false: read_only is an S3 setting (FSx access is POSIX permissions)"
+            )
         limits.check_pattern("value.s3_bucket", self.s3_bucket, "BucketName", "an S3 bucket name")
         limits.check_pattern("value.fsx_file_system_id", self.fsx_file_system_id, "FileSystemId", "an FSx file system id")
         limits.check_pattern("value.path", self.path, "FileSystemPath", "an absolute path such as /team")
@@ -331,8 +343,18 @@ class SharedSpaceDefaultsSpec(_Model):
     default_lifecycle_configs: list[str] = Field(
         default_factory=list, description="names of lifecycle configs run by default in shared spaces (no Code Editor)"
     )
+    training_plan_arn: str | None = Field(
+        None, description="the training plan JupyterLab launches on in shared spaces (instead of the domain's)"
+    )
 
     _groups = field_validator("security_group_ids")(_check_group_ids)
+
+    @field_validator("training_plan_arn")
+    @classmethod
+    def _training_plan(cls, value: str | None) -> str | None:
+        check_training_plan("value", value)
+        return value
+
     _settings = field_validator("idle_shutdown", "ebs", "posix_user")(_check_settings)
 
     @field_validator("code_repositories")
@@ -364,11 +386,17 @@ class SharedSpaceDefaultsSpec(_Model):
 
 
 HOME_EFS_RETENTION_REFUSAL = (
-    "nothing: RetentionPolicy.HomeEfsFileSystem is a DeleteDomain parameter that decides the fate of the domain's home "
-    "EFS, and domains of this library have none (HomeEfsFileSystemCreation: Disabled): files live on each space's EBS "
-    "volume and on the file_systems you declare, which the library retains"
+    "nothing without rstudio: RetentionPolicy.HomeEfsFileSystem is a DeleteDomain parameter that decides the fate of "
+    "the domain's home EFS, and only a domain with rstudio has one (otherwise HomeEfsFileSystemCreation: Disabled): "
+    "files live on each space's EBS volume and on the file_systems you declare, which the library retains"
 )
-"""Why ``domain.home_efs_retention`` is refused (docs/settings.md)."""
+"""Why ``domain.home_efs_retention`` is refused on a domain without ``rstudio`` (docs/operations.md)."""
+
+HOME_EFS_DELETE_NEEDS_CLEANUP = (
+    "Retain, or domain.cleanup.enabled: true: the cleanup deletes the domain with its home EFS after the profiles "
+    "and spaces (CloudFormation's own delete keeps it)"
+)
+"""Why ``domain.home_efs_retention: Delete`` needs the cleanup."""
 
 
 class _SettingsSpec(_Model):
@@ -449,14 +477,22 @@ class DomainSpec(_SettingsSpec, DomainApiSettings):
     )
     tag_propagation: bool | None = Field(None, description="propagate tags to the SageMaker resources Studio makes")
     ip_address_type: IpAddressType | None = Field(None, description="IPV4 or DUALSTACK")
-    home_efs_retention: str | None = Field(None, description="refused: this library's domains have no home EFS")
+    unified_studio: UnifiedStudio | None = Field(
+        None, description="the domain's link to SageMaker Unified Studio (DomainSettings.UnifiedStudioSettings)"
+    )
 
-    @field_validator("home_efs_retention")
+    @field_validator("unified_studio")
     @classmethod
-    def _home_efs(cls, value: str | None) -> str | None:
+    def _unified_studio(cls, value: UnifiedStudio | None) -> UnifiedStudio | None:
         if value is not None:
-            raise StudioConfigError("value", value, HOME_EFS_RETENTION_REFUSAL)
+            value.render("value")
         return value
+
+    home_efs_retention: HomeEfsRetention | None = Field(
+        None,
+        description="Retain or Delete: what deleting the stack does with the home EFS (only with rstudio; Delete needs "
+        "cleanup.enabled). Default: Retain",
+    )
 
     rstudio: RStudioSpec | None = Field(None, description="RStudio on SageMaker (needs a Posit license; see README)")
     app_security_group_management: AppSecurityGroupManagement | None = Field(
@@ -470,6 +506,14 @@ class DomainSpec(_SettingsSpec, DomainApiSettings):
         return value
 
     _cleanup = field_validator("cleanup")(_check_settings)
+
+    @model_validator(mode="after")
+    def _home_efs(self) -> DomainSpec:
+        if self.home_efs_retention is not None and self.rstudio is None:
+            raise StudioConfigError("value.home_efs_retention", self.home_efs_retention.value, HOME_EFS_RETENTION_REFUSAL)
+        if self.home_efs_retention is HomeEfsRetention.DELETE and not self.cleanup.enabled:
+            raise StudioConfigError("value.home_efs_retention", self.home_efs_retention.value, HOME_EFS_DELETE_NEEDS_CLEANUP)
+        return self
 
     @model_validator(mode="after")
     def _portal(self) -> DomainSpec:
@@ -527,12 +571,24 @@ class SpaceSpec(_Model, SpaceApiSettings):
     custom_file_systems: list[CustomFileSystemSpec] = Field(
         default_factory=list, description="an S3 prefix or FSx for Lustre file system mounted whole (no mount_path/path)"
     )
+    managed_resources: SpaceManagedResources | None = Field(
+        None, description="ENABLED: SageMaker creates the owning profile and the space's app; default: not set"
+    )
+    training_plan_arn: str | None = Field(
+        None, description="a training plan whose reserved capacity the app launches on (applied through the API)"
+    )
     tags: Tags = Field(default_factory=dict)
 
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
         limits.check_name("value", value, "SpaceName")
+        return value
+
+    @field_validator("training_plan_arn")
+    @classmethod
+    def _training_plan(cls, value: str | None) -> str | None:
+        check_training_plan("value", value)
         return value
 
     @field_validator("ebs_gb")

@@ -1,5 +1,7 @@
-"""The custom-image and portal tables of ``summary`` (from templates) and of ``make demo`` (read back
-through the SageMaker API). Each returns ``None`` when there is nothing to show."""
+"""The custom-image, portal and RStudio tables of ``summary`` (from templates) and of ``make demo``
+(read back through the SageMaker API), and the demo's table of an execution role's Feature Store,
+Data Wrangler and MLflow grants (read back through IAM). Each returns ``None`` when there is
+nothing to show."""
 
 from __future__ import annotations
 
@@ -92,28 +94,64 @@ def _portal_row(settings: dict[str, Any]) -> list[str]:
     ]
 
 
+_SETTINGS_LISTS = (*_LISTS, "RSessionAppSettings")
+
+
+def _image_lists(settings: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Image name -> (the list it is in, its app image config name), from the lists of ``settings``."""
+    found: dict[str, tuple[str, str]] = {}
+    for key in _SETTINGS_LISTS:
+        for image in dig(settings, key, "CustomImages") or []:
+            found.setdefault(
+                str(image.get("ImageName")), (key.removesuffix("AppSettings"), str(image.get("AppImageConfigName") or "-"))
+            )
+    return found
+
+
+def _config_app(sm: Any, name: str) -> str:
+    """The app an app image config serves, read back (``-`` for a config with no app block, as an
+    RSession image's)."""
+    if name == "-":
+        return "-"
+    config = sm.describe_app_image_config(AppImageConfigName=name)
+    return next((app for key, app in _APP_CONFIGS.items() if key in config), "-")
+
+
 def deployed_image_tables(sm: Any, domain: dict[str, Any]) -> str | None:
-    """What the SageMaker API holds: each image with its versions, and the domain's portal row."""
+    """What the SageMaker API holds: each image with its versions, the app image config and list it
+    is attached through, and the domain's portal row."""
     rows = []
+    settings = domain.get("DefaultUserSettings") or {}
+    lists = _image_lists(settings)
     for image in sm.list_images()["Images"]:
         name = image["ImageName"]
         versions = sm.list_image_versions(ImageName=name)["ImageVersions"]
         latest = sm.describe_image_version(ImageName=name) if versions else {}
+        listed_in, config = lists.get(str(name), ("-", "-"))
         rows.append(
             [
                 str(name),
                 str(image.get("ImageStatus", "-")),
                 ", ".join(str(v["Version"]) for v in sorted(versions, key=lambda v: v["Version"])) or "-",
                 _pinned_by(latest.get("BaseImage")),
+                config,
+                _config_app(sm, config),
+                listed_in,
             ]
         )
-    settings = domain.get("DefaultUserSettings") or {}
     portal = _portal_row(settings)
     if not rows and all(cell == "-" for cell in portal):
         return None
     parts = []
     if rows:
-        parts.append("Custom images\n" + table(["image", "status", "versions", "latest pinned by"], sorted(rows), indent="  "))
+        parts.append(
+            "Custom images\n"
+            + table(
+                ["image", "status", "versions", "latest pinned by", "app image config", "config for", "domain list"],
+                sorted(rows),
+                indent="  ",
+            )
+        )
     parts.append(
         "Portal and image lists (domain)\n"
         + table(
@@ -121,6 +159,45 @@ def deployed_image_tables(sm: Any, domain: dict[str, Any]) -> str | None:
         )
     )
     return "\n\n".join(parts)
+
+
+_GRANTS = (
+    ("Feature Store", (":feature-group/",)),
+    ("Data Wrangler", ("canvas-data-prep", "/data-wrangler/")),
+    ("MLflow", (":mlflow-app/", ":mlflow-tracking-server/", "/mlflow/")),
+)
+
+
+def deployed_grant_table(iam: Any, role_name: str) -> str | None:
+    """The Feature Store, Data Wrangler and MLflow grants in a role's inline policies, read back:
+    which actions on which resources (ARNs shortened to what follows the service's account)."""
+    rows: dict[tuple[str, str], set[str]] = {}
+    for policy in iam.list_role_policies(RoleName=role_name)["PolicyNames"]:
+        document = iam.get_role_policy(RoleName=role_name, PolicyName=policy)["PolicyDocument"]
+        statements = document.get("Statement") or []
+        for statement in [statements] if isinstance(statements, dict) else statements:
+            if statement.get("Effect") != "Allow":
+                continue
+            resources = statement.get("Resource") or []
+            actions = statement.get("Action") or []
+            for resource in [resources] if isinstance(resources, str) else resources:
+                grant = next((g for g, marks in _GRANTS if any(m in resource for m in marks)), None)
+                if grant is not None:
+                    rows.setdefault((grant, resource.rsplit(":", 1)[-1]), set()).update(
+                        [actions] if isinstance(actions, str) else actions
+                    )
+    if not rows:
+        return None
+    return f"Grants of {role_name} (Feature Store, Data Wrangler, MLflow)\n" + table(
+        ["grant", "resource", "actions"],
+        [[grant, resource, _actions(sorted(actions))] for (grant, resource), actions in sorted(rows.items())],
+        indent="  ",
+    )
+
+
+def _actions(actions: Sequence[str]) -> str:
+    shown = ", ".join(actions[:3])
+    return f"{shown} (+{len(actions) - 3})" if len(actions) > 3 else shown
 
 
 def _rstudio_row(domain: dict[str, Any]) -> list[str] | None:

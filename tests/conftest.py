@@ -14,6 +14,7 @@ os.environ.setdefault("CDK_DISABLE_CLI_TELEMETRY", "true")
 from aws_cdk import App  # noqa: E402
 from aws_cdk.assertions import Template  # noqa: E402
 
+from tests.home_efs import home_efs_destroyed  # noqa: E402, F401  (one deploy for every module that uses it)
 from tests.support import assert_assembly_lint_clean  # noqa: E402
 
 _synth = App.synth

@@ -81,13 +81,14 @@ def _lines_until(process: subprocess.Popen[str], needle: str, timeout: float) ->
 
 @needs_cli
 def test_demo_deploys_reads_back_and_destroys() -> None:
-    """The example as `cdk synth` makes it (synthesized once per test process, packs included)."""
+    """The example as `cdk synth` makes it (synthesized once per test process, packs included), then
+    examples/full_workbench.py, as make demo runs them."""
     from tests.example import example_assembly
 
     directory, _ = example_assembly()
     marker = uuid.uuid4().hex
-    process = _demo("--app", directory, marker=marker)
-    out, err = process.communicate(timeout=240)
+    process = _demo("--app", directory, "--workbench", marker=marker)
+    out, err = process.communicate(timeout=480)
     assert process.returncode == 0, out + err
     for expected in (
         "==> cdk bootstrap",
@@ -104,6 +105,7 @@ def test_demo_deploys_reads_back_and_destroys() -> None:
         "Retained after cdk destroy",
         "KMS key",
         "EFS file system",
+        "==> wait for the synth of examples/full_workbench.py",
         "moto server stopped",
         f"cdk deploy --all --app {directory}",
     ):
@@ -111,9 +113,37 @@ def test_demo_deploys_reads_back_and_destroys() -> None:
     personas = out.split("Persona roles (tagged studio:persona)", 1)[1].split("\n\n", 1)[0]
     assert {line.split()[0] for line in personas.splitlines()[3:]} >= {"domain-admin", "execution", "user-access"}, personas
     assert "Edit studio.yaml" not in out  # the closing line is the example's only when make demo runs it
-    retained = out.split("Retained after cdk destroy", 1)[1]
-    assert "NOT DELETED" not in retained
+    example, workbench = out.split("=== the full workbench (examples/full_workbench.py", 1)
+    assert f"=== app {directory} ===" in example and "workbench-lab" not in example
+    workbench, retained = workbench.split("Retained after cdk destroy", 1)
+    _assert_the_workbench_tables(workbench)
+    assert "NOT DELETED" not in retained and "BILLING" not in retained
+    rows = retained.strip().split("\n\n", 1)[0].splitlines()
+    assert rows[0].split() == ["what", "id", "/", "name", "app", "note"], retained
+    for what, app in (("KMS key", "app"), ("KMS key", "workbench"), ("S3 bucket", "workbench"), ("stack", "bootstrap")):
+        assert any(row.strip().startswith(what) and f"  {app}  " in row for row in rows), (what, app, retained)
+    server = next(line for line in retained.splitlines() if "MLflow tracking server" in line)
+    assert "workbench-server" in server and "deleted by the destroy" in server
+    assert any("home EFS" in line for line in retained.splitlines()), retained  # RStudio's, made by SageMaker
     assert not _processes_with(marker)
+
+
+def _assert_the_workbench_tables(out: str) -> None:
+    """Every workbench part in what the demo read back of examples/full_workbench.py."""
+    for expected in (
+        "workbench-lab     CREATED  1         digest            workbench-lab     JupyterLab  JupyterLab",  # images
+        "workbench-editor  CREATED  1         digest            workbench-editor  CodeEditor  CodeEditor",
+        "default instances: JupyterLab ml.t3.medium, CodeEditor ml.t3.medium, RSession ml.t3.medium",
+        "RStudio",
+        "alice          ENABLED         R_STUDIO_ADMIN",
+        "app              workbench",  # MLflow
+        "tracking server  workbench-server",
+        "Feature Store  feature-group/workbench*",
+        "Portal and image lists (domain)",
+        "team        Shared",
+    ):
+        assert expected in out, f"{expected!r} not in:\n{out}"
+    assert next(line for line in out.splitlines() if line.strip().startswith("alice-code")).endswith("ENABLED"), out
 
 
 @needs_cli

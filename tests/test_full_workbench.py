@@ -113,6 +113,11 @@ def test_spaces_shared_team_and_private_per_user(templates: dict[str, StackTempl
     assert owners == {"alice", "bob"}
     editor = spaces["alice-code"]["SpaceSettings"]["CodeEditorAppSettings"]["DefaultResourceSpec"]
     assert "SageMakerImageArn" in editor
+    assert {n: s["SpaceSettings"].get("RemoteAccess") for n, s in spaces.items()} == {
+        "team": None,
+        "alice-code": "ENABLED",
+        "bob-lab": None,
+    }
 
 
 def test_mlflow_feature_store_and_data_wrangler_are_granted(templates: dict[str, StackTemplate]) -> None:
@@ -153,8 +158,10 @@ def test_the_example_deploys_reads_back_and_destroys(directory: Path) -> None:
         spaces = {s["SpaceName"] for s in sm.list_spaces(DomainIdEquals=domain_id)["Spaces"]}
         assert spaces == {"team", "alice-code", "bob-lab"}
         shown = deployed_tables(moto.client)  # what make demo prints for this app
-        for table in ("Custom images", "Portal and image lists", "RStudio", "MLflow"):
+        for table in ("Custom images", "Portal and image lists", "RStudio", "Grants of Workbench-DomainExecutionRole", "MLflow"):
             assert f"\n{table}" in shown, shown
+        assert "Feature Store  feature-group/workbench*" in shown, shown
+        assert next(line for line in shown.splitlines() if "alice-code" in line).endswith("ENABLED"), shown
         assert "R_STUDIO_ADMIN" in shown and "workbench-r" in shown, shown
         deployer.destroy(directory)
         assert sm.list_domains()["Domains"] == [] and sm.list_mlflow_apps()["Summaries"] == []

@@ -2,7 +2,7 @@
 
 from .admin_role import DomainAdminRole
 from .canvas import CanvasDataSource, CanvasOAuthSource, CanvasSettings
-from .cleanup import CleanupOptions, DomainCleanup
+from .cleanup import CleanupOptions, DomainCleanup, HomeEfsRetention
 from .custom_image import CustomImage, ImageAppType, ImageFileSystem, ImageVersionMetadata, KernelSpec
 from .domain import StudioDomain, StudioDomainBase
 from .efs_mount import EfsMount, MountedFileSystem
@@ -35,6 +35,8 @@ from .studio_options import (  # settings CloudFormation carries (issue 14)
     NotebookSharing,
     S3FileSystem,
     SharedSpaceDefaults,
+    SpaceManagedResources,
+    UnifiedStudio,
 )
 from .studio_settings import AmazonQ, AppResourceDefaults, DockerAccess, EmrRoles, SessionNameMode
 from .user_access import UserAccessPolicy
@@ -51,6 +53,7 @@ __all__ = [
     "CustomImage",
     "DomainAdminRole",
     "DomainCleanup",
+    "HomeEfsRetention",
     "EbsStorage",
     "EfsMount",
     "IdleShutdown",
@@ -99,4 +102,6 @@ __all__ = [
     "NotebookSharing",
     "S3FileSystem",
     "SharedSpaceDefaults",
+    "SpaceManagedResources",
+    "UnifiedStudio",
 ]

@@ -10,6 +10,7 @@ handler (``sagemaker_studio_cdk/handlers/cleanup.py``) clears the way; see that 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import ClassVar
 
@@ -21,7 +22,8 @@ from constructs import Construct
 from pydantic import ConfigDict
 
 from ..errors import StudioConfigError
-from ..policies.cleanup import cleanup_statements
+from ..handlers.cleanup import DELETE_DOMAIN_STEP
+from ..policies.cleanup import cleanup_statements, delete_domain_statements
 from ..policies.nag import acknowledge_inline_policy, acknowledge_wildcards
 from ..policies.personas import CLEANUP, PERSONA_TAG
 from ..policies.wildcards import WILDCARD_REASONS
@@ -35,6 +37,26 @@ HANDLERS_DIR = Path(__file__).resolve().parent.parent / "handlers"
 """The Lambda asset: the handlers folder as it is (boto3 comes with Lambda's Python runtime)."""
 
 RESOURCE_TYPE = "Custom::StudioDomainCleanup"
+DELETE_DOMAIN_RESOURCE_TYPE = "Custom::StudioDomainDelete"
+
+HOME_EFS_REFUSAL = (
+    "RETAIN: only a domain with a home EFS (StudioDomain(rstudio=...)) has one to delete; this domain has none "
+    "(HomeEfsFileSystemCreation: Disabled), or it is imported and not known to have one"
+)
+"""Why ``home_efs_retention`` DELETE is refused for a domain without a home EFS."""
+
+
+class HomeEfsRetention(Enum):
+    """What a stack delete does with the domain's home EFS (``DeleteDomain``'s
+    ``RetentionPolicy.HomeEfsFileSystem``; values as the API spells them)."""
+
+    RETAIN = "Retain"
+    """Keep it: CloudFormation deletes the domain with Retain, and the file system, its mount
+    targets and SageMaker's NFS security groups stay (billed; they block deleting the VPC)."""
+    DELETE = "Delete"
+    """Delete it, with its files: the cleanup deletes the domain itself with ``Delete``, then what
+    SageMaker left of the home EFS (mount targets, file system, NFS security groups)."""
+
 
 QUERY_INTERVAL = Duration.seconds(30)
 """How often the provider framework's waiter asks whether deleted apps are gone."""
@@ -80,6 +102,13 @@ class DomainCleanup(Construct):
       deletes the profile or space.
     - Removing the cleanup itself deletes nothing.
 
+    - With ``home_efs_retention=DELETE``, a second resource (``DeleteDomain``) runs after every
+      profile and space is deleted and before CloudFormation deletes the domain (they depend on it;
+      it depends on the domain): it deletes the domain with ``RetentionPolicy.HomeEfsFileSystem``
+      Delete, then the home EFS's mount targets, file system and NFS security groups that
+      SageMaker left, so the VPC can be deleted. CloudFormation's own delete of the domain then
+      finds it gone.
+
     It tracks every profile and space declared on ``domain`` in this app, before or after it is
     made. Its functions, roles and waiter state machine carry ``studio:persona=cleanup``.
 
@@ -88,6 +117,10 @@ class DomainCleanup(Construct):
         Default: off: a stack delete that would have to fails, listing them, before deleting
         anything.
     :param timeout: how long to wait for deleted apps and spaces. Default and maximum: 1 hour.
+    :param home_efs_retention: what a stack delete does with the domain's home EFS
+        (:class:`HomeEfsRetention`). ``DELETE`` only for a domain made here with a home EFS
+        (``StudioDomain(rstudio=...)``), with the cleanup in the domain's own stack. Default:
+        ``RETAIN`` (the file system is left; see docs/operations.md).
     """
 
     def __init__(
@@ -98,8 +131,20 @@ class DomainCleanup(Construct):
         domain: StudioDomainBase,
         delete_unmanaged_spaces: bool = False,
         timeout: Duration | None = None,
+        home_efs_retention: HomeEfsRetention = HomeEfsRetention.RETAIN,
     ) -> None:
         super().__init__(scope, construct_id)
+        if not isinstance(home_efs_retention, HomeEfsRetention):
+            raise StudioConfigError("home_efs_retention", home_efs_retention, "a HomeEfsRetention")
+        if home_efs_retention is HomeEfsRetention.DELETE and (domain.has_rstudio is not True or domain.vpc is None):
+            raise StudioConfigError("home_efs_retention", home_efs_retention.name, HOME_EFS_REFUSAL)
+        if home_efs_retention is HomeEfsRetention.DELETE and Stack.of(domain) is not Stack.of(scope):
+            raise StudioConfigError(
+                "home_efs_retention",
+                home_efs_retention.name,
+                "RETAIN here, or the cleanup in the domain's own stack: it deletes the domain when its own stack is deleted",
+            )
+        self.home_efs_retention = home_efs_retention
         timeout = timeout or Duration.minutes(MAX_TIMEOUT_MINUTES)
         minutes = timeout.to_minutes()
         if not 1 <= minutes <= MAX_TIMEOUT_MINUTES:
@@ -129,6 +174,16 @@ class DomainCleanup(Construct):
             log_group_arn=self.log_group.log_group_arn,
             delete_unmanaged_spaces=delete_unmanaged_spaces,
         )
+        if home_efs_retention is HomeEfsRetention.DELETE:
+            assert domain.vpc is not None
+            statements += delete_domain_statements(
+                partition=stack.partition,
+                region=stack.region,
+                account=stack.account,
+                domain_id=domain.domain_id,
+                domain_arn=domain.domain_arn,
+                vpc_id=domain.vpc.vpc_id,
+            )
         for statement in statements:
             self.role.add_to_policy(statement)
         acknowledge_wildcards(self.role, statements, WILDCARD_REASONS)
@@ -158,6 +213,16 @@ class DomainCleanup(Construct):
                 "DeleteUnmanagedSpaces": delete_unmanaged_spaces,
             },
         )
+        self.domain_delete: CustomResource | None = None
+        """With ``home_efs_retention=DELETE``: the resource that deletes the domain and its home EFS."""
+        if home_efs_retention is HomeEfsRetention.DELETE:
+            self.domain_delete = CustomResource(
+                self,
+                "DeleteDomain",
+                service_token=self.provider.service_token,
+                resource_type=DELETE_DOMAIN_RESOURCE_TYPE,
+                properties={"DomainId": domain.domain_id, "DomainArn": domain.domain_arn, "Step": DELETE_DOMAIN_STEP},
+            )
         for profile in domain.user_profiles.values():
             self._cover(profile)
         for space in domain.spaces.values():
@@ -175,5 +240,8 @@ class DomainCleanup(Construct):
         drop_redundant_role_dependencies(self.provider, self.functions)
 
     def _cover(self, item: UserProfile | Space) -> None:
-        """Run before ``item`` is deleted (depend on it, or on the nested stack holding it)."""
+        """Run before ``item`` is deleted (depend on it, or on the nested stack holding it); the
+        DeleteDomain step after (``item`` depends on it)."""
         self.resource.node.add_dependency(item)
+        if self.domain_delete is not None:
+            item.node.add_dependency(self.domain_delete)

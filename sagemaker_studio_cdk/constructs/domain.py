@@ -44,11 +44,16 @@ from .studio_options import (
     ExecutionRoleIdentity,
     IpAddressType,
     NotebookSharing,
+    S3FileSystem,
     SharedSpaceDefaults,
+    UnifiedStudio,
+    allow_lustre_from,
     check_built_in_level,
     check_custom_file_systems,
+    check_outside_user_data,
     check_security_groups,
     custom_file_system_configs,
+    grant_custom_file_systems,
 )
 from .studio_settings import (
     AmazonQ,
@@ -323,6 +328,8 @@ class StudioDomain(StudioDomainBase):
     :param tag_propagation: propagate the domain's, profiles' and spaces' tags to the SageMaker
         resources Studio makes (``TagPropagation``). Default: not set (Studio's: off).
     :param ip_address_type: ``IPV4`` or ``DUALSTACK`` (``DomainSettings.IpAddressType``). Default: not set.
+    :param unified_studio: the domain's link to SageMaker Unified Studio (:class:`UnifiedStudio`,
+        ``DomainSettings.UnifiedStudioSettings``). Default: none.
     :param rstudio: RStudio on SageMaker (:class:`RStudioSettings`). It needs a Posit Workbench
         license in License Manager (without one the domain's creation fails), turns the domain's
         home EFS on (RStudio keeps home directories there; see ``docs/operations.md``) and, in a
@@ -392,6 +399,7 @@ class StudioDomain(StudioDomainBase):
         custom_file_systems: Sequence[CustomFileSystem] = (),
         tag_propagation: bool | None = None,
         ip_address_type: IpAddressType | None = None,
+        unified_studio: UnifiedStudio | None = None,
         rstudio: RStudioSettings | None = None,
         app_security_group_management: AppSecurityGroupManagement | None = None,
         tags: Mapping[str, str] | None = None,
@@ -512,8 +520,10 @@ class StudioDomain(StudioDomainBase):
             lambda: _check_file_system_count("custom_file_systems", len(custom_file_systems)),
             lambda: limits.check_optional_type("tag_propagation", tag_propagation, bool, "True or False"),
             lambda: None if ip_address_type is None else limits.check_enum("ip_address_type", ip_address_type, IpAddressType),
+            lambda: limits.check_optional_type("unified_studio", unified_studio, UnifiedStudio, "a UnifiedStudio"),
             lambda: check_built_in_level("built_in_lifecycle_configs", built_in_lifecycle_configs),
         )
+        unified_studio_settings = unified_studio.render("unified_studio") if unified_studio is not None else {}
         self.shared_space_defaults: SharedSpaceDefaults | None = shared_space_defaults
         """What shared spaces start with where it differs from the domain's defaults."""
         self.custom_file_systems: list[CustomFileSystem] = list(custom_file_systems)
@@ -603,6 +613,9 @@ class StudioDomain(StudioDomainBase):
         self._grant_user_data()
         self.shared_space_execution_role: iam.IRole = shared_space_execution_role or self.execution_role
         _claim_user_data(self)
+        self.notebook_sharing: NotebookSharing | None = notebook_sharing
+        """The domain's notebook sharing; profiles without their own inherit it."""
+        self._grant_options()
 
         selected = select_subnets("subnets", vpc, subnets)
         collect(
@@ -726,6 +739,7 @@ class StudioDomain(StudioDomainBase):
                     else {}
                 ),
                 **({"ipAddressType": ip_address_type.value} if ip_address_type is not None else {}),
+                **({"unifiedStudioSettings": unified_studio_settings} if unified_studio_settings else {}),
                 **({"dockerSettings": docker.cfn()} if docker is not None else {}),
                 **({"rStudioServerProDomainSettings": rstudio_settings} if rstudio_settings else {}),
             },
@@ -830,6 +844,28 @@ class StudioDomain(StudioDomainBase):
         acknowledge_inline_policy(role)
         Tags.of(role).add(PERSONA_TAG, "execution")
         return role
+
+    def _grant_options(self) -> None:
+        """What the notebook-sharing bucket and the custom file systems need: the execution role
+        reads and writes the sharing prefix; the users' and shared spaces' roles get the S3 file
+        systems; FSx for Lustre file systems admit the apps' groups."""
+        user_data = (self.user_data_bucket, self.user_data_prefix) if self.user_data_bucket is not None else None
+        sharing = self.notebook_sharing
+        collect(
+            lambda: (
+                check_outside_user_data("notebook_sharing.prefix", sharing.bucket, sharing.prefix, user_data) if sharing else None
+            ),
+            *(
+                lambda i=i, fs=fs: check_outside_user_data(f"custom_file_systems[{i}].prefix", fs.bucket, fs.prefix, user_data)
+                for i, fs in enumerate(self.custom_file_systems)
+                if isinstance(fs, S3FileSystem)
+            ),
+        )
+        if sharing is not None:
+            sharing.grant(self.execution_role)
+        for role in {id(r): r for r in (self.execution_role, self.shared_space_execution_role)}.values():
+            grant_custom_file_systems(role, self.custom_file_systems)
+        allow_lustre_from([self.security_group, self.file_system_client_group], self.custom_file_systems)
 
     def _grant_user_data(self) -> None:
         """Per-user data privacy on the execution role (see ``user_data_bucket``). A role given as

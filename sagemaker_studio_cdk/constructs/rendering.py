@@ -91,12 +91,15 @@ def user_settings(
         app_settings: dict[str, Any] = {}
         default_config = next((c for c in default_lifecycle_configs if c.app_type is app), None)
         classic_defaults = classic.get(app)
+        training_plan = None
         if app is AppType.JUPYTER_LAB:
             instance = app_defaults.jupyter_lab_instance_type if app_defaults else None
         elif app is AppType.CODE_EDITOR:
             instance = app_defaults.code_editor_instance_type if app_defaults else None
         else:
             instance = classic_defaults.instance_type if classic_defaults else None
+        if app in (AppType.JUPYTER_LAB, AppType.CODE_EDITOR) and app_defaults is not None:
+            training_plan = app_defaults.training_plan_arn
         if app in classic:
             images = (
                 classic_defaults.image.resource_spec(scope, f"{field}.{_CLASSIC_FIELDS[app]}.image")
@@ -111,6 +114,7 @@ def user_settings(
                 ("instanceType", instance),
                 *images.items(),
                 ("lifecycleConfigArn", default_config.lifecycle_config_arn if default_config else None),
+                ("trainingPlanArn", training_plan),
             )
             if v is not None
         }
@@ -157,6 +161,8 @@ def shared_space_app_settings(app_settings: Mapping[str, Any], app: AppType, def
     spec = dict(settings.get("defaultResourceSpec", {}))
     if app is AppType.JUPYTER_LAB and defaults.jupyter_lab_instance_type is not None:
         spec["instanceType"] = defaults.jupyter_lab_instance_type
+    if app is AppType.JUPYTER_LAB and defaults.training_plan_arn is not None:
+        spec["trainingPlanArn"] = defaults.training_plan_arn
     if app is AppType.JUPYTER_LAB and defaults.idle_shutdown is not None:
         settings["appLifecycleManagement"] = {"idleSettings": idle_settings(defaults.idle_shutdown)}
     if app is AppType.JUPYTER_LAB and defaults.code_repositories:

@@ -189,15 +189,23 @@ class AppDefaults:
 
     :param jupyter_lab_instance_type: Default: ``ml.t3.medium``.
     :param code_editor_instance_type: Default: ``ml.t3.medium``.
+    :param training_plan_arn: a SageMaker training plan whose reserved capacity JupyterLab and Code
+        Editor apps launch on (``DefaultResourceSpec.TrainingPlanArn``; the API supports it for
+        those two apps only). The plan must reserve the instance types above. Default: none (on-demand).
     """
 
     __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")  # the spec loader rejects unknown keys
 
     jupyter_lab_instance_type: str = "ml.t3.medium"
     code_editor_instance_type: str = "ml.t3.medium"
+    training_plan_arn: str | None = None
 
     def validate(self, field: str) -> None:
-        """Both instance types are app instance types of the service model."""
+        """Both instance types are app instance types of the service model; a training plan ARN
+        matches the API's and CloudFormation's patterns."""
+        for resource_type, settings in _USER_SETTINGS_SCHEMAS:
+            path = f"{settings}/JupyterLabAppSettings/DefaultResourceSpec/TrainingPlanArn"
+            check_training_plan(f"{field}.training_plan_arn", self.training_plan_arn, resource_type, path)
         _required(
             field,
             jupyter_lab_instance_type=self.jupyter_lab_instance_type,
@@ -226,6 +234,19 @@ def _check_schema_instance_type(field: str, app: str, value: str) -> None:
     for resource_type, settings in _USER_SETTINGS_SCHEMAS:
         path = f"{settings}/{app}AppSettings/DefaultResourceSpec/InstanceType"
         limits.check_cfn(field, value, resource_type, path, f"an app instance type for {resource_type}")
+
+
+def check_training_plan(field: str, arn: str | None, resource_type: str | None = None, path: str | None = None) -> None:
+    """A training plan ARN (``ResourceSpec.TrainingPlanArn``): botocore's pattern and length and,
+    given ``resource_type`` and ``path``, CloudFormation's schema there."""
+    limits.check_optional_type(field, arn, str, "a training plan ARN (str)")
+    what = "a training plan ARN such as arn:aws:sagemaker:us-east-1:111122223333:training-plan/my-plan"
+    limits.check_pattern(field, arn, "TrainingPlanArn", what)
+    minimum = int(limits._shape("TrainingPlanArn").metadata.get("min", 0))
+    if arn is not None and not limits.is_token(arn) and len(arn) < minimum:
+        raise StudioConfigError(field, arn, f"{what} (at least {minimum} characters, the API's limit)")
+    if resource_type is not None and path is not None:
+        limits.check_cfn(field, arn, resource_type, path, what)
 
 
 def _required(field: str, **values: object) -> None:

@@ -20,9 +20,19 @@ from .efs_mount import EfsMount, MountedFileSystem
 from .image import StudioImage
 from .lifecycle_config import LifecycleConfig, check_attachable
 from .rendering import cfn_tags
-from .settings import SPACE_APP_TYPES, AppType, EbsStorage, IdleShutdown, RemoteAccess, SpaceSharing
-from .studio_options import CustomFileSystem, check_custom_file_systems, space_custom_file_systems
-from .studio_settings import ApiOnlySettings, image_alias
+from .settings import SPACE_APP_TYPES, AppType, EbsStorage, IdleShutdown, RemoteAccess, SpaceSharing, check_training_plan
+from .studio_options import (
+    CustomFileSystem,
+    S3FileSystem,
+    SpaceManagedResources,
+    allow_lustre_from,
+    check_custom_file_systems,
+    check_outside_user_data,
+    grant_custom_file_systems,
+    space_custom_file_systems,
+    user_scope,
+)
+from .studio_settings import ApiOnlySettings, image_alias, merge
 from .user_profile import UserProfile
 
 
@@ -74,6 +84,13 @@ class Space(Construct):
     :param custom_file_systems: an S3 prefix or FSx for Lustre file system mounted whole in this
         space (:class:`S3FileSystem` without ``mount_path``, :class:`FsxLustreFileSystem` without
         ``path``), counted with ``file_systems``. Default: none.
+    :param managed_resources: ``ENABLED`` has SageMaker create the profile that owns the space and
+        the space's app (``SpaceSettings.SpaceManagedResources``). Default: not set (Studio's).
+    :param training_plan_arn: a SageMaker training plan whose reserved capacity the space's app
+        launches on (``DefaultResourceSpec.TrainingPlanArn``; the plan must reserve the space's
+        instance type). CloudFormation's ``AWS::SageMaker::Space`` has no such property (the
+        domain's and profile's do), so it goes to :attr:`api_only_settings`, and with it the
+        app's whole ``DefaultResourceSpec``. Default: the owner's or domain's ``app_defaults``.
     :param tags: tags on the space (updated in place). A private space also carries
         ``studio:space-owner=<owner's profile name>``, which scopes who may start a remote session
         into it (see ``docs/security.md``); ``tags`` may not set that key.
@@ -104,6 +121,8 @@ class Space(Construct):
         code_repositories: Sequence[str] = (),
         remote_access: RemoteAccess | None = None,
         custom_file_systems: Sequence[CustomFileSystem] = (),
+        managed_resources: SpaceManagedResources | None = None,
+        training_plan_arn: str | None = None,
         tags: Mapping[str, str] | None = None,
     ) -> None:
         field = f"spaces[{space_name}]"
@@ -121,6 +140,12 @@ class Space(Construct):
             ),
             lambda: limits.check_items(f"{field}.file_systems", file_systems, (EfsMount, MountedFileSystem), "EfsMount"),
             lambda: None if remote_access is None else limits.check_enum(f"{field}.remote_access", remote_access, RemoteAccess),
+            lambda: (
+                None
+                if managed_resources is None
+                else limits.check_enum(f"{field}.managed_resources", managed_resources, SpaceManagedResources)
+            ),
+            lambda: check_training_plan(f"{field}.training_plan_arn", training_plan_arn),
         )
         bounds: Any = owner if owner is not None else domain
         ebs_field = owner.ebs_field if owner is not None else "domain.ebs"
@@ -152,6 +177,7 @@ class Space(Construct):
             lambda: _check_space_app(f"{field}.app_type", app_type),
             lambda: check_custom_file_systems(f"{field}.custom_file_systems", custom_file_systems, in_space=True),
             lambda: _check_file_system_count(f"{field}.custom_file_systems", len(file_systems) + len(custom_file_systems)),
+            lambda: _check_outside_user_data(f"{field}.custom_file_systems", domain, custom_file_systems),
         )
         super().__init__(scope, construct_id)  # after validation: a refused space leaves nothing behind
         domain._approve(lifecycle_configs=[lifecycle_config] if lifecycle_config else [], images=[image] if image else [])
@@ -186,6 +212,8 @@ class Space(Construct):
             settings["spaceStorageSettings"] = {"ebsStorageSettings": {"ebsVolumeSizeInGb": ebs_size_gb}}
         if remote_access is not None:
             settings["remoteAccess"] = remote_access.value
+        if managed_resources is not None:
+            settings["spaceManagedResources"] = managed_resources.value
         if file_systems or custom_file_systems:
             settings["customFileSystems"] = [
                 *({"efsFileSystem": {"fileSystemId": m.file_system_id}} for m in file_systems if isinstance(m, EfsMount)),
@@ -198,6 +226,9 @@ class Space(Construct):
         alias = image_alias(f"{app_type.value}AppSettings", image)
         if alias:
             self.api_only_settings["SpaceSettings"] = alias
+        if training_plan_arn is not None:
+            plan = {"DefaultResourceSpec": {"TrainingPlanArn": training_plan_arn}}
+            merge(self.api_only_settings, ["SpaceSettings", f"{app_type.value}AppSettings"], plan)
         self.resource = sm.CfnSpace(
             self,
             "Resource",
@@ -211,6 +242,12 @@ class Space(Construct):
         )
         if owner is not None:
             self.node.add_dependency(owner)
+        role = owner.execution_role if owner is not None else getattr(domain, "shared_space_execution_role", None)
+        if role is not None:
+            # a private space's mount is its owner's alone, even on a role users share
+            only = user_scope(domain, role, owner.user_profile_name) if owner is not None else None
+            grant_custom_file_systems(role, custom_file_systems, only)
+        allow_lustre_from([getattr(domain, "security_group", None), domain.file_system_client_group], custom_file_systems)
         acknowledge_known_gaps(self.resource, "AWS::SageMaker::Space", {"SpaceSettings": settings})
         domain._register(self)
 
@@ -326,3 +363,11 @@ def _check_file_systems(field: str, domain: StudioDomainBase, file_systems: Sequ
             )
         if m.domain is not domain:
             raise StudioConfigError(f"{field}[{i}]", m.node.path, "an EfsMount made for this space's domain")
+
+
+def _check_outside_user_data(field: str, domain: StudioDomainBase, file_systems: Sequence[CustomFileSystem]) -> None:
+    data_bucket = getattr(domain, "user_data_bucket", None)
+    user_data = (data_bucket, getattr(domain, "user_data_prefix", "users")) if data_bucket is not None else None
+    for i, fs in enumerate(file_systems):
+        if isinstance(fs, S3FileSystem):
+            check_outside_user_data(f"{field}[{i}].prefix", fs.bucket, fs.prefix, user_data)

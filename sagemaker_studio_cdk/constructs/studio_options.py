@@ -9,20 +9,25 @@ L1 (jsii camelCase) shape that the domain, profile or space emits.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_fsx as fsx
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
+from pydantic import ConfigDict
 
 from .. import limits
 from ..errors import StudioConfigError, collect
+from ..policies.file_access import s3_file_system_statements, shared_notebook_statements
+from .grants import grant_statements
 from .image import StudioImage
-from .settings import AppType, EbsStorage, IdleShutdown, PosixUser
+from .settings import AppType, EbsStorage, IdleShutdown, PosixUser, check_training_plan
 
 if TYPE_CHECKING:
     from .lifecycle_config import LifecycleConfig
@@ -58,14 +63,87 @@ class IpAddressType(Enum):
     """IPv6 alongside IPv4; the subnets need IPv6 CIDR blocks."""
 
 
+class SpaceManagedResources(Enum):
+    """Whether SageMaker makes a space's owning profile and its app for you when the space is
+    created (``SpaceSettings.SpaceManagedResources``)."""
+
+    ENABLED = "ENABLED"
+    """SageMaker creates the user profile that owns the space and the space's app."""
+    DISABLED = "DISABLED"
+    """SageMaker creates neither (the library declares profiles itself)."""
+
+
+_UNIFIED_STUDIO_MEMBERS = (
+    # (prop, CloudFormation/L1 member, botocore shape of the member)
+    ("domain_account_id", "domainAccountId", "DomainAccountId", "AccountId"),
+    ("domain_region", "domainRegion", "DomainRegion", "RegionName"),
+    ("domain_id", "domainId", "DomainId", "UnifiedStudioDomainId"),
+    ("project_id", "projectId", "ProjectId", "UnifiedStudioProjectId"),
+    ("environment_id", "environmentId", "EnvironmentId", "UnifiedStudioEnvironmentId"),
+    ("project_s3_path", "projectS3Path", "ProjectS3Path", "S3Uri"),
+)
+
+
+@dataclass(frozen=True)
+class UnifiedStudio:
+    """The domain's link to Amazon SageMaker Unified Studio (``DomainSettings.UnifiedStudioSettings``).
+
+    The API's ``SingleSignOnApplicationArn`` member is left out: CloudFormation has no property for
+    it and SageMaker Unified Studio sets it when it manages the domain.
+
+    :param studio_web_portal_access: ``True`` keeps the domain reachable in SageMaker Studio as
+        well as Unified Studio; ``False`` makes it reachable in Unified Studio only. Default: not set (Studio's).
+    :param domain_id: the Unified Studio domain (``dzd_...``). Default: none.
+    :param domain_account_id: the account of the Unified Studio domain (12 digits). Default: this domain's account.
+    :param domain_region: the Region of the Unified Studio domain. Default: this domain's Region.
+    :param project_id: the Unified Studio project that corresponds to this domain. Default: none.
+    :param environment_id: the Unified Studio environment associated with this domain. Default: none.
+    :param project_s3_path: where S3 keeps the project's temporary execution data and artifacts. Default: none.
+    """
+
+    __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")  # the spec loader rejects unknown keys
+
+    studio_web_portal_access: bool | None = None
+    domain_id: str | None = None
+    domain_account_id: str | None = None
+    domain_region: str | None = None
+    project_id: str | None = None
+    environment_id: str | None = None
+    project_s3_path: str | None = None
+
+    def render(self, field_: str) -> dict[str, Any]:
+        """The checked ``UnifiedStudioSettings`` (L1 shape): each member against botocore's shape and
+        CloudFormation's schema."""
+        checks: list[Callable[[], object]] = [
+            lambda: limits.check_optional_type(
+                f"{field_}.studio_web_portal_access", self.studio_web_portal_access, bool, "True or False"
+            )
+        ]
+        checks.extend(partial(self._check, field_, prop, cfn_name, shape) for prop, _, cfn_name, shape in _UNIFIED_STUDIO_MEMBERS)
+        collect(*checks)
+        rendered: dict[str, Any] = {
+            l1: getattr(self, prop) for prop, l1, _, _ in _UNIFIED_STUDIO_MEMBERS if getattr(self, prop) is not None
+        }
+        if self.studio_web_portal_access is not None:
+            rendered["studioWebPortalAccess"] = "ENABLED" if self.studio_web_portal_access else "DISABLED"
+        return rendered
+
+    def _check(self, field_: str, prop: str, cfn_name: str, shape: str) -> None:
+        value, where = getattr(self, prop), f"{field_}.{prop}"
+        limits.check_optional_type(where, value, str, "a string")
+        limits.check_pattern(where, value, shape)
+        limits.check_cfn(where, value, "AWS::SageMaker::Domain", f"DomainSettings/UnifiedStudioSettings/{cfn_name}")
+
+
 @dataclass(frozen=True)
 class NotebookSharing:
     """Notebook sharing from Studio (``SharingSettings``).
 
     :param output_option: ``ALLOWED`` keeps cell output in shared snapshots (needs ``bucket``);
         ``DISABLED`` leaves it out (then give no bucket or key). Default: ``ALLOWED``.
-    :param bucket: the bucket snapshots go to. The execution role needs write access to it (the
-        library does not grant it). Default: none.
+    :param bucket: the bucket snapshots go to. The execution role that applies (the domain's for
+        domain-level sharing, the profile's for a profile's) is granted read and write on ``prefix``
+        only, and use of ``encryption_key`` (else the bucket's key). Default: none.
     :param prefix: the key prefix in ``bucket``. Default: ``shared-notebooks``.
     :param encryption_key: the KMS key that encrypts the snapshots. Default: the bucket's own encryption.
     """
@@ -102,6 +180,16 @@ class NotebookSharing:
             rendered["s3KmsKeyId"] = self.encryption_key.key_arn
         return rendered
 
+    def grant(self, role: iam.IRole) -> None:
+        """``role`` reads and writes the snapshots under ``prefix`` (nothing else in the bucket) and
+        uses the key that encrypts them."""
+        if self.bucket is None:
+            return
+        grant_statements(role, shared_notebook_statements(bucket_arn=self.bucket.bucket_arn, prefix=self.prefix))
+        key = self.encryption_key or self.bucket.encryption_key
+        if key is not None:
+            key.grant_encrypt_decrypt(role)
+
 
 @dataclass(frozen=True)
 class ClassicAppDefaults:
@@ -135,17 +223,33 @@ class ClassicAppDefaults:
 class S3FileSystem:
     """An S3 prefix mounted in spaces (``S3FileSystemConfig`` / a space's ``S3FileSystem``).
 
-    The execution role needs read (and, to write, write) access to it: the library does not grant it.
+    The execution role of each space that mounts it (the domain's, a profile's, the shared-space
+    role) is granted read on ``prefix`` only, and write too unless ``read_only``; with the bucket's
+    key, decrypt (and encrypt). The API has no read-only mount: Studio mounts the prefix and the
+    role's permissions decide what succeeds.
 
     :param bucket: the bucket.
     :param prefix: the key prefix mounted. Default: the whole bucket.
     :param mount_path: where it appears in the space, for domain and profile defaults
         (a space's own S3 file system takes no mount path). Default: Studio's.
+    :param read_only: grant read only, so writes to the mount fail. Default: ``False`` (read and write).
     """
 
     bucket: s3.IBucket
     prefix: str = ""
     mount_path: str | None = None
+    read_only: bool = False
+
+    def grant(self, role: iam.IRole, source_identity: str | None = None) -> None:
+        """``role`` lists and reads (and, unless ``read_only``, writes) the keys under ``prefix`` only;
+        with ``source_identity``, only that user's sessions of it."""
+        statements = s3_file_system_statements(
+            bucket_arn=self.bucket.bucket_arn, prefix=self.prefix, write=not self.read_only, source_identity=source_identity
+        )
+        grant_statements(role, statements)
+        key = self.bucket.encryption_key
+        if key is not None:
+            (key.grant_decrypt if self.read_only else key.grant_encrypt_decrypt)(role)
 
     def uri(self) -> str:
         """``s3://bucket/prefix``."""
@@ -156,11 +260,12 @@ class S3FileSystem:
 class FsxLustreFileSystem:
     """An FSx for Lustre file system mounted in spaces (``FSxLustreFileSystemConfig``).
 
-    Its security group must admit the domain's apps on the Lustre ports: the library does not add
-    the rules.
-
-    Make one with :meth:`of` from an ``fsx.IFileSystem`` (``fsx.LustreFileSystem`` or an imported
-    one), or give the id of an existing file system.
+    Made with :meth:`of` from an ``fsx.IFileSystem`` (``fsx.LustreFileSystem`` or an imported one
+    with its security groups), the file system admits the domain's security group (and, with
+    ``security_group_per_user``, the file-system client group every profile's apps carry) on the
+    Lustre ports, TCP 988 and 1018-1023 (:data:`LUSTRE_PORTS`). Given only ``file_system_id``,
+    the library cannot reach the file system's security group: open those ports to the domain's
+    group yourself.
 
     :param file_system_id: the file system's id (``fs-...``).
     :param path: the directory mounted, for domain and profile defaults (a space mounts the whole
@@ -169,12 +274,73 @@ class FsxLustreFileSystem:
 
     file_system_id: str
     path: str | None = None
+    connections: ec2.Connections | None = field(default=None, compare=False)
+    """The file system's connections (from :meth:`of`): where the Lustre rules go."""
 
     @classmethod
     def of(cls, file_system: fsx.IFileSystem, path: str | None = None) -> FsxLustreFileSystem:
         """The FSx for Lustre file system ``file_system``, mounted at ``path``."""
         limits.check_type("file_system", file_system, fsx.IFileSystem, "an fsx.IFileSystem")
-        return cls(file_system_id=file_system.file_system_id, path=path)
+        return cls(file_system_id=file_system.file_system_id, path=path, connections=file_system.connections)
+
+    def allow_from(self, group: ec2.ISecurityGroup) -> None:
+        """The file system admits ``group`` on the Lustre ports (nothing without :attr:`connections`)."""
+        if self.connections is None:
+            return
+        for port in LUSTRE_PORTS:
+            self.connections.allow_from(group, port, "Studio apps mount FSx for Lustre")
+
+
+LUSTRE_PORTS = (ec2.Port.tcp(988), ec2.Port.tcp_range(1018, 1023))
+"""What Lustre clients open to an FSx for Lustre file system (the FSx user guide's security group rules)."""
+
+
+def grant_custom_file_systems(
+    role: iam.IRole, file_systems: Sequence[CustomFileSystem], source_identity: str | None = None
+) -> None:
+    """``role`` (with ``source_identity``: that user's sessions of it) gets what each S3 file system grants."""
+    for fs in file_systems:
+        if isinstance(fs, S3FileSystem):
+            fs.grant(role, source_identity)
+
+
+def allow_lustre_from(groups: Sequence[ec2.ISecurityGroup | None], file_systems: Sequence[CustomFileSystem]) -> None:
+    """Each FSx for Lustre file system made with :meth:`FsxLustreFileSystem.of` admits ``groups``
+    (the domain's group and, with ``security_group_per_user``, its file-system client group)."""
+    for fs in file_systems:
+        if isinstance(fs, FsxLustreFileSystem):
+            for group in groups:
+                if group is not None:
+                    fs.allow_from(group)
+
+
+def user_scope(domain: object, role: iam.IRole, user: str) -> str | None:
+    """The source identity that keeps a grant of ``user``'s own setting to that user's sessions:
+    ``user`` when ``role`` is one the domain shares among users (its execution or shared-space role)
+    and Studio sets the profile name as source identity (``USER_PROFILE_NAME``); else ``None``
+    (a role of the user's own, or no identity to tell users apart)."""
+    shared = role is getattr(domain, "execution_role", None) or role is getattr(domain, "shared_space_execution_role", None)
+    identity = getattr(domain, "execution_role_identity", None)
+    return user if shared and identity is ExecutionRoleIdentity.USER_PROFILE_NAME else None
+
+
+def check_outside_user_data(
+    field_: str, bucket: s3.IBucket | None, prefix: str, user_data: tuple[s3.IBucket, str] | None
+) -> None:
+    """A grant on ``prefix`` of ``bucket`` must not cover the users' private folders of the
+    user-data bucket (``user_data``: the bucket and its prefix): one execution role serves every user."""
+    if bucket is None or user_data is None:
+        return
+    data_bucket, data_prefix = user_data
+    same = bucket is data_bucket or (not limits.is_token(bucket.bucket_name) and bucket.bucket_name == data_bucket.bucket_name)
+    granted, private = prefix.strip("/"), data_prefix.strip("/")
+    if same and (not granted or private == granted or private.startswith(granted + "/") or granted.startswith(private + "/")):
+        raise StudioConfigError(
+            field_,
+            f"s3://{bucket.bucket_name}/{granted}" if not limits.is_token(bucket.bucket_name) else granted or "(whole bucket)",
+            f"a prefix outside {data_prefix}/ of the user-data bucket: the execution role would be granted every "
+            "user's private folder",
+        )
 
 
 CustomFileSystem = S3FileSystem | FsxLustreFileSystem
@@ -269,6 +435,9 @@ class SharedSpaceDefaults:
         shared spaces (``BuiltInLifecycleConfigArn``), instead of the domain's. Default: the domain's.
     :param ebs: shared spaces' default and maximum EBS sizes. Default: the domain's ``ebs``.
     :param posix_user: the POSIX identity shared spaces' apps run as. Default: the domain's.
+    :param training_plan_arn: the training plan whose reserved capacity JupyterLab launches on in
+        shared spaces (``DefaultSpaceSettings``' ``DefaultResourceSpec.TrainingPlanArn``). Default:
+        the domain's ``app_defaults.training_plan_arn``.
     """
 
     security_groups: Sequence[ec2.ISecurityGroup] = field(default_factory=tuple)
@@ -279,6 +448,7 @@ class SharedSpaceDefaults:
     built_in_lifecycle_config: LifecycleConfig | None = None
     ebs: EbsStorage | None = None
     posix_user: PosixUser | None = None
+    training_plan_arn: str | None = None
 
     def validate(self, field_: str, *, library_groups: int) -> None:
         """Each value valid at this level; a Code Editor lifecycle config is on the wrong level (the
@@ -287,6 +457,12 @@ class SharedSpaceDefaults:
             lambda: check_security_groups(f"{field_}.security_groups", self.security_groups, library_groups=library_groups),
             lambda: limits.check_instance_type(f"{field_}.jupyter_lab_instance_type", self.jupyter_lab_instance_type),
             lambda: limits.check_optional_type(f"{field_}.idle_shutdown", self.idle_shutdown, IdleShutdown, "an IdleShutdown"),
+            lambda: check_training_plan(
+                f"{field_}.training_plan_arn",
+                self.training_plan_arn,
+                "AWS::SageMaker::Domain",
+                "DefaultSpaceSettings/JupyterLabAppSettings/DefaultResourceSpec/TrainingPlanArn",
+            ),
         )
         collect(
             lambda: limits.check_optional_type(f"{field_}.ebs", self.ebs, EbsStorage, "an EbsStorage"),

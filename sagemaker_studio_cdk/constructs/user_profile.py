@@ -36,9 +36,14 @@ from .studio_options import (
     ClassicAppDefaults,
     CustomFileSystem,
     NotebookSharing,
+    S3FileSystem,
+    allow_lustre_from,
     check_built_in_level,
     check_custom_file_systems,
+    check_outside_user_data,
     check_security_groups,
+    grant_custom_file_systems,
+    user_scope,
 )
 from .studio_settings import (
     ApiOnlySettings,
@@ -237,6 +242,7 @@ class UserProfile(Construct):
             lambda: check_custom_file_systems(f"{field}.custom_file_systems", custom_file_systems, in_space=False),
             lambda: _check_file_system_count(f"{field}.custom_file_systems", len(mounted) + len(custom_file_systems)),
             lambda: check_built_in_level(f"{field}.built_in_lifecycle_configs", built_in_lifecycle_configs),
+            lambda: _check_grants(field, domain, notebook_sharing, custom_file_systems),
         )
         self.custom_image_lists: dict[ImageAppType, list[CustomImage]] | None = _effective_lists(domain, custom_images)
         """The ``CustomImages`` lists that apply to this user's private spaces; ``None`` when not known."""
@@ -310,6 +316,17 @@ class UserProfile(Construct):
             merge(user, ["UserSettings"], portal.api_only(f"{field}.portal", "AWS::SageMaker::UserProfile"))
         merge(user, ["UserSettings"], default_image_aliases(default_image, ["JupyterLab", "CodeEditor"]))
         role = execution_role or getattr(domain, "execution_role", None)
+        self.execution_role: iam.IRole | None = role
+        """The role this user's apps run as (own or the domain's); ``None`` when not known."""
+        _grant_options(
+            domain,
+            user_profile_name,
+            execution_role,
+            role,
+            notebook_sharing,
+            custom_file_systems,
+            inherits_file_systems=not (mounted or custom_file_systems),
+        )
         if canvas is not None:
             if role is None:
                 raise StudioConfigError(
@@ -422,3 +439,41 @@ def _check_file_systems(field: str, domain: StudioDomainBase, mounted: Sequence[
         m.validate(f"{field}[{i}]")
         if m.file_system.domain is not domain:
             raise StudioConfigError(f"{field}[{i}]", m.file_system.node.path, "an EfsMount made for this profile's domain")
+
+
+def _check_grants(
+    field: str, domain: StudioDomainBase, sharing: NotebookSharing | None, file_systems: Sequence[CustomFileSystem]
+) -> None:
+    """The prefixes this profile's role is granted stay outside the users' folders of the domain's user-data bucket."""
+    data_bucket = getattr(domain, "user_data_bucket", None)
+    user_data = (data_bucket, getattr(domain, "user_data_prefix", "users")) if data_bucket is not None else None
+    if isinstance(sharing, NotebookSharing):
+        check_outside_user_data(f"{field}.notebook_sharing.prefix", sharing.bucket, sharing.prefix, user_data)
+    for i, fs in enumerate(file_systems):
+        if isinstance(fs, S3FileSystem):
+            check_outside_user_data(f"{field}.custom_file_systems[{i}].prefix", fs.bucket, fs.prefix, user_data)
+
+
+def _grant_options(
+    domain: StudioDomainBase,
+    user: str,
+    own_role: iam.IRole | None,
+    role: iam.IRole | None,
+    sharing: NotebookSharing | None,
+    file_systems: Sequence[CustomFileSystem],
+    *,
+    inherits_file_systems: bool,
+) -> None:
+    """The profile's role gets its own sharing prefix and S3 file systems; a role of its own also gets
+    what it inherits from the domain (the domain's role has that already). On a role the domain
+    shares among users, the profile's S3 file systems reach this user's sessions only where Studio
+    tells users apart (:func:`user_scope`). FSx for Lustre file systems of the profile admit the
+    domain's groups."""
+    if role is not None:
+        effective_sharing = sharing or (getattr(domain, "notebook_sharing", None) if own_role is not None else None)
+        if effective_sharing is not None:
+            effective_sharing.grant(role)
+        grant_custom_file_systems(role, file_systems, user_scope(domain, role, user))
+        if own_role is not None and inherits_file_systems:
+            grant_custom_file_systems(role, getattr(domain, "custom_file_systems", ()))
+    allow_lustre_from([getattr(domain, "security_group", None), domain.file_system_client_group], file_systems)

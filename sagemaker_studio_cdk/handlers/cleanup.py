@@ -20,6 +20,17 @@ user or space) would fail. This handler, behind CDK's provider framework (``on_e
   fails before anything is touched).
 - **Create**: nothing.
 
+A second resource of the same provider (property ``Step: DeleteDomain``), made only when the home
+EFS is to be deleted, runs after every profile and space is deleted and before CloudFormation
+deletes the domain (they depend on it; it depends on the domain). On a stack delete it calls
+``DeleteDomain`` with ``RetentionPolicy.HomeEfsFileSystem=Delete`` (CloudFormation's own delete
+passes none: Retain) and waits until the domain is gone; then it deletes what SageMaker made for
+the home EFS and left, found by the tag ``ManagedByAmazonSageMakerResource=<domain ARN>``: the
+file system's mount targets, the file system, and the NFS security groups (rules that name each
+other revoked first). CloudFormation's delete of the domain then finds it gone, which a delete
+takes as done. Removed from the template (``home_efs_retention`` back to Retain) it does nothing.
+Its properties: ``DomainId``, ``DomainArn``, ``Step``.
+
 Properties: ``DomainId``, ``UserProfiles`` and ``Spaces`` (the names the stack declares),
 ``DeleteUnmanagedSpaces`` (``"true"``/``"false"``: CloudFormation passes strings).
 
@@ -52,6 +63,17 @@ MAX_LISTED = 25
 MODE_KEY = "StudioCleanupMode"
 """Where ``on_event`` tells ``is_complete`` what it decided (the framework merges its answer into
 the event ``is_complete`` gets)."""
+
+
+HOME_EFS_TAG = "ManagedByAmazonSageMakerResource"
+"""The tag SageMaker puts on what it makes for a domain's home EFS (the file system, its NFS
+security groups); its value is the domain's ARN (AWS managed policy
+AmazonSageMakerNotebooksServiceRolePolicy limits SageMaker's own EFS deletes to this tag key)."""
+
+DELETE_DOMAIN_STEP = "DeleteDomain"
+"""``Step`` of the resource that deletes the domain with its home EFS."""
+
+GONE_FILE_SYSTEM_STATES = ("deleted",)
 
 
 class CleanupBlocked(Exception):
@@ -243,11 +265,124 @@ def advance(sm: Any, plan: Plan) -> bool:
     return not waiting
 
 
+# -- the domain and its home EFS ----------------------------------------------------------------------------
+
+
+def _code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def home_file_systems(efs: Any, domain_arn: str) -> list[dict[str, Any]]:
+    """The file systems SageMaker made as the home EFS of the domain ``domain_arn`` (by their tag)."""
+    found = []
+    for file_system in _pages(efs, "describe_file_systems", "FileSystems"):
+        tags = {t["Key"]: t["Value"] for t in file_system.get("Tags") or []}
+        if tags.get(HOME_EFS_TAG) == domain_arn and file_system.get("LifeCycleState") not in GONE_FILE_SYSTEM_STATES:
+            found.append(file_system)
+    return found
+
+
+def nfs_security_groups(ec2: Any, domain_arn: str) -> list[dict[str, Any]]:
+    """The security groups SageMaker made for the domain ``domain_arn``'s home EFS (by their tag)."""
+    request = {"Filters": [{"Name": f"tag:{HOME_EFS_TAG}", "Values": [domain_arn]}]}
+    return list(_pages(ec2, "describe_security_groups", "SecurityGroups", **request))
+
+
+def _references(permissions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rules of ``permissions`` that name other security groups (they block deleting those)."""
+    rules = []
+    for permission in permissions:
+        pairs = [{"GroupId": p["GroupId"]} for p in permission.get("UserIdGroupPairs") or [] if p.get("GroupId")]
+        if pairs:
+            rule: dict[str, Any] = {k: permission[k] for k in ("IpProtocol", "FromPort", "ToPort") if k in permission}
+            rules.append({**rule, "UserIdGroupPairs": pairs})
+    return rules
+
+
+def delete_home_efs(efs: Any, ec2: Any, domain_arn: str) -> bool:
+    """One step towards deleting what the domain's home EFS left; True when nothing is left."""
+    waiting = False
+    for file_system in home_file_systems(efs, domain_arn):
+        waiting = True
+        file_system_id = file_system["FileSystemId"]
+        try:
+            targets = list(_pages(efs, "describe_mount_targets", "MountTargets", FileSystemId=file_system_id))
+        except ClientError as error:
+            if _code(error) != "FileSystemNotFound":
+                raise
+            continue
+        for target in targets:
+            if target.get("LifeCycleState") not in ("deleting", "deleted"):
+                LOG.info("deleting mount target %s of %s", target["MountTargetId"], file_system_id)
+                efs.delete_mount_target(MountTargetId=target["MountTargetId"])
+        if not targets and file_system.get("LifeCycleState") != "deleting":
+            LOG.info("deleting home EFS %s", file_system_id)
+            efs.delete_file_system(FileSystemId=file_system_id)
+    if waiting:
+        return False
+    groups = nfs_security_groups(ec2, domain_arn)
+    for group in groups:
+        ingress, egress = _references(group.get("IpPermissions") or []), _references(group.get("IpPermissionsEgress") or [])
+        if ingress:
+            ec2.revoke_security_group_ingress(GroupId=group["GroupId"], IpPermissions=ingress)
+        if egress:
+            ec2.revoke_security_group_egress(GroupId=group["GroupId"], IpPermissions=egress)
+    for group in groups:
+        try:
+            LOG.info("deleting security group %s (%s)", group["GroupId"], group.get("GroupName"))
+            ec2.delete_security_group(GroupId=group["GroupId"])
+        except ClientError as error:
+            if _code(error) == "DependencyViolation":  # mount targets' network interfaces still detaching
+                waiting = True
+            elif _code(error) != "InvalidGroup.NotFound":
+                raise
+    return not waiting
+
+
+def delete_domain(sm: Any, efs: Any, ec2: Any, domain_id: str, domain_arn: str) -> bool:
+    """One step towards deleting the domain with ``RetentionPolicy.HomeEfsFileSystem=Delete``, then
+    what its home EFS left; True when all is gone."""
+    try:
+        domain = sm.describe_domain(DomainId=domain_id)
+    except ClientError as error:
+        if _code(error) != "ResourceNotFound":
+            raise
+        return delete_home_efs(efs, ec2, domain_arn)
+    status = domain.get("Status")
+    if status == "Delete_Failed":
+        raise CleanupBlocked(f"SageMaker failed to delete domain {domain_id}: {domain.get('FailureReason', 'no reason given')}")
+    if status != "Deleting":
+        LOG.info("deleting domain %s with its home EFS", domain_id)
+        try:
+            sm.delete_domain(DomainId=domain_id, RetentionPolicy={"HomeEfsFileSystem": "Delete"})
+        except ClientError as error:
+            if _code(error) == "ResourceNotFound":
+                return delete_home_efs(efs, ec2, domain_arn)
+            raise
+    return False
+
+
+def _domain_step(event: dict[str, Any]) -> bool | None:
+    """The DeleteDomain step: ``None`` when the event asks for nothing, else whether all is gone."""
+    props = event.get("ResourceProperties") or {}
+    mode = event.get(MODE_KEY)
+    if event["RequestType"] != "Delete" or mode == "none":
+        return None
+    if mode is None and not stack_is_going(event):
+        return None
+    clients = (boto3.client("sagemaker"), boto3.client("efs"), boto3.client("ec2"))
+    return delete_domain(*clients, str(props["DomainId"]), str(props["DomainArn"]))
+
+
 # -- the provider framework's entry points ----------------------------------------------------------------------
 
 
 def on_event(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Start the cleanup ``event`` asks for; fail, changing nothing, when it may not be done."""
+    if (event.get("ResourceProperties") or {}).get("Step") == DELETE_DOMAIN_STEP:
+        physical = event.get("PhysicalResourceId") or f"{event['ResourceProperties']['DomainId']}-delete"
+        done = _domain_step(event)
+        return {"PhysicalResourceId": physical, MODE_KEY: "none" if done is None else "delete-domain"}
     domain_id = _properties(event.get("ResourceProperties"))[0]
     physical = event.get("PhysicalResourceId") or f"{domain_id}-cleanup"
     sm = boto3.client("sagemaker")
@@ -274,6 +409,8 @@ def on_event(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 def is_complete(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Delete what has become ready; ``IsComplete`` once nothing is left to wait for."""
+    if (event.get("ResourceProperties") or {}).get("Step") == DELETE_DOMAIN_STEP:
+        return {"IsComplete": _domain_step(event) is not False}
     sm = boto3.client("sagemaker")
     plan, _ = plan_for(event, sm=sm)
     if plan is None:

@@ -59,6 +59,13 @@ USER_DATA_OBJECTS: tuple[str, ...] = (
 
 USER_DATA_LIST: tuple[str, ...] = ("s3:ListBucket",)
 
+PREFIX_LIST: tuple[str, ...] = ("s3:ListBucket",)
+"""Listing a notebook-sharing prefix or a mounted S3 prefix (with an ``s3:prefix`` condition)."""
+PREFIX_READ: tuple[str, ...] = ("s3:GetObject",)
+"""Reading the objects of a mounted S3 prefix."""
+PREFIX_READ_WRITE: tuple[str, ...] = (*PREFIX_READ, "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload")
+"""Reading and writing the objects of a notebook-sharing prefix or a writable S3 mount."""
+
 # -- domain-admin: what the job needs ------------------------------------------------------------
 
 STUDIO_LIST: tuple[str, ...] = (

@@ -45,6 +45,21 @@ WILDCARD_REASONS: Mapping[str, str] = {
         "SageMaker writes the logs of apps and jobs to log groups and streams under /aws/sagemaker/ that it names "
         "at run time; the statement reaches no other log group."
     ),
+    "SharedNotebooksObjects": (
+        "Notebook snapshots Studio shares are named at run time; the statement reaches only the keys under the "
+        "domain's or profile's notebook-sharing prefix of its bucket."
+    ),
+    "SharedNotebooksList": (
+        "Listing is limited by the s3:prefix condition to the notebook-sharing prefix (the bucket ARN has no wildcard; "
+        "the condition value ends in /* to cover its keys)."
+    ),
+    "S3FileSystemObjects": (
+        "Files in an S3 prefix mounted in a space are named by users at run time; the statement reaches only the "
+        "keys under the mounted prefix."
+    ),
+    "S3FileSystemList": (
+        "Listing is limited by the s3:prefix condition to the mounted prefix (the condition value ends in /* to cover its keys)."
+    ),
     "OwnUserDataObjects": (
         "Objects under the caller's own prefix of the user-data bucket only: ${aws:SourceIdentity} is the caller's "
         "profile name, which Studio sets, and a session without one gets nothing (Null condition)."
@@ -88,6 +103,23 @@ WILDCARD_REASONS: Mapping[str, str] = {
     "CleanupProfiles": (
         "User profiles of this one domain made outside the stack (RStudio's domain-shared, profiles made in the "
         "console), whose names are unknown at deploy time; a profile that owns spaces cannot be deleted."
+    ),
+    "CleanupHomeEfsRead": (
+        "Describe only: the home EFS SageMaker made for the domain has an id known only at run time, and the "
+        "handler finds it among the account's file systems by its ManagedByAmazonSageMakerResource tag."
+    ),
+    "CleanupHomeEfsDelete": (
+        "Only file systems tagged ManagedByAmazonSageMakerResource=<this domain's ARN> (aws:ResourceTag), which "
+        "SageMaker made for this domain at run time: the home EFS and its mount targets."
+    ),
+    "CleanupMountTargetInterfaces": (
+        "EFS's DeleteMountTarget also deletes the mount target's network interface, made by EFS at run time; only "
+        "interfaces in the domain's VPC (ec2:Vpc)."
+    ),
+    "CleanupNfsGroupsRead": "ec2:DescribeSecurityGroups has no resource type, so IAM accepts only Resource '*'.",
+    "CleanupNfsGroupsDelete": (
+        "Only security groups tagged ManagedByAmazonSageMakerResource=<this domain's ARN> (aws:ResourceTag), which "
+        "SageMaker made for the home EFS at run time."
     ),
     "AdminTagOnCreate": (
         "Tags only while creating a profile or space of this one domain (sagemaker:TaggingAction), whose names are "

@@ -23,7 +23,7 @@ from constructs import Construct
 
 from .. import limits, placement
 from ..constructs.admin_role import DomainAdminRole
-from ..constructs.cleanup import DomainCleanup
+from ..constructs.cleanup import DomainCleanup, HomeEfsRetention
 from ..constructs.custom_image import CustomImage
 from ..constructs.domain import StudioDomain
 from ..constructs.efs_mount import EfsMount
@@ -207,6 +207,7 @@ class StudioDomainStack(Stack):
                 domain=self.domain,
                 delete_unmanaged_spaces=d.cleanup.delete_unmanaged_spaces,
                 timeout=Duration.minutes(d.cleanup.timeout_minutes),
+                home_efs_retention=d.home_efs_retention or HomeEfsRetention.RETAIN,
             )
             if d.cleanup.enabled
             else None

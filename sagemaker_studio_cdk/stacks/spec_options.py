@@ -63,11 +63,13 @@ class SpecOptions:
                 else None,
                 ebs=shared.ebs,
                 posix_user=shared.posix_user,
+                training_plan_arn=shared.training_plan_arn,
             )
             if shared is not None
             else None,
             "tag_propagation": d.tag_propagation,
             "ip_address_type": d.ip_address_type,
+            "unified_studio": d.unified_studio,
         }
 
     def user(self, user: UserSpec) -> dict[str, Any]:
@@ -76,7 +78,11 @@ class SpecOptions:
 
     def space(self, space: SpaceSpec) -> dict[str, Any]:
         """The props of :class:`Space` these keys set."""
-        return {"custom_file_systems": self._file_systems(space.custom_file_systems)}
+        return {
+            "custom_file_systems": self._file_systems(space.custom_file_systems),
+            "managed_resources": space.managed_resources,
+            "training_plan_arn": space.training_plan_arn,
+        }
 
     def _common(self, item: DomainSpec | UserSpec) -> dict[str, Any]:
         return {
@@ -124,7 +130,11 @@ class SpecOptions:
         made: list[CustomFileSystem] = []
         for fs in file_systems:
             if fs.s3_bucket is not None:
-                made.append(S3FileSystem(bucket=self._bucket(fs.s3_bucket), prefix=fs.s3_prefix, mount_path=fs.mount_path))
+                made.append(
+                    S3FileSystem(
+                        bucket=self._bucket(fs.s3_bucket), prefix=fs.s3_prefix, mount_path=fs.mount_path, read_only=fs.read_only
+                    )
+                )
             else:
                 assert fs.fsx_file_system_id is not None  # the spec allows exactly one of the two
                 made.append(FsxLustreFileSystem(file_system_id=fs.fsx_file_system_id, path=fs.path))

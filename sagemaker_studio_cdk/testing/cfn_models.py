@@ -199,6 +199,22 @@ _DOMAIN_READ_ONLY = (
 )
 
 
+_IP_ADDRESS_TYPES = {"IPV4": "ipv4", "DUALSTACK": "dualstack"}
+"""``DomainSettings.IpAddressType``: CloudFormation's schema spells the values in capitals, the API
+(``IPAddressType``) in lower case; CloudFormation's handler passes the API's spelling."""
+
+
+def _api_domain_settings(properties: Mapping[str, Any]) -> dict[str, Any]:
+    """``properties`` with ``DomainSettings.IpAddressType`` in the API's spelling."""
+    settings = properties.get("DomainSettings")
+    if not isinstance(settings, Mapping) or "IpAddressType" not in settings:
+        return dict(properties)
+    value = settings["IpAddressType"]
+    if value not in _IP_ADDRESS_TYPES:
+        raise PropertyError(f"DomainSettings/IpAddressType: {value!r} is not one of {sorted(_IP_ADDRESS_TYPES)}")
+    return {**properties, "DomainSettings": {**settings, "IpAddressType": _IP_ADDRESS_TYPES[value]}}
+
+
 class Domain(StudioModel):
     TYPE = "AWS::SageMaker::Domain"
     NAME = "DomainName"
@@ -209,7 +225,7 @@ class Domain(StudioModel):
 
     @classmethod
     def _create(cls, studio: StudioBackend, properties: Mapping[str, Any]) -> dict[str, Any]:
-        request = to_api_request("CreateDomain", properties, ignore=_DOMAIN_READ_ONLY)
+        request = to_api_request("CreateDomain", _api_domain_settings(properties), ignore=_DOMAIN_READ_ONLY)
         domain = studio.domains[studio.create_domain(request)["DomainId"]]
         return {k: domain[k] for k in _DOMAIN_READ_ONLY if k in domain}
 
@@ -217,7 +233,7 @@ class Domain(StudioModel):
         updatable = ("DefaultUserSettings", "DefaultSpaceSettings", "AppSecurityGroupManagement", "SubnetIds",
                      "AppNetworkAccessType", "TagPropagation", "VpcId", "HomeEfsFileSystemCreation")  # fmt: skip
         request = to_api_request("UpdateDomain", {k: v for k, v in properties.items() if k in updatable})
-        settings = properties.get("DomainSettings")
+        settings = _api_domain_settings(properties).get("DomainSettings")
         request["DomainSettingsForUpdate"] = (
             to_api_request(
                 "UpdateDomain",
@@ -233,7 +249,11 @@ class Domain(StudioModel):
         self._replace_tags(studio, properties)
 
     def _delete(self, studio: StudioBackend) -> None:
-        studio.delete_domain({"DomainId": self.identity["DomainId"]})
+        """CloudFormation's delete: ``RetentionPolicy`` left out (Retain). A domain already gone (the
+        cleanup's DeleteDomain) is deleted: the handler contract answers NotFound, which a stack
+        delete takes as done."""
+        if self.identity["DomainId"] in studio.domains:
+            studio.delete_domain({"DomainId": self.identity["DomainId"]})
 
 
 class UserProfile(StudioModel):

@@ -54,6 +54,7 @@ def install() -> None:
         _patch(parsing, "resource_class_from_type", engine.resource_class_from_type)
         _patch(parsing.ResourceMap, "update", engine.resource_map_update)
         _patch(parsing.ResourceMap, "__getitem__", _no_lazy_create)
+        _patch(parsing, "generate_resource_name", _bucket_names_fit(parsing.generate_resource_name))
         _patch(Stack, "create_resources", engine.stack_create_resources)
         _patch(Stack, "update", engine.stack_update)
         _patch(Stack, "delete", engine.stack_delete)
@@ -97,6 +98,22 @@ def _no_lazy_create(self: Any, key: str) -> Any:
     if key in self._parsed_resources:
         return self._parsed_resources[key]
     raise KeyError(key)
+
+
+def _bucket_names_fit(generate: Any) -> Any:
+    """CloudFormation's name for a bucket without ``BucketName``: ``stack-logicalid-suffix``,
+    lowercased and cut to S3's 63 characters. moto 5.2.5 cuts only the stack name, so a logical id
+    longer than about 48 characters (a construct path a few levels deep) gives an invalid name."""
+
+    def generate_resource_name(resource_type: str, stack_name: str, logical_id: str) -> str:
+        if resource_type != "AWS::S3::Bucket":
+            return str(generate(resource_type, stack_name, logical_id))
+        from moto.cloudformation.utils import random_suffix
+
+        suffix = f"-{random_suffix()}".lower()
+        return f"{stack_name}-{logical_id}".lower()[: 63 - len(suffix)].rstrip("-.") + suffix
+
+    return generate_resource_name
 
 
 def _bucket_permission(self: Any, action: str, resource: str) -> Any:

@@ -39,6 +39,7 @@ from typing import Any
 from moto.core.utils import utcnow
 from moto.moto_api._internal import mock_random
 
+from ..handlers.cleanup import HOME_EFS_TAG
 from .validation import (
     ConflictException,
     ResourceInUse,
@@ -351,7 +352,9 @@ class StudioBackend:
         }
         record.pop("Tags", None)
         if request.get("HomeEfsFileSystemCreation", "Enabled") != "Disabled":
-            record["HomeEfsFileSystemId"] = self._create_home_efs(arn, request.get("KmsKeyId"))
+            record["HomeEfsFileSystemId"] = self._create_home_efs(
+                arn, domain_id, request.get("KmsKeyId"), request["VpcId"], request["SubnetIds"]
+            )
         if request["AuthMode"] == "SSO":
             record["SingleSignOnManagedApplicationInstanceId"] = f"ins-{_random_id(16)}"
         self.domains[domain_id] = record
@@ -387,8 +390,16 @@ class StudioBackend:
             }
         )
 
-    def _create_home_efs(self, domain_arn: str, kms_key_id: str | None) -> str:
-        """Studio makes a home EFS for a domain unless told not to; it outlives the domain by default."""
+    def _create_home_efs(
+        self, domain_arn: str, domain_id: str, kms_key_id: str | None, vpc_id: str, subnet_ids: list[str]
+    ) -> str:
+        """Studio makes a home EFS for a domain unless told not to; it outlives the domain by default.
+
+        As SageMaker does: the file system and two NFS security groups tagged
+        ``ManagedByAmazonSageMakerResource=<domain ARN>`` (``security-group-for-inbound-nfs-<id>``
+        admits NFS from ``security-group-for-outbound-nfs-<id>``, which the apps carry), and a mount
+        target in each Availability Zone of the domain's subnets, in the inbound group."""
+        tag = {"Key": HOME_EFS_TAG, "Value": domain_arn}
         file_system = self._efs().create_file_system(
             creation_token=f"studio-{_random_id(20)}",
             performance_mode="generalPurpose",
@@ -398,8 +409,27 @@ class StudioBackend:
             provisioned_throughput_in_mibps=0,
             availability_zone_name=None,
             backup=False,
-            tags=[{"Key": "ManagedByAmazonSageMakerResource", "Value": domain_arn}],
+            tags=[tag],
         )
+        ec2 = self._ec2()
+        groups = {}
+        for direction in ("inbound", "outbound"):
+            groups[direction] = ec2.create_security_group(
+                f"security-group-for-{direction}-nfs-{domain_id}",
+                f"[DO NOT DELETE] Security Group that allows {direction} NFS traffic for SageMaker Notebooks Domain "
+                f"[{domain_id}]",
+                vpc_id=vpc_id,
+                tags={HOME_EFS_TAG: domain_arn},
+            )
+        ec2.authorize_security_group_ingress(
+            groups["inbound"].id, "tcp", "2049", "2049", [], source_groups=[{"GroupId": groups["outbound"].id}]
+        )
+        zones: set[str] = set()
+        for subnet_id in subnet_ids:
+            zone = ec2.get_subnet(subnet_id).availability_zone
+            if zone not in zones:
+                zones.add(zone)
+                self._efs().create_mount_target(file_system.file_system_id, subnet_id, security_groups=[groups["inbound"].id])
         return str(file_system.file_system_id)
 
     def describe_domain(self, request: Request) -> dict[str, Any]:
@@ -468,7 +498,13 @@ class StudioBackend:
         retention = (request.get("RetentionPolicy") or {}).get("HomeEfsFileSystem", "Retain")
         home = domain.get("HomeEfsFileSystemId")
         if home and retention == "Delete":
-            self._efs().delete_file_system(home)
+            # SageMaker deletes the file system with its mount targets; whether it also deletes its NFS
+            # security groups is not documented, so they stay here (the cleanup deletes them).
+            efs = self._efs()
+            for target in list(efs.mount_targets_by_id.values()):
+                if target.file_system_id == home:
+                    efs.delete_mount_target(target.mount_target_id)
+            efs.delete_file_system(home)
         del self.domains[domain_id]
         self.tags.pop(domain["DomainArn"], None)
 

@@ -60,6 +60,18 @@ def test_without_the_extension_moto_reports_success_for_the_same_template(studio
         install()
 
 
+def test_a_bucket_with_a_long_logical_id_gets_a_name_s3_takes(studio_moto: StudioMoto) -> None:
+    """CloudFormation cuts a generated bucket name to S3's 63 characters; moto alone made an invalid
+    one for a construct path a few levels deep (examples/full_workbench.py's tracking server bucket)."""
+    logical = "MlflowTrackingServerworkbenchserverArtifacts25A5DEBE"
+    studio_moto.client("cloudformation").create_stack(
+        StackName="Workbench", TemplateBody=_template({logical: {"Type": "AWS::S3::Bucket"}})
+    )
+    assert _status(studio_moto, "Workbench") == "CREATE_COMPLETE"
+    (name,) = _buckets(studio_moto)
+    assert len(name) <= 63 and name == name.lower() and name.startswith("workbench-mlflowtrackingserver"), name
+
+
 def _nested(moto: StudioMoto, child: dict[str, Any], key: str = "child.json") -> str:
     s3 = moto.client("s3")
     if "templates" not in _buckets(moto):

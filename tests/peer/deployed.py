@@ -21,6 +21,7 @@ from tests.support import CLI_CONTEXT, cdk_context
 STACK = "PeerStudio"
 DIGEST = "sha256:" + "0f" * 32
 ZONES = ("us-east-1a", "us-east-1b")
+TRAINING_PLAN = "arn:aws:sagemaker:us-east-1:111122223333:training-plan/peer-gpu"
 
 
 def base_spec(groups: list[str], efs: list[tuple[str, str]]) -> dict[str, Any]:
@@ -31,6 +32,9 @@ def base_spec(groups: list[str], efs: list[tuple[str, str]]) -> dict[str, Any]:
             "name": "peer",
             "app_network_access": "PublicInternetOnly",
             "execution_role_identity": "DISABLED",
+            "ip_address_type": "DUALSTACK",  # CloudFormation's spelling; the moto model passes the API's
+            "unified_studio": {"domain_id": "dzd_abc123def456", "studio_web_portal_access": True},
+            "app_defaults": {"training_plan_arn": TRAINING_PLAN},
             "security_group_ids": groups[:1],
             "ebs": {"default_gb": 5, "max_gb": 100},
             "posix_user": {"uid": 10001, "gid": 1001},
@@ -71,7 +75,7 @@ def base_spec(groups: list[str], efs: list[tuple[str, str]]) -> dict[str, Any]:
         ],
         "mlflow": {"tracking_servers": [{"name": "peer-tracking", "mlflow_version": "3.0"}]},
         "users": [{"name": "alice", "portal": {"hidden_ml_tools": ["DataWrangler"]}, "tags": {"owner": "alice"}}],
-        "spaces": [{"name": "team-lab", "display_name": "Team lab", "tags": {"team": "ml"}}],
+        "spaces": [{"name": "team-lab", "display_name": "Team lab", "managed_resources": "ENABLED", "tags": {"team": "ml"}}],
     }
 
 

@@ -12,7 +12,9 @@ import pytest
 
 from sagemaker_studio_cdk import (
     AppType,
+    DomainCleanup,
     ExecutionRoleIdentity,
+    HomeEfsRetention,
     LifecycleConfig,
     NotebookOutputOption,
     NotebookSharing,
@@ -21,9 +23,11 @@ from sagemaker_studio_cdk import (
     StudioDomain,
     parse_spec,
 )
-from sagemaker_studio_cdk.spec import HOME_EFS_RETENTION_REFUSAL
+from sagemaker_studio_cdk.constructs.cleanup import HOME_EFS_REFUSAL
+from sagemaker_studio_cdk.spec import HOME_EFS_DELETE_NEEDS_CLEANUP, HOME_EFS_RETENTION_REFUSAL
+from tests.home_efs import Destroyed
 from tests.peer.conftest import FSX_ID, KG_VERSION_ARN, Synth
-from tests.peer.deployed import Updated
+from tests.peer.deployed import TRAINING_PLAN, Updated
 from tests.peer.helpers import in_place
 from tests.support import new_stack
 
@@ -308,6 +312,23 @@ def test_tag_propagation_and_ip_address_type(synth: Synth) -> None:
     assert "TagPropagation" not in basic and "IpAddressType" not in basic["DomainSettings"]
 
 
+def test_unified_studio_and_training_plan_deploy(updated: Updated) -> None:
+    assert updated.before["domain"]["DomainSettings"]["UnifiedStudioSettings"] == {
+        "DomainId": "dzd_abc123def456",
+        "StudioWebPortalAccess": "ENABLED",
+    }
+    for app in ("JupyterLabAppSettings", "CodeEditorAppSettings"):
+        spec = updated.before["domain"]["DefaultUserSettings"][app]["DefaultResourceSpec"]
+        assert spec["TrainingPlanArn"] == TRAINING_PLAN
+    assert updated.before["space"]["SpaceSettings"]["SpaceManagedResources"] == "ENABLED"
+
+
+def test_dualstack_deploys_in_the_apis_spelling(updated: Updated) -> None:
+    # the template says DUALSTACK (CloudFormation's schema); CreateDomain and UpdateDomain take dualstack
+    assert updated.before["domain"]["DomainSettings"]["IpAddressType"] == "dualstack"
+    assert in_place(updated, "domain")["DomainSettings"]["IpAddressType"] == "dualstack"
+
+
 def test_hidden_apps_instance_types_ml_tools(updated: Updated) -> None:
     before = updated.before["domain"]["DefaultUserSettings"]["StudioWebPortalSettings"]
     after = in_place(updated, "domain")["DefaultUserSettings"]["StudioWebPortalSettings"]
@@ -318,13 +339,23 @@ def test_hidden_apps_instance_types_ml_tools(updated: Updated) -> None:
     assert profile == {"HiddenMlTools": ["DataWrangler", "Models"]}
 
 
-def test_home_efs_retention_on_delete() -> None:
-    """Refused on purpose: RetentionPolicy.HomeEfsFileSystem is a DeleteDomain parameter for the home
-    EFS, and this library's domains have none (docs/settings.md)."""
+def test_home_efs_retention_on_delete(home_efs_destroyed: Destroyed) -> None:
+    """Refused on purpose where there is no home EFS (a domain without rstudio: HomeEfsFileSystemCreation
+    Disabled), and Delete without the cleanup; with rstudio, the cleanup deletes the domain with
+    RetentionPolicy.HomeEfsFileSystem Delete, or CloudFormation keeps the file system (Retain)."""
     with pytest.raises(StudioConfigError) as refused:
         parse_spec({"domain": {"name": "d", "home_efs_retention": "Retain"}})
     assert "domain.home_efs_retention" in str(refused.value)
     assert HOME_EFS_RETENTION_REFUSAL in str(refused.value)
+    with pytest.raises(StudioConfigError) as no_cleanup:
+        parse_spec({"domain": {"name": "d", "rstudio": {}, "home_efs_retention": "Delete"}})
+    assert HOME_EFS_DELETE_NEEDS_CLEANUP in str(no_cleanup.value)
     stack, vpc = new_stack()
     domain = StudioDomain(stack, "D", vpc=vpc, domain_name="d")
     assert stack.resolve(domain.resource.home_efs_file_system_creation) == "Disabled"
+    with pytest.raises(StudioConfigError) as construct:
+        DomainCleanup(stack, "Cleanup", domain=domain, home_efs_retention=HomeEfsRetention.DELETE)
+    assert HOME_EFS_REFUSAL in str(construct.value)
+    deleted, kept = home_efs_destroyed.after["Delete"], home_efs_destroyed.after["Retain"]
+    assert home_efs_destroyed.before["Delete"]["file systems"] and not deleted["file systems"]
+    assert kept["file systems"] == home_efs_destroyed.before["Retain"]["file systems"] != set()

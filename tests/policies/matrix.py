@@ -370,6 +370,9 @@ def rows(example: ExampleIam) -> list[Row]:
         ("sagemaker:UpdateSpace", e.space("alice-lab")),
         ("sagemaker:UpdateDomain", e.domain),
         ("s3:GetObject", e.object("users/alice/notes.txt")),
+        # the example keeps home_efs_retention at Retain: no domain or home EFS delete at all
+        ("sagemaker:DeleteDomain", e.domain),
+        ("elasticfilesystem:DeleteFileSystem", e.sagemaker("file-system/fs-01234567").replace("sagemaker", "elasticfilesystem")),
     ):
         row("cleanup-nothing-more", "cleanup", action, resource, DENY)
 

@@ -3,7 +3,8 @@ stack: ``grant_admin`` on a role that also has ``AdministratorAccess``, a ``Doma
 direct settings writes, and a custom resource on CDK's Provider framework (with a waiter state
 machine) tagged ``studio:persona=cleanup``, and an ``MlflowApp`` (its custom resource tagged
 ``mlflow-app-function``, its MLflow role ``mlflow``) on a domain with RStudio (its domain role
-``rstudio-domain``) and a custom image (its role ``image``), and an ``MlflowTrackingServer``. Plus
+``rstudio-domain``) and a custom image (its role ``image``), an ``MlflowTrackingServer``, and a
+``DomainCleanup`` that deletes the home EFS (its role ``cleanup``). Plus
 every persona-tagged function, state machine and role of an assembly, so the matrix covers the
 example's own once it has some.
 """
@@ -24,6 +25,8 @@ from sagemaker_studio_cdk import (
     AdminSettingsAccess,
     CustomImage,
     DomainAdminRole,
+    DomainCleanup,
+    HomeEfsRetention,
     ImageAppType,
     MlflowApp,
     MlflowTrackingServer,
@@ -144,6 +147,7 @@ def shapes(domain_id: str) -> Shapes:
     workbench_domain = StudioDomain(
         mlflow, "Domain", vpc=vpc, domain_name="mlflow", rstudio=RStudioSettings(session_custom_images=[r_image])
     )
+    DomainCleanup(mlflow, "Cleanup", domain=workbench_domain, home_efs_retention=HomeEfsRetention.DELETE)
     MlflowApp(mlflow, "Mlflow", domain=workbench_domain, name="team")
     MlflowTrackingServer(mlflow, "Tracking", domain=workbench_domain, name="team-server")
     directory = app.synth().directory  # linted by conftest.py

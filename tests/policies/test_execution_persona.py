@@ -14,6 +14,7 @@ from sagemaker_studio_cdk.policies import (
     self_protection_denies,
     user_access_statements,
 )
+from sagemaker_studio_cdk.policies.file_access import s3_file_system_statements, shared_notebook_statements
 from sagemaker_studio_cdk.policies.isolation import bucket_policy_denies, settings_write_denies, user_data_denies
 from sagemaker_studio_cdk.policies.resolver import resolve_assembly
 from sagemaker_studio_cdk.policies.scp import service_control_policies
@@ -91,6 +92,8 @@ def test_every_builders_actions_and_keys_exist_for_their_actions(evaluator: IamE
         *settings_write_denies(),
         *bucket_policy_denies(),
         *user_data_denies(bucket_arn=f"arn:{PARTITION}:s3:::*", prefix="users"),
+        *shared_notebook_statements(bucket_arn=f"arn:{PARTITION}:s3:::b", prefix="shared"),
+        *s3_file_system_statements(bucket_arn=f"arn:{PARTITION}:s3:::b", prefix="data", write=True),
     ]
     document = {"Version": "2012-10-17", "Statement": [s.to_statement_json() for s in statements]}
     scps = {f"scp {i}": d for i, d in enumerate(service_control_policies(), 1)}

@@ -8,7 +8,7 @@ from typing import Any
 
 from aws_cdk import aws_iam as iam
 
-from sagemaker_studio_cdk.policies import canvas, emr, feature_store, mlflow, rstudio
+from sagemaker_studio_cdk.policies import canvas, cleanup, emr, feature_store, mlflow, rstudio
 from tests.policies.evaluator import ACCOUNT, PARTITION, REGION, IamEvaluator, Principal, simulation
 from tests.policies.test_iam_data import problems_of
 
@@ -56,6 +56,11 @@ def workbench_documents() -> dict[str, dict[str, Any]]:
             feature_store.data_wrangler_statements(
                 execution_role_arn="arn:aws:iam::123456789012:role/execution", bucket_arn="arn:aws:s3:::data",
                 prefix="prep", key_arn=KEY, athena_workgroup="team", glue_database="raw", schedules=True, **where,
+            )
+        ),
+        "cleanup deleting the home EFS": _document(
+            cleanup.delete_domain_statements(
+                domain_id="d-abc123", domain_arn=f"{ARN}:domain/d-abc123", vpc_id="vpc-0123456789abcdef0", **where
             )
         ),
         "emr cross-account role": _document(

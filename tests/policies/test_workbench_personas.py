@@ -99,10 +99,40 @@ def test_workbench_roles_do_their_jobs(evaluator: IamEvaluator, workbench: Shape
         Row("rstudio-domain", "rstudio-domain#0", "logs:PutLogEvents", logs.replace("/aws/sagemaker/studio", "/other"), DENY),
         Row("rstudio-domain", "rstudio-domain#0", "license-manager:CreateLicense", "*", DENY),
         Row("image", "image#0", "ecr:BatchGetImage", workbench.image_repository, ALLOW),
+        *home_efs_rows(domain),
         Row("image", "image#0", "ecr:BatchGetImage", workbench.image_repository.replace("team/r", "other"), DENY),
     ]
     mismatches = run(evaluator, people, table)
     assert not mismatches, "\n".join(map(str, mismatches))
+
+
+def home_efs_rows(domain: str) -> list[Row]:
+    """The cleanup with ``home_efs_retention=DELETE`` deletes this domain and only what SageMaker
+    tagged as this domain's (its home EFS, NFS security groups), interfaces only in its VPC."""
+    arn = f"arn:{PARTITION}:{{}}:{REGION}:{ACCOUNT}:{{}}".format
+    this, other = arn("sagemaker", f"domain/{domain}"), arn("sagemaker", "domain/d-otherdomain01")
+    tag = "aws:ResourceTag/ManagedByAmazonSageMakerResource"
+    file_system, group = arn("elasticfilesystem", "file-system/fs-01234567"), arn("ec2", "security-group/sg-01234567")
+    interface = arn("ec2", "network-interface/eni-01234567")
+    vpc, other_vpc = arn("ec2", "vpc/vpc-0123456789abcdef0"), arn("ec2", "vpc/vpc-other")
+    rows = [
+        Row("home-efs", "cleanup#0", "sagemaker:DeleteDomain", this, ALLOW),
+        Row("home-efs", "cleanup#0", "sagemaker:DeleteDomain", other, DENY),
+        Row("home-efs", "cleanup#0", "ec2:DeleteNetworkInterface", interface, ALLOW, {"ec2:Vpc": vpc}),
+        Row("home-efs", "cleanup#0", "ec2:DeleteNetworkInterface", interface, DENY, {"ec2:Vpc": other_vpc}),
+    ]
+    for action, resource in (
+        ("elasticfilesystem:DeleteFileSystem", file_system),
+        ("elasticfilesystem:DeleteMountTarget", file_system),
+        ("ec2:DeleteSecurityGroup", group),
+        ("ec2:RevokeSecurityGroupIngress", group),
+    ):
+        rows += [
+            Row("home-efs", "cleanup#0", action, resource, ALLOW, {tag: this}),
+            Row("home-efs", "cleanup#0", action, resource, DENY, {tag: other}),
+            Row("home-efs", "cleanup#0", action, resource, DENY),
+        ]
+    return rows
 
 
 @pytest.mark.parametrize("persona", WORKBENCH_PERSONAS)

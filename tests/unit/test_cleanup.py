@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from aws_cdk import Duration, NestedStack
 
-from sagemaker_studio_cdk.constructs.cleanup import RESOURCE_TYPE, DomainCleanup
+from sagemaker_studio_cdk.constructs.cleanup import DELETE_DOMAIN_RESOURCE_TYPE, RESOURCE_TYPE, DomainCleanup, HomeEfsRetention
 from sagemaker_studio_cdk.constructs.domain import StudioDomain
+from sagemaker_studio_cdk.constructs.rstudio import RStudioSettings
 from sagemaker_studio_cdk.errors import StudioConfigError
 from tests.example import example
 from tests.support import new_stack, template_of
@@ -128,3 +129,45 @@ def test_spec_cleanup_is_off_by_default_and_checked() -> None:
         parse_spec({"domain": {"name": "d", "cleanup": {"enabled": True, "timeout_minutes": 90}}})
     with pytest.raises(StudioConfigError, match="domain.cleanup.delete_spaces"):
         parse_spec({"domain": {"name": "d", "cleanup": {"delete_spaces": True}}})
+
+
+def test_home_efs_delete_step_runs_between_the_profiles_and_the_domain_and_deletes_only_this_domains() -> None:
+    stack, vpc = new_stack()
+    domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="r", rstudio=RStudioSettings())
+    cleanup = DomainCleanup(stack, "Cleanup", domain=domain, home_efs_retention=HomeEfsRetention.DELETE)
+    users = NestedStack(stack, "Users")
+    domain.add_user("alice", scope=users)
+    domain.add_space("team")
+    template = template_of(stack).to_json()
+    assert cleanup.domain_delete is not None
+    step_id = stack.get_logical_id(cleanup.domain_delete.node.default_child)  # type: ignore[arg-type]
+    step = template["Resources"][step_id]
+    assert step["Type"] == DELETE_DOMAIN_RESOURCE_TYPE and step["Properties"]["Step"] == "DeleteDomain"
+    domain_id = stack.get_logical_id(domain.resource)
+    assert step["Properties"]["DomainId"] == {"Fn::GetAtt": [domain_id, "DomainId"]}  # deleted before the domain
+    nested = next(k for k, r in template["Resources"].items() if r["Type"] == "AWS::CloudFormation::Stack")
+    for dependent in (nested, "DomainSpacesteam23A10C40"):  # deleted before the step
+        assert step_id in template["Resources"][dependent]["DependsOn"]
+    _, first = _cleanup(template)
+    assert nested in first["DependsOn"]  # the app cleanup still runs before the profiles
+    statements = {
+        s["Sid"]: s
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::IAM::Policy" and "/Cleanup/HandlerRole/" in r["Metadata"]["aws:cdk:path"]
+        for s in r["Properties"]["PolicyDocument"]["Statement"]
+    }
+    arn = {"Fn::GetAtt": [domain_id, "DomainArn"]}
+    for sid in ("CleanupHomeEfsDelete", "CleanupNfsGroupsDelete"):
+        assert statements[sid]["Condition"] == {"StringEquals": {"aws:ResourceTag/ManagedByAmazonSageMakerResource": arn}}
+    assert "ec2:Vpc" in statements["CleanupMountTargetInterfaces"]["Condition"]["StringEquals"]
+
+
+def test_home_efs_delete_is_refused_without_a_home_efs() -> None:
+    stack, vpc = new_stack()
+    domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="d")
+    with pytest.raises(StudioConfigError, match="home_efs_retention"):
+        DomainCleanup(stack, "Cleanup", domain=domain, home_efs_retention=HomeEfsRetention.DELETE)
+    assert DomainCleanup(stack, "Kept", domain=domain).domain_delete is None
+    rstudio = StudioDomain(stack, "RStudio", vpc=vpc, domain_name="r", rstudio=RStudioSettings())
+    with pytest.raises(StudioConfigError, match="domain's own stack"):
+        DomainCleanup(NestedStack(stack, "Elsewhere"), "Cleanup", domain=rstudio, home_efs_retention=HomeEfsRetention.DELETE)

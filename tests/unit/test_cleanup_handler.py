@@ -215,3 +215,55 @@ def test_an_app_still_starting_is_waited_for_then_deleted(domain: Domain) -> Non
     starting["Status"] = "InService"  # it finished starting
     assert _run(event) >= 1
     assert domain.apps()["team"] == "Deleted"
+
+
+def _home_efs_domain(moto: StudioMoto, name: str, vpc: str, subnets: list[str]) -> tuple[str, str]:
+    sm = moto.client("sagemaker")
+    domain_id = sm.create_domain(
+        DomainName=name,
+        AuthMode="IAM",
+        VpcId=vpc,
+        SubnetIds=subnets,
+        HomeEfsFileSystemCreation="Enabled",
+        DefaultUserSettings={"ExecutionRole": f"arn:aws:iam::{ACCOUNT}:role/execution"},
+    )["DomainId"]
+    return domain_id, str(sm.describe_domain(DomainId=domain_id)["DomainArn"])
+
+
+def _left(moto: StudioMoto, arn: str) -> tuple[int, int, int]:
+    efs = moto.client("efs")
+    systems = cleanup.home_file_systems(efs, arn)
+    targets = [t for f in systems for t in efs.describe_mount_targets(FileSystemId=f["FileSystemId"])["MountTargets"]]
+    return len(systems), len(targets), len(cleanup.nfs_security_groups(moto.client("ec2"), arn))
+
+
+def test_delete_domain_step_deletes_what_the_home_efs_left_and_nothing_of_another_domain(studio_moto: StudioMoto) -> None:
+    """SageMaker left the file system (as a Retain delete does): the step deletes its mount targets,
+    then it, then the NFS security groups, whose rules name each other; another domain's stay."""
+    ec2, sm = studio_moto.client("ec2"), studio_moto.client("sagemaker")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    zones = [f"{studio_moto.region}{z}" for z in "ab"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=zone)["Subnet"]["SubnetId"]
+        for i, zone in enumerate(zones)
+    ]
+    domain_id, arn = _home_efs_domain(studio_moto, "gone", vpc, subnets)
+    _, other = _home_efs_domain(studio_moto, "kept", vpc, subnets)
+    assert _left(studio_moto, arn) == (1, 2, 2)
+    sm.delete_domain(DomainId=domain_id)  # Retain: everything stays
+    assert _left(studio_moto, arn) == (1, 2, 2)
+    clients = (sm, studio_moto.client("efs"), ec2)
+    steps = [cleanup.delete_domain(*clients, domain_id, arn) for _ in range(4)]
+    assert steps[-1] and _left(studio_moto, arn) == (0, 0, 0)
+    assert _left(studio_moto, other) == (1, 2, 2)
+
+
+def test_delete_domain_step_deletes_the_domain_with_its_home_efs(studio_moto: StudioMoto) -> None:
+    ec2, sm = studio_moto.client("ec2"), studio_moto.client("sagemaker")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.0.0/24", AvailabilityZone=f"{studio_moto.region}a")["Subnet"]
+    domain_id, arn = _home_efs_domain(studio_moto, "d", vpc, [subnet["SubnetId"]])
+    clients = (sm, studio_moto.client("efs"), ec2)
+    assert not cleanup.delete_domain(*clients, domain_id, arn)  # DeleteDomain called: wait for it
+    assert sm.list_domains()["Domains"] == []
+    assert cleanup.delete_domain(*clients, domain_id, arn) and _left(studio_moto, arn) == (0, 0, 0)
