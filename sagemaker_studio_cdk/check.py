@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .assembly import AssemblyError, StackTemplate, load_templates
-from .lint import LintFinding, Shape, findings_for, lint_template, same_findings, template_shape
+from .lint import LintFinding, Shape, differences, findings_for, lint_template, same_findings, template_shape
 
 CFN_LINT = "cfn-lint"
 PACKS_CHECKED = ("AwsSolutions-", "StudioChecks-", "AwsSolutions::", "StudioChecks::")
@@ -203,15 +203,16 @@ def check_assembly(directory: str | Path, *, progress: Progress | None = None) -
 
     # cfn-lint is pure Python and the packs run in the jsii kernel: on a large assembly lint in
     # worker processes while the packs run here.
-    lint = _Linter(templates, parallel=result.resource_count >= PARALLEL_LINT_RESOURCES)
+    same_shapes = _same_shapes(templates)
+    lint = _Linter(templates, parallel=result.resource_count >= PARALLEL_LINT_RESOURCES, same_as=same_shapes)
     try:
-        say(f"loading {len(templates)} templates ({result.resource_count} resources)")
-        mark = time.perf_counter()
-        loaded = _IncludedAssembly(templates)
-        result.acknowledged = loaded.acknowledge()
-        result.timings["include"] = time.perf_counter() - mark
+        groups = _pack_groups(templates, same_shapes) if GROUP_PACKS else {}
+        pack_findings = _run_packs(templates, groups, say, result)
+        if pack_findings is None:  # a representative's finding names what differs: run on every template
+            pack_findings = _run_packs(templates, {}, say, result)
+        assert pack_findings is not None
 
-        for finding in loaded.run_packs(say, result.timings):
+        for finding in pack_findings:
             stack, logical_id = finding.pop("stack"), finding.pop("logical_id")
             result.rules.setdefault(finding["rule_id"], (finding["tool"], finding["level"], finding["fix"]))
             result.findings.append(
@@ -257,13 +258,19 @@ class _Linter:
     in names, see ``lint.same_findings``) are linted once: the others get the same findings, moved
     to their own resources."""
 
-    def __init__(self, templates: Sequence[StackTemplate], *, parallel: bool) -> None:
+    def __init__(
+        self,
+        templates: Sequence[StackTemplate],
+        *,
+        parallel: bool,
+        same_as: Mapping[tuple[str, ...], tuple[tuple[str, ...], Shape, Shape]] | None = None,
+    ) -> None:
         self.templates = templates
         self.seconds = 0.0
         self._started = time.perf_counter()
         self._pool: ProcessPoolExecutor | None = None
         self._jobs: dict[tuple[str, ...], Future[tuple[list[LintFinding], float]]] = {}
-        self._same_as = _same_shapes(templates)
+        self._same_as = _same_shapes(templates) if same_as is None else same_as
         """Template path -> (its representative's path, the two shapes), for templates not linted themselves."""
         linted = [t for t in templates if t.path not in self._same_as]
         if parallel and len(linted) > 1:
@@ -324,6 +331,133 @@ def _same_shapes(templates: Sequence[StackTemplate]) -> dict[tuple[str, ...], tu
     return found
 
 
+GROUP_PACKS = True
+"""Run AwsSolutions and StudioChecks once per group of same-shaped user-group templates (see
+:func:`_pack_groups`); ``False`` loads and checks every template."""
+
+PACK_RENAMEABLE: frozenset[tuple[str, tuple[str, ...]]] = frozenset(
+    {
+        ("AWS::SageMaker::UserProfile", ("UserProfileName",)),
+        ("AWS::SageMaker::UserProfile", ("Tags", "*", "Value")),
+        ("AWS::SageMaker::Space", ("SpaceName",)),
+        ("AWS::SageMaker::Space", ("SpaceDisplayName",)),
+        ("AWS::SageMaker::Space", ("OwnershipSettings", "OwnerUserProfileName")),
+        ("AWS::SageMaker::Space", ("Tags", "*", "Value")),
+    }
+)
+"""Properties that only name a profile or space (and tag values): no AwsSolutions or StudioChecks
+rule judges them, so two templates that differ only there get the same findings."""
+
+Group = tuple[tuple[str, ...], Shape, Shape, frozenset[str]]
+"""(the representative's path, its shape, this template's shape, the representative's strings
+that differ)."""
+
+
+def _pack_groups(
+    templates: Sequence[StackTemplate], same_shapes: Mapping[tuple[str, ...], tuple[tuple[str, ...], Shape, Shape]]
+) -> dict[tuple[str, ...], Group]:
+    """Nested templates the packs need not load: each gets its representative's findings, moved to
+    its own resources.
+
+    Of the templates cfn-lint groups by shape, those that are nested stacks of the same parent
+    (which passes both the same parameters), with no nested stacks or outputs of their own and no
+    resource another resource's rule looks up (StudioChecks' indexed types: domains, images,
+    lifecycle configs, IAM), and that differ from their representative only in
+    :data:`PACK_RENAMEABLE` properties, ``aws:cdk:path`` metadata and the description, as one
+    consistent renaming. cdk-nag's rules look no further than the resource's own stack and
+    StudioChecks' no further than the index, so nothing outside the template sees the difference."""
+    from .policies.rules._base import INDEXED_TYPES
+
+    by_path = {t.path: t for t in templates}
+    parents = {t.path[:-1] for t in templates if len(t.path) > 1}
+
+    def plain(template: StackTemplate) -> bool:
+        resources = template.template.get("Resources", {})
+        return (
+            len(template.path) > 1
+            and template.path not in parents
+            and not template.template.get("Outputs")
+            and not any(isinstance(r, dict) and r.get("Type") in INDEXED_TYPES for r in resources.values())
+        )
+
+    def given(template: StackTemplate) -> Any:
+        parent = by_path.get(template.path[:-1])
+        resource = parent.template.get("Resources", {}).get(template.path[-1], {}) if parent else {}
+        return resource.get("Properties", {}).get("Parameters") if isinstance(resource, dict) else None
+
+    found: dict[tuple[str, ...], Group] = {}
+    for path, (representative_path, representative_shape, shape) in same_shapes.items():
+        template, representative = by_path[path], by_path[representative_path]
+        if path[:-1] != representative_path[:-1] or not plain(template) or not plain(representative):
+            continue
+        if given(template) != given(representative):
+            continue
+        types = {k: str(v.get("Type")) for k, v in representative.template["Resources"].items()}
+        differing = _renamed_only(representative_shape, shape, types)
+        if differing is not None:
+            found[path] = (representative_path, representative_shape, shape, differing)
+    return found
+
+
+def _renamed_only(representative: Shape, other: Shape, types: Mapping[str, str]) -> frozenset[str] | None:
+    """The representative's strings that differ, when every difference is a string at an
+    ``aws:cdk:path``, the description or a :data:`PACK_RENAMEABLE` property and all of them are
+    one consistent renaming; else ``None``."""
+    renamed: dict[str, str] = {}
+    back: dict[str, str] = {}
+    differing: set[str] = set()
+    for path, mine, theirs in differences(representative.canonical, other.canonical, ()):
+        if not isinstance(mine, str) or not isinstance(theirs, str):
+            return None
+        if renamed.setdefault(mine, theirs) != theirs or back.setdefault(theirs, mine) != mine:
+            return None
+        if path == ("Description",):
+            continue
+        if len(path) == 4 and path[0] == "Resources" and path[2:] == ("Metadata", "aws:cdk:path"):
+            continue
+        if len(path) < 4 or path[0] != "Resources" or path[2] != "Properties":
+            return None
+        resource_type = types.get(representative.logical_ids[int(path[1][1:])], "")
+        if (resource_type, tuple("*" if p.isdigit() else p for p in path[3:])) not in PACK_RENAMEABLE:
+            return None
+        differing.add(mine)
+    return frozenset(differing)
+
+
+def _run_packs(
+    templates: Sequence[StackTemplate], groups: Mapping[tuple[str, ...], Group], say: Progress, result: CheckResult
+) -> list[dict[str, Any]] | None:
+    """AwsSolutions and StudioChecks over the templates not in ``groups`` (loaded with
+    ``CfnInclude``), their findings copied to the grouped ones; ``None`` when a representative's
+    finding mentions a name its group renames (the copies would name the wrong thing)."""
+    loading = [t for t in templates if t.path not in groups]
+    resources = sum(len(t.template.get("Resources", {})) for t in loading)
+    say(f"loading {len(loading)} of {len(templates)} templates ({resources} resources)")
+    mark = time.perf_counter()
+    loaded = _IncludedAssembly(templates, skip=frozenset(groups))
+    acknowledged = loaded.acknowledge()
+    result.acknowledged = sum(acknowledged.values()) + sum(acknowledged.get(g[0], 0) for g in groups.values())
+    result.timings["include"] = time.perf_counter() - mark
+    found = loaded.run_packs(say, result.timings)
+    if not groups:
+        return found
+    by_representative: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for finding in found:
+        by_representative.setdefault(finding["stack"].path, []).append(finding)
+    by_path = {t.path: t for t in templates}
+    for path, (representative_path, representative_shape, shape, differing) in groups.items():
+        position = {logical_id: i for i, logical_id in enumerate(representative_shape.logical_ids)}
+        for finding in by_representative.get(representative_path, []):
+            text = f"{finding['rule_id']} {finding['message']}"
+            if any(name in text for name in differing):
+                return None
+            logical_id = finding["logical_id"]
+            if logical_id in position:
+                logical_id = shape.logical_ids[position[logical_id]]
+            found.append({**finding, "stack": by_path[path], "logical_id": logical_id})
+    return found
+
+
 def _lint_finding(
     stack: StackTemplate, lint: LintFinding, lines: _Lines, result: CheckResult, recorded: _RecordedPaths
 ) -> Finding:
@@ -347,10 +481,12 @@ def _lint_finding(
 class _IncludedAssembly:
     """The assembly's templates loaded into one CDK app with ``CfnInclude``."""
 
-    def __init__(self, templates: Sequence[StackTemplate]) -> None:
+    def __init__(self, templates: Sequence[StackTemplate], *, skip: frozenset[tuple[str, ...]] = frozenset()) -> None:
+        """:param skip: nested templates not to load (their stack resource stays a plain resource)."""
         from aws_cdk import App, Environment, Stack
         from aws_cdk import cloudformation_include as cfn_include
 
+        templates = [t for t in templates if t.path not in skip]
         self.templates = templates
         self.app = App()
         self._includes: dict[tuple[str, ...], Any] = {}
@@ -399,13 +535,14 @@ class _IncludedAssembly:
                 nested = include.get_nested_stack(child.path[-1])
                 self._register(child, nested.included_template, str(nested.stack.node.path))
 
-    def acknowledge(self) -> int:
-        """Apply every acknowledgement the app wrote into template metadata; how many."""
+    def acknowledge(self) -> dict[tuple[str, ...], int]:
+        """Apply every acknowledgement the app wrote into template metadata; how many, by template."""
         from aws_cdk import Acknowledgment, Validations
 
-        count = 0
+        counts: dict[tuple[str, ...], int] = {}
         for template in self.templates:
             include = self._includes[template.path]
+            count = 0
             for logical_id, resource in template.template.get("Resources", {}).items():
                 metadata = resource.get("Metadata")
                 rules = metadata.get("cdk_nag", {}).get("rules_to_suppress") if isinstance(metadata, dict) else None
@@ -429,7 +566,8 @@ class _IncludedAssembly:
                             count += 1
                         except RuntimeError:
                             continue
-        return count
+            counts[template.path] = count
+        return counts
 
     def locate(self, construct_path: str) -> tuple[StackTemplate, str | None]:
         """The template and logical id of a construct of the loaded app."""

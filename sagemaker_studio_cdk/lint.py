@@ -120,13 +120,26 @@ def lint_template(template: Mapping[str, Any], regions: Sequence[str] = ("us-eas
     return list(_lint_cached(hashlib.sha256(body.encode()).hexdigest(), body, tuple(regions)))
 
 
+@lru_cache(maxsize=8)
+def _runner(regions: tuple[str, ...]) -> Any:
+    """cfn-lint's runner for ``regions``, made once a process: making one loads every rule (about a
+    second), which ``cfnlint.api.lint`` would do again for each template. cfn-lint's own command
+    line lints many templates with one runner the same way."""
+    from cfnlint.config import ConfigMixIn
+    from cfnlint.runner import Runner
+
+    return Runner(ConfigMixIn(regions=list(regions)))
+
+
 @lru_cache(maxsize=512)
 def _lint_cached(_digest: str, body: str, regions: tuple[str, ...]) -> tuple[LintFinding, ...]:
-    from cfnlint.api import ManualArgs, lint
+    from cfnlint.decode.decode import decode_str
 
     template = json.loads(body)
+    decoded, errors = decode_str(body)
+    matches = errors or (list(_runner(regions).validate_template(decoded)) if decoded is not None else [])
     findings = []
-    for match in lint(body, config=ManualArgs(regions=list(regions))):
+    for match in matches:
         path = list(getattr(match, "path", None) or [])  # a template-level finding (E0000) has none
         resource_type = _value_at(template, ["Resources", path[1], "Type"]) if len(path) > 1 and path[0] == "Resources" else None
         if any(gap.covers(match.rule.id, str(resource_type), path, _value_at(template, path)) for gap in KNOWN_GAPS):
@@ -239,7 +252,7 @@ def same_findings(representative: Shape, other: Shape, resource_types: Mapping[s
     """
     renamed: dict[Any, Any] = {}
     back: dict[Any, Any] = {}
-    for path, mine, theirs in _differences(representative.canonical, other.canonical, ()):
+    for path, mine, theirs in differences(representative.canonical, other.canonical, ()):
         if renamed.setdefault(_hashable(mine), theirs) != theirs or back.setdefault(_hashable(theirs), mine) != mine:
             return False  # not one consistent renaming: a cross-resource rule could judge them apart
         if len(path) >= 3 and path[0] == "Resources" and path[2] == "Metadata":
@@ -260,13 +273,15 @@ def _hashable(value: Any) -> Any:
     return json.dumps(value, sort_keys=True) if isinstance(value, (dict, list)) else value
 
 
-def _differences(a: Any, b: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any, Any]]:
+def differences(a: Any, b: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any, Any]]:
+    """Every place where ``a`` and ``b`` differ: (its path, ``a``'s value, ``b``'s value); a dict with
+    other keys or a list of another length differs as a whole."""
     if isinstance(a, dict) and isinstance(b, dict) and list(a) == list(b):
         for key in a:
-            yield from _differences(a[key], b[key], (*path, key))
+            yield from differences(a[key], b[key], (*path, key))
     elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
         for i, (x, y) in enumerate(zip(a, b, strict=True)):
-            yield from _differences(x, y, (*path, str(i)))
+            yield from differences(x, y, (*path, str(i)))
     elif a != b:
         yield path, a, b
 

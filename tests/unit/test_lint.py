@@ -16,6 +16,7 @@ from aws_cdk import aws_sagemaker as sm
 from aws_cdk.assertions import Template
 from cfnlint.api import ManualArgs, lint
 
+from sagemaker_studio_cdk import lint as lint_module
 from sagemaker_studio_cdk.lint import KNOWN_GAPS, LintGap, acknowledge_known_gaps, lint_template
 from tests.support import new_stack, template_of
 
@@ -299,3 +300,23 @@ def test_library_resources_acknowledge_only_the_gaps_they_render() -> None:
     assert _acknowledged(idle.resource) == {"CloudFormation-Validate::F3002", "CloudFormation-Validate::W3002"}
     assert _acknowledged(sized.resource) == {"CloudFormation-Validate::F3030", "CloudFormation-Validate::W3030"}
     template_of(stack)  # and the whole stack synthesizes: every rendered gap is acknowledged
+
+
+# --- one cfn-lint runner a process --------------------------------------------------------------
+
+
+def test_templates_linted_one_after_another_get_what_cfn_lint_alone_reports_on_each() -> None:
+    """lint_template keeps one cfn-lint runner (its rules) for every template: nothing a template
+    leaves in it changes what the next one gets, and it is made once."""
+    bad = {"Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": 7, "Bogus": 1}}}}
+    templates = [space_template("ml.bogus.large"), bad, space_template("ml.t3.medium")]
+    lint_template({"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}})
+    made = lint_module._runner.cache_info().misses
+    found = []
+    for i, template in enumerate(templates):
+        alone = lint(json.dumps(template), config=ManualArgs(regions=["us-east-1"]))
+        ours = lint_template({**template, "Description": f"template {i} of a run"})  # never a cached result
+        found.append([(f.rule_id, f.path) for f in ours])
+        assert found[-1] == [(m.rule.id, tuple(str(p) for p in m.path)) for m in alone]
+    assert found[0] and found[1] and not found[2]
+    assert lint_module._runner.cache_info().misses == made
