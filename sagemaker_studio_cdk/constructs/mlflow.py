@@ -97,20 +97,21 @@ def _copy_package(name: str, into: Path) -> None:
         shutil.copytree(source, into / name, ignore=ignore)
 
 
-def handler_asset() -> Path:
-    """The MLflow App handler's Lambda asset: ``mlflow_app.py`` with boto3, botocore (SageMaker's
-    model only) and s3transfer copied from this installation. Built once per versions and handler
-    source, under ``$SAGEMAKER_STUDIO_CDK_CACHE`` (default ``~/.cache/sagemaker-studio-cdk``)."""
-    source = HANDLER_MODULE.read_bytes()
+def handler_asset(module: Path = HANDLER_MODULE) -> Path:
+    """A handler's Lambda asset (default: the MLflow App's): the ``module`` with boto3, botocore
+    (SageMaker's model only) and s3transfer copied from this installation. Built once per versions
+    and handler source, under ``$SAGEMAKER_STUDIO_CDK_CACHE`` (default ``~/.cache/sagemaker-studio-cdk``)."""
+    source = module.read_bytes()
     digest = hashlib.sha256(source).hexdigest()[:12]
-    target = _cache_root() / f"mlflow-app-boto3-{boto3.__version__}-botocore-{botocore.__version__}-{digest}"
-    if (target / "mlflow_app.py").exists():
+    stem = "mlflow-app" if module == HANDLER_MODULE else module.stem.replace("_", "-")
+    target = _cache_root() / f"{stem}-boto3-{boto3.__version__}-botocore-{botocore.__version__}-{digest}"
+    if (target / module.name).exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
     for name in BUNDLED_PACKAGES:
         _copy_package(name, building)
-    (building / "mlflow_app.py").write_bytes(source)
+    (building / module.name).write_bytes(source)
     try:
         building.rename(target)
     except OSError:  # another process finished first

@@ -12,6 +12,7 @@ from .. import cfn_schema, limits
 from ..errors import StudioConfigError, collect
 from ..lint import acknowledge_known_gaps
 from ..policies.personas import SPACE_OWNER_TAG
+from .api_settings import DeployedSettings
 from .app_settings import check_code_repositories
 from .custom_image import ImageAppType, check_listed
 from .domain import StudioDomainBase
@@ -139,6 +140,11 @@ class Space(Construct):
             lambda: _check_space_repositories(f"{field}.code_repositories", code_repositories, app_type),
         )
         super().__init__(scope, construct_id)  # after validation: a refused space leaves nothing behind
+        self.api_only_settings: dict[str, dict[str, Any]] = {}
+        """The settings CloudFormation lacks (``{"SpaceSettings": {...}}``, only API-only members,
+        API-shaped), applied by a :class:`StudioApiSettings`. Default: none."""
+        self.deployed_settings: DeployedSettings | None = None
+        """What the roster records of the deployed space; ``None``: not deployed, or not known."""
         domain._approve(lifecycle_configs=[lifecycle_config] if lifecycle_config else [], images=[image] if image else [])
         self.domain = domain
         self.space_name = space_name

@@ -13,6 +13,7 @@ from constructs import Construct
 from .. import cfn_schema, limits
 from ..errors import StudioConfigError, collect
 from ..lint import acknowledge_known_gaps
+from .api_settings import DeployedSettings
 from .app_settings import check_built_in, check_code_repositories
 from .custom_image import CustomImage, ImageAppType, check_custom_images, check_listed, lists_of
 from .domain import StudioDomainBase
@@ -148,6 +149,11 @@ class UserProfile(Construct):
             where=f"user {user_profile_name}",
         )
         super().__init__(scope, construct_id)  # after validation: a refused profile leaves nothing behind
+        self.api_only_settings: dict[str, dict[str, Any]] = {}
+        """The settings CloudFormation lacks (``{"UserSettings": {...}}``, only API-only members,
+        API-shaped), applied by a :class:`StudioApiSettings` in this profile's stack. Default: none."""
+        self.deployed_settings: DeployedSettings | None = None
+        """What the roster records of the deployed profile; ``None``: not deployed, or not known."""
         domain._approve(
             lifecycle_configs=[*default_lifecycle_configs, *lifecycle_configs, *built_in_lifecycle_configs],
             images=[*([default_image] if default_image else []), *(StudioImage.custom(i) for i in custom_images)],

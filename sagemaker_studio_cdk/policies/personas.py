@@ -39,4 +39,20 @@ MLFLOW_APP_FUNCTION = "mlflow-app-function"
 """The functions, roles and waiter state machine of an ``MlflowApp`` custom resource: they may
 create, change and delete MLflow apps of the account and Region and pass the app's MLflow role."""
 
-PERSONAS: tuple[str, ...] = (DOMAIN_ADMIN, EXECUTION, USER_ACCESS, CLEANUP, NETWORK, IMAGE, MLFLOW, MLFLOW_APP_FUNCTION)
+SETTINGS = "settings"
+"""The functions, role and waiter state machine of a domain's settings custom resource
+(``StudioApiSettings``): they may update the settings of one domain, its profiles and spaces, and
+pass the roles those settings name to SageMaker. No other persona may invoke them with its own
+input or change them."""
+
+PERSONAS: tuple[str, ...] = (
+    DOMAIN_ADMIN,
+    EXECUTION,
+    USER_ACCESS,
+    CLEANUP,
+    NETWORK,
+    IMAGE,
+    MLFLOW,
+    MLFLOW_APP_FUNCTION,
+    SETTINGS,
+)
