@@ -574,7 +574,7 @@ class StudioApiSettings(Construct):
                 "CfnHash": _lazy(cfn_hash),
             },
         )
-        if resource is not None:
+        if resource is not None and kind != "Domain":  # a domain's own DomainId (GetAtt) orders it already
             self.resource.node.add_dependency(resource)
 
     def applied(self, block: str) -> str:

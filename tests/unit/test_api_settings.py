@@ -1,0 +1,199 @@
+"""The settings resource as synthesized: one writer per block, the profile's in its nested stack,
+create-only values changed in place, its role limited to one domain and the roles it names; and
+what it refuses. One synth for the module."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from aws_cdk import NestedStack, Stack
+
+from sagemaker_studio_cdk.constructs.api_settings import (
+    RESOURCE_TYPE,
+    DeployedSettings,
+    cfn_blocks,
+    creation_values,
+    plan_for,
+)
+from sagemaker_studio_cdk.constructs.domain import StudioDomain
+from sagemaker_studio_cdk.errors import StudioConfigError
+from tests.support import new_stack, template_of
+
+ACCOUNT = "111111111111"
+FORECAST = f"arn:aws:iam::{ACCOUNT}:role/forecast"
+EMR = f"arn:aws:iam::{ACCOUNT}:role/emr"
+ACCESS = "UserSettings/RStudioServerProAppSettings/AccessStatus"
+CANVAS = {"CanvasAppSettings": {"TimeSeriesForecastingSettings": {"Status": "ENABLED", "AmazonForecastRoleArn": FORECAST}}}
+
+
+@dataclass
+class Synth:
+    domain: dict[str, Any]
+    users: dict[str, Any]
+    plain: dict[str, Any]
+
+
+def _of(template: dict[str, Any], resource_type: str) -> dict[str, Any]:
+    return {k: r for k, r in template["Resources"].items() if r["Type"] == resource_type}
+
+
+@pytest.fixture(scope="module")
+def synth() -> Synth:
+    stack, vpc = new_stack()
+    domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="research")
+    domain.api_only_settings["DefaultUserSettings"] = {
+        **CANVAS,
+        "JupyterLabAppSettings": {"EmrSettings": {"ExecutionRoleArns": [EMR]}},
+    }
+    users = NestedStack(stack, "Users")
+    alice = domain.add_user("alice", scope=users)
+    alice.api_only_settings["UserSettings"] = {"TensorBoardAppSettings": {"DefaultResourceSpec": {"InstanceType": "system"}}}
+    # what RStudioUser(access=ENABLED) renders; the roster recorded DISABLED at creation
+    bob = domain.add_user("bob", scope=users)
+    bob.resource.user_settings = {"rStudioServerProAppSettings": {"accessStatus": "ENABLED", "userGroup": "R_STUDIO_USER"}}
+    bob.deployed_settings = DeployedSettings(creation_values={ACCESS: "DISABLED"})
+    domain.add_user("carol", scope=users)
+    plain_stack = Stack(stack.node.scope, "Plain", env=stack.environment and None)  # type: ignore[arg-type]
+    StudioDomain(plain_stack, "Domain", vpc=vpc, domain_name="plain")
+    return Synth(
+        template_of(stack).to_json(),
+        template_of(users).to_json(),
+        template_of(plain_stack).to_json(),
+    )
+
+
+def _settings(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["Properties"].get("UserProfileName", "domain"): r for r in _of(template, RESOURCE_TYPE).values()}
+
+
+def test_a_block_with_an_api_only_member_has_one_writer(synth: Synth) -> None:
+    domain = next(iter(_of(synth.domain, "AWS::SageMaker::Domain").values()))["Properties"]
+    assert "JupyterLabAppSettings" not in domain["DefaultUserSettings"]
+    assert "JupyterLabAppSettings" in domain["DefaultSpaceSettings"]  # another block: CloudFormation keeps it
+    blocks = _settings(synth.domain)["domain"]["Properties"]["Blocks"]
+    lab = blocks["DefaultUserSettings.JupyterLabAppSettings"]
+    assert lab["EmrSettings"] == {"ExecutionRoleArns": [EMR]}
+    assert lab["AppLifecycleManagement"]["IdleSettings"]["IdleTimeoutInMinutes"] == 60  # CloudFormation's members, API shape
+    assert blocks["DefaultUserSettings.CanvasAppSettings"] == CANVAS["CanvasAppSettings"]
+    restore = _settings(synth.domain)["domain"]["Properties"]["Restore"]
+    assert restore["DefaultUserSettings.CanvasAppSettings"] == {"TimeSeriesForecastingSettings": {"Status": "DISABLED"}}
+
+
+def test_it_depends_on_its_parent_and_carries_a_hash_of_its_settings(synth: Synth) -> None:
+    domain_id = next(iter(_of(synth.domain, "AWS::SageMaker::Domain")))
+    settings = _settings(synth.domain)["domain"]
+    assert settings["Properties"]["DomainId"] == {"Fn::GetAtt": [domain_id, "DomainId"]}  # after the domain
+    assert len(settings["Properties"]["CfnHash"]) == 16
+    bob = next(
+        k for k, r in _of(synth.users, "AWS::SageMaker::UserProfile").items() if r["Properties"]["UserProfileName"] == "bob"
+    )
+    assert _settings(synth.users)["bob"]["DependsOn"] == [bob]
+
+
+def test_a_profiles_settings_live_in_its_nested_stack_and_only_where_needed(synth: Synth) -> None:
+    mine = _settings(synth.users)
+    assert set(mine) == {"alice", "bob"}
+    assert mine["alice"]["Properties"]["Blocks"] == {
+        "UserSettings.TensorBoardAppSettings": {"DefaultResourceSpec": {"InstanceType": "system"}}
+    }
+    assert _of(synth.plain, RESOURCE_TYPE) == {}
+    assert not [k for k in synth.plain["Resources"] if "ApiSettings" in k]
+
+
+def test_a_create_only_change_stays_out_of_the_template_and_is_applied_in_place(synth: Synth) -> None:
+    profiles = {r["Properties"]["UserProfileName"]: r for r in _of(synth.users, "AWS::SageMaker::UserProfile").values()}
+    assert profiles["bob"]["Properties"]["UserSettings"]["RStudioServerProAppSettings"]["AccessStatus"] == "DISABLED"
+    props = _settings(synth.users)["bob"]["Properties"]
+    assert props["Blocks"] == {
+        "UserSettings.RStudioServerProAppSettings": {"AccessStatus": "ENABLED", "UserGroup": "R_STUDIO_USER"}
+    }
+    assert props["Restore"] == {
+        "UserSettings.RStudioServerProAppSettings": {"AccessStatus": "DISABLED", "UserGroup": "R_STUDIO_USER"}
+    }
+
+
+def test_its_role_updates_one_domain_and_passes_only_the_named_roles(synth: Synth) -> None:
+    roles = {
+        k: r
+        for k, r in _of(synth.domain, "AWS::IAM::Role").items()
+        if {"Key": "studio:persona", "Value": "settings"} in r["Properties"].get("Tags", [])
+    }
+    assert roles
+    handler = next(k for k in roles if "HandlerRole" in k)
+    policy = next(
+        p["Properties"]["PolicyDocument"]
+        for p in _of(synth.domain, "AWS::IAM::Policy").values()
+        if {"Ref": handler} in p["Properties"]["Roles"]
+    )
+    by_sid = {s.get("Sid"): s for s in policy["Statement"]}
+    assert by_sid["SettingsPassRole"]["Resource"] == [EMR, FORECAST]
+    assert by_sid["SettingsPassRole"]["Condition"] == {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}
+    assert "user-profile/" in json.dumps(by_sid["SettingsProfiles"]["Resource"])
+    assert {a for s in policy["Statement"] for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])} == {
+        "sagemaker:DescribeDomain",
+        "sagemaker:UpdateDomain",
+        "sagemaker:DescribeUserProfile",
+        "sagemaker:UpdateUserProfile",
+        "sagemaker:DescribeSpace",
+        "sagemaker:UpdateSpace",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "iam:PassRole",
+    }
+    functions = _of(synth.domain, "AWS::Lambda::Function")
+    tagged = [f for f in functions.values() if {"Key": "studio:persona", "Value": "settings"} in f["Properties"].get("Tags", [])]
+    assert len(tagged) >= 2
+
+
+# -- refused at synth: plain planning, no synth ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def domain() -> StudioDomain:
+    stack, vpc = new_stack()
+    return StudioDomain(stack, "Domain", vpc=vpc, domain_name="research")
+
+
+def _plan(domain: StudioDomain, settings: dict[str, dict[str, Any]], deployed: DeployedSettings | None = None) -> Any:
+    domain.api_only_settings = settings
+    domain.deployed_settings = deployed
+    try:
+        return plan_for("domain", "Domain", domain, domain.resource)
+    finally:
+        domain.api_only_settings, domain.deployed_settings = {}, None
+
+
+def test_a_setting_on_the_wrong_level_is_refused(domain: StudioDomain) -> None:
+    with pytest.raises(StudioConfigError, match="CodeEditorAppSettings"):
+        _plan(domain, {"DefaultSpaceSettings": {"CodeEditorAppSettings": {"CustomImages": []}}})
+
+
+def test_a_setting_cloudformation_carries_is_refused(domain: StudioDomain) -> None:
+    with pytest.raises(StudioConfigError, match="use the construct's prop"):
+        _plan(
+            domain, {"DefaultUserSettings": {"JupyterLabAppSettings": {"DefaultResourceSpec": {"InstanceType": "ml.t3.large"}}}}
+        )
+    with pytest.raises(StudioConfigError, match="HiddenAppTypes"):
+        _plan(domain, {"DefaultUserSettings": {"StudioWebPortalSettings": {"HiddenAppTypes": ["Canvas"]}}})
+
+
+def test_values_cloudformations_enum_lacks_are_api_only(domain: StudioDomain) -> None:
+    plan = _plan(domain, {"DefaultUserSettings": {"StudioWebPortalSettings": {"HiddenAppTypes": ["KernelGateway"]}}})
+    assert list(plan.moved) == ["DefaultUserSettings.StudioWebPortalSettings"]
+
+
+def test_moving_a_block_cloudformation_writes_on_the_deployed_domain_is_refused(domain: StudioDomain) -> None:
+    deployed = DeployedSettings(cfn_blocks=frozenset(cfn_blocks("Domain", domain.resource)))
+    assert "DefaultUserSettings.JupyterLabAppSettings" in deployed.cfn_blocks
+    with pytest.raises(StudioConfigError, match=r"DefaultUserSettings\.JupyterLabAppSettings.*roster update"):
+        _plan(domain, {"DefaultUserSettings": {"JupyterLabAppSettings": {"EmrSettings": {"ExecutionRoleArns": [EMR]}}}}, deployed)
+    # a block CloudFormation never wrote may go to the settings resource
+    assert _plan(domain, {"DefaultUserSettings": CANVAS}, deployed).moved
+
+
+def test_the_roster_records_creation_values_of_in_place_paths(domain: StudioDomain) -> None:
+    assert creation_values("Domain", domain.resource) == {}
+    assert "DomainSettings.SecurityGroupIds" not in cfn_blocks("Domain", domain.resource)  # scalars are not blocks
