@@ -224,6 +224,9 @@ class MlflowApp(_MlflowBase):
     :param name: the app's name (1-256 letters, digits and hyphens). Changing it makes a new app.
     :param default_for_domain: make this the domain's default MLflow (``DefaultDomainIdList``).
         Default: no.
+    :param account_default: make this the default MLflow of the whole account and Region
+        (``AccountDefaultStatus``, API only; applied in place by the app's custom resource, its one
+        writer). Default: no (turning it off sets ``DISABLED``).
     :param artifact_bucket: where artifacts go. Default: a new bucket (domain key, SSL-only,
         versioned, retained).
     :param artifact_prefix: the key prefix for artifacts. Default: ``mlflow/<name>``.
@@ -242,6 +245,7 @@ class MlflowApp(_MlflowBase):
         domain: StudioDomain,
         name: str,
         default_for_domain: bool = False,
+        account_default: bool = False,
         artifact_bucket: s3.IBucket | None = None,
         artifact_prefix: str | None = None,
         model_registration: bool = False,
@@ -251,6 +255,7 @@ class MlflowApp(_MlflowBase):
     ) -> None:
         collect(
             lambda: limits.check_type("domain", domain, StudioDomain, "a StudioDomain (its key encrypts the app)"),
+            lambda: limits.check_type("account_default", account_default, bool, "True or False"),
             lambda: limits.check_pattern("name", name, "MlflowAppName", "an MLflow app name"),
             lambda: limits.check_pattern(
                 "maintenance_window", maintenance_window, "WeeklyMaintenanceWindowStart", "a weekly start like Tue:03:30"
@@ -305,6 +310,8 @@ class MlflowApp(_MlflowBase):
         }
         if maintenance_window:
             properties["WeeklyMaintenanceWindowStart"] = maintenance_window
+        if account_default:
+            properties["AccountDefaultStatus"] = "ENABLED"
         if tags:
             properties["Tags"] = [{"Key": k, "Value": v} for k, v in sorted(tags.items())]
         self.resource = CustomResource(
