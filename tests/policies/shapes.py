@@ -2,8 +2,10 @@
 stack: ``grant_admin`` on a role that also has ``AdministratorAccess``, a ``DomainAdminRole`` without
 direct settings writes, and a custom resource on CDK's Provider framework (with a waiter state
 machine) tagged ``studio:persona=cleanup``, and an ``MlflowApp`` (its custom resource tagged
-``mlflow-app-function``, its MLflow role ``mlflow``). Plus every persona-tagged function, state machine and
-role of an assembly, so the matrix covers the example's own once it has some.
+``mlflow-app-function``, its MLflow role ``mlflow``), and API-only settings on the example's domain
+(its settings custom resource, tagged ``settings``, passing :data:`SETTINGS_ROLE`). Plus every
+persona-tagged function, state machine and role of an assembly, so the matrix covers the example's
+own once it has some.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from tests.policies.evaluator import ACCOUNT, PARTITION, REGION
 from tests.support import ENV, new_app
 
 ADMINISTRATOR_ACCESS_ARN = f"arn:{PARTITION}:iam::aws:policy/AdministratorAccess"
+SETTINGS_ROLE = f"arn:{PARTITION}:iam::{ACCOUNT}:role/canvas-forecast"
+"""The role the test-only settings name: the only one the settings function may pass."""
 HANDLER = "def handler(event, context):\n    return {'IsComplete': True}\n"
 
 
@@ -44,6 +48,8 @@ class Shapes:
     through_stack: ResolvedRole
     """A ``DomainAdminRole`` with ``AdminSettingsAccess.THROUGH_STACK`` on the same domain."""
     tagged: TaggedResources
+    settings: ResolvedRole
+    """The settings function's role of API-only settings on the example's domain (imported)."""
     """The custom resource's functions, state machine and roles."""
 
 
@@ -83,6 +89,9 @@ def shapes(domain_id: str) -> Shapes:
     app = new_app()
     stack = Stack(app, "IsolationShapes", env=ENV)
     domain = StudioDomain.from_domain_attributes(stack, "Domain", domain_id=domain_id)
+    domain.api_only_settings["DefaultUserSettings"] = {
+        "CanvasAppSettings": {"TimeSeriesForecastingSettings": {"Status": "ENABLED", "AmazonForecastRoleArn": SETTINGS_ROLE}}
+    }
     granted = iam.Role(
         stack,
         "GrantedAdmin",
@@ -122,4 +131,5 @@ def shapes(domain_id: str) -> Shapes:
         granted=roles["IsolationShapes/GrantedAdmin/Resource"],
         through_stack=roles["IsolationShapes/StackAdmin/Role/Resource"],
         tagged=tagged_resources(resolver),
+        settings=roles["IsolationShapes/Domain/ApiSettingsProvider/HandlerRole/Resource"],
     )
