@@ -273,10 +273,15 @@ def in_place_paths(kind: str) -> list[str]:
     return found
 
 
-def _declared_scalar(resource: CfnResource | None, path: str) -> str | None:
+def _properties(source: CfnResource | Mapping[str, Any]) -> Any:
+    """Declared L1 properties of a resource, or a template's properties."""
+    return _raw_properties(source) if isinstance(source, CfnResource) else source
+
+
+def _declared_scalar(resource: CfnResource | Mapping[str, Any] | None, path: str) -> str | None:
     if resource is None:
         return None
-    value = _get(_raw_properties(resource), tuple(path.split("/")))
+    value = _get(_properties(resource), tuple(path.split("/")))
     if value is None:
         return None
     return value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
@@ -334,25 +339,29 @@ def plan_for(field_: str, kind: str, parent: SettingsParent, resource: CfnResour
     return plan
 
 
-def cfn_blocks(kind: str, resource: CfnResource) -> list[str]:
-    """The blocks (``Member.Block``) the template of ``resource`` writes, as declared (what the
-    roster records of a deployed domain or profile). Moved blocks are left out of the template with
-    deletion overrides and so count only when :func:`plan_for` kept them."""
-    props = _raw_properties(resource)
+def cfn_blocks(kind: str, source: CfnResource | Mapping[str, Any]) -> list[str]:
+    """The blocks (``Member.Block``, API names) that ``source`` writes: a resource's declared
+    properties, or a synthesized template's (what the roster records of a deployed domain or
+    profile: blocks moved to the settings resource are no longer in its template)."""
+    props = _properties(source)
+    operation = LEVELS[kind][2][0][1]
     found = []
     for member, _ in LEVELS[kind][2]:
         settings = _get(props, (member,))
-        if isinstance(settings, Mapping):
-            for key, value in settings.items():
-                shape = _api_shape(LEVELS[kind][2][0][1], (member, str(key)))
-                if value is not None and shape is not None and shape.type_name == "structure":
-                    found.append(f"{member}.{_member(_api_shape(LEVELS[kind][2][0][1], (member,)), str(key))}")
+        if hasattr(settings, "_values") and not isinstance(settings, Mapping):
+            settings = settings._values
+        if not isinstance(settings, Mapping):
+            continue
+        for key, value in settings.items():
+            shape = _api_shape(operation, (member, str(key)))
+            if value is not None and shape is not None and shape.type_name == "structure":
+                found.append(f"{member}.{_member(_api_shape(operation, (member,)), str(key))}")
     return sorted(found)
 
 
-def creation_values(kind: str, resource: CfnResource) -> dict[str, str]:
-    """The declared values of the in-place create-only paths (what the roster records at creation)."""
-    return {p: v for p in in_place_paths(kind) if (v := _declared_scalar(resource, p)) is not None}
+def creation_values(kind: str, source: CfnResource | Mapping[str, Any]) -> dict[str, str]:
+    """The values of the in-place create-only paths in ``source`` (what the roster records at creation)."""
+    return {p: v for p in in_place_paths(kind) if (v := _declared_scalar(source, p)) is not None}
 
 
 # -- values: CloudFormation's block in API shape, merged with the API-only part ----------------------------

@@ -34,7 +34,7 @@ from ..constructs.user_access import UserAccessPolicy
 from ..constructs.user_profile import UserProfile
 from ..errors import StudioConfigError, collect
 from ..policies.nag import acknowledge
-from ..roster import RosterCheck, group_stack_id
+from ..roster import Roster, RosterCheck, apply_deployed_settings, group_stack_id
 from ..spec import CustomImageSpec, FileSystemSpec, SpaceSpec, StudioSpec, UserSpec, is_custom_image_ref, to_image
 from .network import ExistingVpc
 from .workbench import Workbench, add_workbench
@@ -157,6 +157,8 @@ class StudioDomainStack(Stack):
         for i, user in enumerate(spec.users):
             with located(spec, "users", i):
                 self.users[user.name] = self._add_user(user)
+        if roster is not None:  # what is deployed: the settings resource never moves a block CloudFormation writes
+            apply_deployed_settings(Roster.load(roster.path), self.domain, spec.domain.name)
         self._check_shared_spaces(spec)
         self.spaces: dict[str, Space] = {}
         for i, space in enumerate(spec.spaces):

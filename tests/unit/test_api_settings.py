@@ -20,6 +20,7 @@ from sagemaker_studio_cdk.constructs.api_settings import (
 )
 from sagemaker_studio_cdk.constructs.domain import StudioDomain
 from sagemaker_studio_cdk.errors import StudioConfigError
+from sagemaker_studio_cdk.roster import Kind, Roster, deployed_settings, record_settings
 from tests.support import new_stack, template_of
 
 ACCOUNT = "111111111111"
@@ -34,6 +35,7 @@ class Synth:
     domain: dict[str, Any]
     users: dict[str, Any]
     plain: dict[str, Any]
+    directory: str
 
 
 def _of(template: dict[str, Any], resource_type: str) -> dict[str, Any]:
@@ -62,6 +64,7 @@ def synth() -> Synth:
         template_of(stack).to_json(),
         template_of(users).to_json(),
         template_of(plain_stack).to_json(),
+        stack.node.root.synth().directory,  # type: ignore[attr-defined]
     )
 
 
@@ -197,3 +200,27 @@ def test_moving_a_block_cloudformation_writes_on_the_deployed_domain_is_refused(
 def test_the_roster_records_creation_values_of_in_place_paths(domain: StudioDomain) -> None:
     assert creation_values("Domain", domain.resource) == {}
     assert "DomainSettings.SecurityGroupIds" not in cfn_blocks("Domain", domain.resource)  # scalars are not blocks
+
+
+def test_roster_update_records_what_cloudformation_writes_and_creation_values(synth: Synth) -> None:
+    seeded = Roster.parse(
+        "research user alice Users active 1\nresearch user bob Users active 1\nresearch user carol Users retired 1\n"
+    )
+    recorded = record_settings(seeded, synth.directory)
+    domain = deployed_settings(recorded, "research", Kind.DOMAIN, "research")
+    assert domain is not None
+    assert "DefaultUserSettings.JupyterLabAppSettings" not in domain.cfn_blocks  # the settings resource writes it
+    assert {"DefaultSpaceSettings.JupyterLabAppSettings", "DefaultUserSettings.SpaceStorageSettings"} <= domain.cfn_blocks
+    bob = deployed_settings(recorded, "research", Kind.USER, "bob")
+    assert bob is not None and bob.creation_values == {
+        ACCESS: "DISABLED",
+        ACCESS.replace("AccessStatus", "UserGroup"): "R_STUDIO_USER",
+    }
+    assert recorded.get("research", Kind.USER, "carol") == seeded.get("research", Kind.USER, "carol")
+    # the file keeps its format, the attributes trail; re-reading gives the same roster
+    again = Roster.parse(recorded.render())
+    assert again.entries == recorded.entries
+    assert [e.attributes for e in again.entries] == [e.attributes for e in recorded.entries]
+    # a later change never rewrites a creation value
+    changed = Roster.parse(recorded.render().replace("AccessStatus=DISABLED", "AccessStatus=ENABLED"))
+    assert record_settings(changed, synth.directory).render() == changed.render()
