@@ -32,7 +32,6 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -57,7 +56,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct, IConstruct
 
-from .. import cfn_schema
+from ..api_model import LEVELS, api_shape, cfn_enum, cfn_path, member_name, norm_name
 from ..create_only import known_create_only
 from ..errors import StudioConfigError
 from ..policies.api_settings import settings_statements
@@ -72,18 +71,6 @@ if TYPE_CHECKING:
 RESOURCE_TYPE = "Custom::StudioApiSettings"
 
 HANDLER_MODULE = Path(__file__).resolve().parent.parent / "handlers" / "api_settings.py"
-
-LEVELS: Mapping[str, tuple[str, str, tuple[tuple[str, str], ...]]] = {
-    "Domain": (
-        "AWS::SageMaker::Domain",
-        "UpdateDomain",
-        (("DefaultUserSettings", "CreateDomain"), ("DefaultSpaceSettings", "CreateDomain"), ("DomainSettings", "CreateDomain")),
-    ),
-    "UserProfile": ("AWS::SageMaker::UserProfile", "UpdateUserProfile", (("UserSettings", "CreateUserProfile"),)),
-    "Space": ("AWS::SageMaker::Space", "UpdateSpace", (("SpaceSettings", "CreateSpace"),)),
-}
-"""Per kind of parent: its CloudFormation type, its update call, and its settings members with the
-create call whose naming ``api_only_settings`` uses."""
 
 
 @dataclass(frozen=True)
@@ -108,75 +95,6 @@ class SettingsParent(Protocol):
     deployed_settings: DeployedSettings | None
 
 
-# -- the service model and the CloudFormation schema -------------------------------------------------------
-
-
-@cache
-def _service_model() -> Any:
-    import botocore.session
-
-    return botocore.session.get_session().get_service_model("sagemaker")
-
-
-def _norm(name: str) -> str:
-    return name.replace("_", "").lower()
-
-
-def _api_shape(operation: str, path: tuple[str, ...]) -> Any:
-    """The botocore shape at ``path`` of ``operation``'s input (``None``: no such member)."""
-    shape = _service_model().operation_model(operation).input_shape
-    for part in path:
-        while shape.type_name == "list":
-            shape = shape.member
-        if shape.type_name != "structure":
-            return None
-        match = _member(shape, part)
-        if match is None:
-            return None
-        shape = shape.members[match]
-    return shape
-
-
-def _member(shape: Any, name: str) -> str | None:
-    """The member of ``shape`` named ``name`` (any case; camelCase or snake_case from CDK)."""
-    wanted = _norm(name)
-    for member in shape.members:
-        if _norm(member) == wanted:
-            return str(member)
-    return None
-
-
-def _cfn_path(resource_type: str, path: tuple[str, ...]) -> str | None:
-    """The CloudFormation property path (``A/B``) of an API path, or ``None``: CloudFormation has none."""
-    found: list[str] = []
-    for part in path:
-        parent = "/".join(found)
-        try:
-            node = cfn_schema.property_schema(resource_type, parent) if parent else cfn_schema.resource_schema(resource_type)
-        except KeyError:
-            return None
-        if node.get("type") == "array" or "items" in node:
-            found.append("*")
-            node = cfn_schema.property_schema(resource_type, "/".join(found))
-        names = {_norm(k): k for k in node.get("properties", {})}
-        if _norm(part) not in names:
-            return None
-        found.append(names[_norm(part)])
-    return "/".join(found)
-
-
-def _cfn_enum(resource_type: str, path: str) -> tuple[str, ...] | None:
-    try:
-        node = cfn_schema.property_schema(resource_type, path)
-    except KeyError:
-        return None
-    items = node.get("items", node)
-    if "$ref" in items:
-        items = cfn_schema.property_schema(resource_type, f"{path}/*")
-    enum = items.get("enum")
-    return tuple(enum) if enum else None
-
-
 def check_api_only(field_: str, kind: str, member: str, settings: Mapping[str, Any]) -> None:
     """Each entry of ``settings`` (one member of ``api_only_settings``) exists in the API at this
     level and is not something CloudFormation carries (a member CloudFormation lacks, or list values
@@ -191,19 +109,19 @@ def check_api_only(field_: str, kind: str, member: str, settings: Mapping[str, A
 
     def walk(path: tuple[str, ...], value: Any) -> None:
         where = f"{field_}.{'.'.join(path[1:])}"
-        shape = _api_shape(operation, path)
+        shape = api_shape(operation, path)
         if shape is None:
-            parent = _api_shape(operation, path[:-1])
+            parent = api_shape(operation, path[:-1])
             have = sorted(parent.members) if parent is not None and parent.type_name == "structure" else []
             raise StudioConfigError(where, path[-1], f"a member of {'.'.join(path[:-1])} at this level: {', '.join(have)}")
-        cfn = _cfn_path(resource_type, path)
+        cfn = cfn_path(resource_type, path)
         if cfn is None:
             return  # the whole subtree is API only
         if isinstance(value, Mapping):
             for key, item in value.items():
                 walk((*path, key), item)
             return
-        enum = _cfn_enum(resource_type, cfn)
+        enum = cfn_enum(resource_type, cfn)
         values = value if isinstance(value, list) else [value]
         if enum is not None and all(isinstance(v, str) and v not in enum for v in values):
             return  # values CloudFormation's enum lacks
@@ -224,7 +142,7 @@ def _get(node: Any, path: tuple[str, ...]) -> Any:
             node = node._values
         if not isinstance(node, Mapping):
             return None
-        match = next((k for k in node if _norm(str(k)) == _norm(part)), None)
+        match = next((k for k in node if norm_name(str(k)) == norm_name(part)), None)
         if match is None:
             return None
         node = node[match]
@@ -268,7 +186,7 @@ def in_place_paths(kind: str) -> list[str]:
     found = []
     for path in known_create_only(resource_type):
         parts = tuple(path.split("/"))
-        if len(parts) > 2 and parts[0] in names and _api_shape(update, parts) is not None:
+        if len(parts) > 2 and parts[0] in names and api_shape(update, parts) is not None:
             found.append(path)
     return found
 
@@ -353,9 +271,9 @@ def cfn_blocks(kind: str, source: CfnResource | Mapping[str, Any]) -> list[str]:
         if not isinstance(settings, Mapping):
             continue
         for key, value in settings.items():
-            shape = _api_shape(operation, (member, str(key)))
+            shape = api_shape(operation, (member, str(key)))
             if value is not None and shape is not None and shape.type_name == "structure":
-                found.append(f"{member}.{_member(_api_shape(operation, (member,)), str(key))}")
+                found.append(f"{member}.{member_name(api_shape(operation, (member,)), str(key))}")
     return sorted(found)
 
 
@@ -374,7 +292,7 @@ def to_api(shape: Any, value: Any) -> Any:
     if shape.type_name == "structure" and isinstance(value, Mapping):
         out = {}
         for key, item in value.items():
-            name = _member(shape, str(key)) or str(key)
+            name = member_name(shape, str(key)) or str(key)
             out[name] = to_api(shape.members.get(name), item)
         return out
     if shape.type_name == "list" and isinstance(value, list):
@@ -431,7 +349,7 @@ def _role_arns(value: Any, key: str = "") -> Iterator[str]:
     elif isinstance(value, list):
         for v in value:
             yield from _role_arns(v, key)
-    elif isinstance(value, str) and _norm(key).endswith(("rolearn", "rolearns")):
+    elif isinstance(value, str) and norm_name(key).endswith(("rolearn", "rolearns")):
         yield value
 
 
@@ -527,7 +445,7 @@ class StudioApiSettings(Construct):
 
         def block_shape(block: str) -> Any:
             member, name = block.split(".", 1)
-            return _api_shape(LEVELS[kind][2][0][1], (member, name))
+            return api_shape(LEVELS[kind][2][0][1], (member, name))
 
         def declared(context: IResolveContext, block: str) -> Any:
             if resource is None:
@@ -649,7 +567,7 @@ def apply_settings(domain: StudioDomainBase) -> list[StudioApiSettings]:
             resource_type = LEVELS[kind][0]
             for block in plan.moved:
                 member, name = block.split(".", 1)
-                cfn = _cfn_path(resource_type, (member, name))
+                cfn = cfn_path(resource_type, (member, name))
                 if cfn is not None:
                     resource.add_property_deletion_override(cfn.replace("/", "."))
             for path, recorded in plan.creation.items():

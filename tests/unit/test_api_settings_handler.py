@@ -210,3 +210,17 @@ def test_domain_settings_use_update_domains_names(studio_moto: StudioMoto, sent:
     described = studio_moto.client("sagemaker").describe_domain(DomainId=domain_id)["DomainSettings"]
     assert described["RStudioServerProDomainSettings"]["DomainExecutionRoleArn"] == role
     assert described["DockerSettings"]["RootlessDocker"] == "ENABLED"
+
+
+def test_the_demo_reads_back_the_api_only_settings(studio_moto: StudioMoto, sent: Sent) -> None:
+    from sagemaker_studio_cdk.demo import api_only_rows
+
+    domain_id = _domain(studio_moto)
+    _run("Create", _props(domain_id))
+    sm = studio_moto.client("sagemaker")
+    rows = api_only_rows(sm, sm.describe_domain(DomainId=domain_id))
+    by_path = {path: (where, value) for where, path, value in rows}
+    assert by_path["DefaultUserSettings.CanvasAppSettings.DirectDeploySettings.Status"] == ("domain", "ENABLED")
+    assert by_path["DefaultUserSettings.CanvasAppSettings.TimeSeriesForecastingSettings.AmazonForecastRoleArn"][1] == FORECAST
+    assert json.loads(by_path["DefaultUserSettings.JupyterLabAppSettings.EmrSettings.ExecutionRoleArns"][1]) == [EMR]
+    assert not [p for p in by_path if p.endswith("ExecutionRole") or "IdleSettings" in p]  # CloudFormation's: not shown
