@@ -1,6 +1,7 @@
 """The constructs: one per file, each usable on its own inside any stack."""
 
 from .admin_role import DomainAdminRole
+from .api_settings import ApiSettingsProvider, DeployedSettings, StudioApiSettings
 from .cleanup import CleanupOptions, DomainCleanup
 from .custom_image import CustomImage, ImageAppType, ImageFileSystem, KernelSpec
 from .domain import StudioDomain, StudioDomainBase
@@ -27,6 +28,7 @@ from .user_profile import UserProfile
 
 __all__ = [
     "SAGEMAKER_DISTRIBUTION_ACCOUNTS",
+    "ApiSettingsProvider",
     "AppDefaults",
     "AppNetworkAccess",
     "AppType",
@@ -35,6 +37,7 @@ __all__ = [
     "CustomImage",
     "DomainAdminRole",
     "DomainCleanup",
+    "DeployedSettings",
     "EbsStorage",
     "EfsMount",
     "IdleShutdown",
@@ -51,6 +54,7 @@ __all__ = [
     "RemoteAccess",
     "Space",
     "SpaceSharing",
+    "StudioApiSettings",
     "StudioDomain",
     "StudioDomainBase",
     "StudioImage",
