@@ -257,6 +257,13 @@ def plan_for(field_: str, kind: str, parent: SettingsParent, resource: CfnResour
     return plan
 
 
+def needs_settings(kind: str, parent: SettingsParent) -> bool:
+    """Whether ``parent`` will get a settings resource at synth (its resource counts toward its
+    stack's size before it exists)."""
+    resource = getattr(parent, "resource", None)
+    return not plan_for("", kind, parent, resource if isinstance(resource, CfnResource) else None).empty
+
+
 def cfn_blocks(kind: str, source: CfnResource | Mapping[str, Any]) -> list[str]:
     """The blocks (``Member.Block``, API names) that ``source`` writes: a resource's declared
     properties, or a synthesized template's (what the roster records of a deployed domain or

@@ -22,6 +22,7 @@ from constructs import Construct
 
 from .. import limits
 from ..constructs.admin_role import DomainAdminRole
+from ..constructs.api_settings import needs_settings
 from ..constructs.cleanup import DomainCleanup
 from ..constructs.custom_image import CustomImage
 from ..constructs.domain import StudioDomain
@@ -356,6 +357,8 @@ class StudioDomainStack(Stack):
                     f"(existing users keep theirs, so none moves)",
                 )
             resources = sum(1 for c in group.node.find_all() if isinstance(c, CfnResource))
+            # each profile with API-only settings gets a settings resource here at synth (StudioApiSettings)
+            resources += sum(1 for user in members if needs_settings("UserProfile", self.users[user]))
             if resources > MAX_RESOURCES_PER_STACK:
                 raise StudioConfigError(
                     f"users[group={name}]",

@@ -26,6 +26,7 @@ from tests.support import new_stack, template_of
 ACCOUNT = "111111111111"
 FORECAST = f"arn:aws:iam::{ACCOUNT}:role/forecast"
 EMR = f"arn:aws:iam::{ACCOUNT}:role/emr"
+REPO = "https://github.com/org/repo.git"
 ACCESS = "UserSettings/RStudioServerProAppSettings/AccessStatus"
 CANVAS = {"CanvasAppSettings": {"TimeSeriesForecastingSettings": {"Status": "ENABLED", "AmazonForecastRoleArn": FORECAST}}}
 
@@ -58,6 +59,8 @@ def synth() -> Synth:
     bob.resource.user_settings = {"rStudioServerProAppSettings": {"accessStatus": "ENABLED", "userGroup": "R_STUDIO_USER"}}
     bob.deployed_settings = DeployedSettings(creation_values={ACCESS: "DISABLED"})
     domain.add_user("carol", scope=users)
+    team = domain.add_space("team")
+    team.api_only_settings["SpaceSettings"] = {"JupyterServerAppSettings": {"CodeRepositories": [{"RepositoryUrl": REPO}]}}
     plain_stack = Stack(stack.node.scope, "Plain", env=stack.environment and None)  # type: ignore[arg-type]
     StudioDomain(plain_stack, "Domain", vpc=vpc, domain_name="plain")
     return Synth(
@@ -69,7 +72,10 @@ def synth() -> Synth:
 
 
 def _settings(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {r["Properties"].get("UserProfileName", "domain"): r for r in _of(template, RESOURCE_TYPE).values()}
+    return {
+        r["Properties"].get("UserProfileName", r["Properties"].get("SpaceName", "domain")): r
+        for r in _of(template, RESOURCE_TYPE).values()
+    }
 
 
 def test_a_block_with_an_api_only_member_has_one_writer(synth: Synth) -> None:
@@ -83,6 +89,12 @@ def test_a_block_with_an_api_only_member_has_one_writer(synth: Synth) -> None:
     assert blocks["DefaultUserSettings.CanvasAppSettings"] == CANVAS["CanvasAppSettings"]
     restore = _settings(synth.domain)["domain"]["Properties"]["Restore"]
     assert restore["DefaultUserSettings.CanvasAppSettings"] == {"TimeSeriesForecastingSettings": {"Status": "DISABLED"}}
+
+
+def test_a_spaces_settings_go_through_its_own_resource(synth: Synth) -> None:
+    props = _settings(synth.domain)["team"]["Properties"]
+    assert (props["Kind"], props["SpaceName"]) == ("Space", "team")
+    assert props["Blocks"] == {"SpaceSettings.JupyterServerAppSettings": {"CodeRepositories": [{"RepositoryUrl": REPO}]}}
 
 
 def test_it_depends_on_its_parent_and_carries_a_hash_of_its_settings(synth: Synth) -> None:

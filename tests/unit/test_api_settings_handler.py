@@ -224,3 +224,13 @@ def test_the_demo_reads_back_the_api_only_settings(studio_moto: StudioMoto, sent
     assert by_path["DefaultUserSettings.CanvasAppSettings.TimeSeriesForecastingSettings.AmazonForecastRoleArn"][1] == FORECAST
     assert json.loads(by_path["DefaultUserSettings.JupyterLabAppSettings.EmrSettings.ExecutionRoleArns"][1]) == [EMR]
     assert not [p for p in by_path if p.endswith("ExecutionRole") or "IdleSettings" in p]  # CloudFormation's: not shown
+
+
+def test_a_spaces_blocks_go_through_update_space(studio_moto: StudioMoto, sent: Sent) -> None:
+    domain_id = _domain(studio_moto)
+    sm = studio_moto.client("sagemaker")
+    sm.create_space(DomainId=domain_id, SpaceName="team", SpaceSharingSettings={"SharingType": "Shared"})
+    block = {"SpaceSettings.JupyterServerAppSettings": {"CodeRepositories": [{"RepositoryUrl": "https://github.com/o/r.git"}]}}
+    _run("Create", {"Kind": "Space", "DomainId": domain_id, "SpaceName": "team", "Blocks": block, "CfnHash": "x"})
+    described = sm.describe_space(DomainId=domain_id, SpaceName="team")["SpaceSettings"]
+    assert described["JupyterServerAppSettings"] == block["SpaceSettings.JupyterServerAppSettings"]
