@@ -41,7 +41,7 @@ def api_shape(operation: str, path: tuple[str, ...]) -> Any:
             shape = shape.member
         if shape.type_name != "structure":
             return None
-        match = member_name(shape, part)
+        match = member_name(shape, part) or member_name(shape, f"{part}ForUpdate")  # UpdateDomain's spelling
         if match is None:
             return None
         shape = shape.members[match]

@@ -161,13 +161,14 @@ class Plan:
         resource, left out of the template.
     :param overlaid: blocks the template keeps (creation values) and the settings resource writes
         with the declared values.
-    :param creation: CloudFormation path to the recorded creation value kept in the template.
+    :param creation: CloudFormation path to the recorded creation value kept in the template
+        (a string, or a structure in the template's spelling).
     """
 
     kind: str
     moved: dict[str, dict[str, Any]] = field(default_factory=dict)
     overlaid: set[str] = field(default_factory=set)
-    creation: dict[str, str] = field(default_factory=dict)
+    creation: dict[str, Any] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -197,12 +198,35 @@ def _properties(source: CfnResource | Mapping[str, Any]) -> Any:
 
 
 def _declared_scalar(resource: CfnResource | Mapping[str, Any] | None, path: str) -> str | None:
+    """The value at ``path`` as the roster records it: a string, or a structure as compact JSON
+    (resolved: the template's intrinsic functions stand for tokens)."""
     if resource is None:
         return None
     value = _get(_properties(resource), tuple(path.split("/")))
     if value is None:
         return None
-    return value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
+    if isinstance(resource, CfnResource):
+        value = Stack.of(resource).resolve(value)
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def _decode(recorded: str) -> Any:
+    """A recorded creation value: JSON for a structure, else the string."""
+    if recorded[:1] in ("{", "["):
+        try:
+            return json.loads(recorded)
+        except ValueError:
+            return recorded
+    return recorded
+
+
+def _canonical(value: Any) -> Any:
+    """``value`` with every key spelled the same (L1 camelCase and template PascalCase compare equal)."""
+    if isinstance(value, Mapping):
+        return {norm_name(str(k)): _canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_canonical(v) for v in value]
+    return value
 
 
 def plan_for(field_: str, kind: str, parent: SettingsParent, resource: CfnResource | None) -> Plan:
@@ -246,8 +270,8 @@ def plan_for(field_: str, kind: str, parent: SettingsParent, resource: CfnResour
         for path in in_place_paths(kind):
             recorded = deployed.creation_values.get(path)
             declared = _declared_scalar(resource, path)
-            if recorded is not None and declared is not None and declared != recorded:
-                plan.creation[path] = recorded
+            if recorded is not None and declared is not None and _canonical(_decode(declared)) != _canonical(_decode(recorded)):
+                plan.creation[path] = _decode(recorded)
                 parts = path.split("/")
                 block = f"{parts[0]}.{parts[1]}"
                 if block not in plan.moved:
@@ -484,7 +508,7 @@ class StudioApiSettings(Construct):
                         target = value
                         for part in parts[2:-1]:
                             target = target.setdefault(part, {})
-                        target[parts[-1]] = recorded
+                        target[parts[-1]] = to_api(api_shape(LEVELS[kind][2][0][1], tuple(parts)), recorded)
                 if value:
                     out[block] = value
             return out

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from aws_cdk import NestedStack, Stack
+from aws_cdk import aws_sagemaker as sm
 
 from sagemaker_studio_cdk.constructs.api_settings import (
     RESOURCE_TYPE,
@@ -26,6 +27,8 @@ from tests.support import new_stack, template_of
 ACCOUNT = "111111111111"
 FORECAST = f"arn:aws:iam::{ACCOUNT}:role/forecast"
 EMR = f"arn:aws:iam::{ACCOUNT}:role/emr"
+RSTUDIO = f"arn:aws:iam::{ACCOUNT}:role/rstudio"
+SERVER_SPEC = "DomainSettings/RStudioServerProDomainSettings/DefaultResourceSpec"
 REPO = "https://github.com/org/repo.git"
 ACCESS = "UserSettings/RStudioServerProAppSettings/AccessStatus"
 CANVAS = {"CanvasAppSettings": {"TimeSeriesForecastingSettings": {"Status": "ENABLED", "AmazonForecastRoleArn": FORECAST}}}
@@ -51,6 +54,14 @@ def synth() -> Synth:
         **CANVAS,
         "JupyterLabAppSettings": {"EmrSettings": {"ExecutionRoleArns": [EMR]}},
     }
+    # what RStudioSettings renders (server spec changed to system); the roster recorded ml.t3.medium at creation
+    domain.resource.domain_settings = sm.CfnDomain.DomainSettingsProperty(
+        **domain.resource.domain_settings._values,  # type: ignore[union-attr]
+        r_studio_server_pro_domain_settings=sm.CfnDomain.RStudioServerProDomainSettingsProperty(
+            domain_execution_role_arn=RSTUDIO, default_resource_spec=sm.CfnDomain.ResourceSpecProperty(instance_type="system")
+        ),
+    )
+    domain.deployed_settings = DeployedSettings(creation_values={SERVER_SPEC: '{"InstanceType":"ml.t3.medium"}'})
     users = NestedStack(stack, "Users")
     alice = domain.add_user("alice", scope=users)
     alice.api_only_settings["UserSettings"] = {"TensorBoardAppSettings": {"DefaultResourceSpec": {"InstanceType": "system"}}}
@@ -130,6 +141,16 @@ def test_a_create_only_change_stays_out_of_the_template_and_is_applied_in_place(
     }
 
 
+def test_the_rstudio_server_spec_changes_in_place_on_the_domain(synth: Synth) -> None:
+    domain = next(iter(_of(synth.domain, "AWS::SageMaker::Domain").values()))["Properties"]
+    server = domain["DomainSettings"]["RStudioServerProDomainSettings"]
+    assert server == {"DomainExecutionRoleArn": RSTUDIO, "DefaultResourceSpec": {"InstanceType": "ml.t3.medium"}}
+    props = _settings(synth.domain)["domain"]["Properties"]
+    block = "DomainSettings.RStudioServerProDomainSettings"
+    assert props["Blocks"][block] == {"DomainExecutionRoleArn": RSTUDIO, "DefaultResourceSpec": {"InstanceType": "system"}}
+    assert props["Restore"][block]["DefaultResourceSpec"] == {"InstanceType": "ml.t3.medium"}
+
+
 def test_its_role_updates_one_domain_and_passes_only_the_named_roles(synth: Synth) -> None:
     roles = {
         k: r
@@ -144,7 +165,7 @@ def test_its_role_updates_one_domain_and_passes_only_the_named_roles(synth: Synt
         if {"Ref": handler} in p["Properties"]["Roles"]
     )
     by_sid = {s.get("Sid"): s for s in policy["Statement"]}
-    assert by_sid["SettingsPassRole"]["Resource"] == [EMR, FORECAST]
+    assert by_sid["SettingsPassRole"]["Resource"] == [EMR, FORECAST, RSTUDIO]
     assert by_sid["SettingsPassRole"]["Condition"] == {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}
     assert "user-profile/" in json.dumps(by_sid["SettingsProfiles"]["Resource"])
     assert {a for s in policy["Statement"] for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])} == {
