@@ -236,6 +236,13 @@ def plan_for(field_: str, kind: str, parent: SettingsParent, resource: CfnResour
     resource_type = LEVELS[kind][0]
     deployed = parent.deployed_settings
     problems: list[StudioConfigError] = []
+    sharing = getattr(getattr(parent, "sharing", None), "value", None)
+    if kind == "Space" and sharing != "Shared" and any(parent.api_only_settings.values()):
+        raise StudioConfigError(
+            f"{field_}.api_only_settings",
+            f"a {sharing or 'private'} space",
+            "a shared space: the settings function may update only shared spaces (a private space is its owner's)",
+        )
     for member, settings in sorted(parent.api_only_settings.items()):
         if not settings:
             continue

@@ -1,6 +1,6 @@
 """IAM for the settings handler (``handlers/api_settings.py``): the update and describe calls of one
-domain, its profiles and spaces (one wildcard per kind), and passing only the roles the settings
-name, to SageMaker."""
+domain, its profiles and its shared spaces (one wildcard per kind), and passing only the roles the
+settings name, to SageMaker."""
 
 from __future__ import annotations
 
@@ -34,7 +34,13 @@ def settings_statements(
         iam.PolicyStatement(
             sid="SettingsProfiles", actions=list(SETTINGS_PROFILES), resources=[f"{base}:user-profile/{domain_id}/*"]
         ),
-        iam.PolicyStatement(sid="SettingsSpaces", actions=list(SETTINGS_SPACES), resources=[f"{base}:space/{domain_id}/*"]),
+        # shared spaces only: a private space is its owner's (docs/security.md)
+        iam.PolicyStatement(
+            sid="SettingsSpaces",
+            actions=list(SETTINGS_SPACES),
+            resources=[f"{base}:space/{domain_id}/*"],
+            conditions={"StringEquals": {"sagemaker:SpaceSharingType": "Shared"}},
+        ),
         iam.PolicyStatement(sid="SettingsLogs", actions=list(SETTINGS_LOGS), resources=[log_group_arn]),
     ]
     if passed_roles:

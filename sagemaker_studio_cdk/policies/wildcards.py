@@ -99,8 +99,8 @@ WILDCARD_REASONS: Mapping[str, str] = {
         "user-profile/<domain id>/* ARN instead of one per profile, so thousands of profiles fit one policy."
     ),
     "SettingsSpaces": (
-        "The settings function updates the API-only settings of the spaces of its one domain: one "
-        "space/<domain id>/* ARN instead of one per space."
+        "The settings function updates the API-only settings of the shared spaces of its one domain (the "
+        "sagemaker:SpaceSharingType condition keeps it out of private ones): one space/<domain id>/* ARN."
     ),
     "MlflowArtifacts": (
         "The objects MLflow writes under its own artifact prefix of its own bucket; their keys (run and experiment "

@@ -318,7 +318,7 @@ def shape_rows(e: ExampleIam, row_type: Any) -> list[Any]:
     row("settings", "settings", "sagemaker:UpdateDomain", e.domain, ALLOW)
     row("settings", "settings", "sagemaker:DescribeDomain", e.domain, ALLOW)
     row("settings", "settings", "sagemaker:UpdateUserProfile", e.profile("alice"), ALLOW)
-    row("settings", "settings", "sagemaker:UpdateSpace", e.space("team"), ALLOW)
+    row("settings", "settings", "sagemaker:UpdateSpace", e.space("team"), ALLOW, {"sagemaker:SpaceSharingType": "Shared"})
     passed = {"iam:PassedToService": "sagemaker.amazonaws.com"}
     row("settings", "settings", "iam:PassRole", SETTINGS_ROLE, ALLOW, passed)
     for action, resource, context in (
@@ -328,6 +328,7 @@ def shape_rows(e: ExampleIam, row_type: Any) -> list[Any]:
         ("sagemaker:DeleteUserProfile", e.profile("alice"), {}),
         ("sagemaker:CreatePresignedDomainUrl", e.profile("alice"), {}),
         ("sagemaker:CreateApp", e.app("alice-lab"), {}),
+        ("sagemaker:UpdateSpace", e.space("alice-lab"), {"sagemaker:SpaceSharingType": "Private"}),
         ("iam:PassRole", SETTINGS_ROLE, {"iam:PassedToService": "lambda.amazonaws.com"}),
         ("iam:PassRole", e.roles["execution"].arn, passed),
         ("lambda:UpdateFunctionCode", next(iter(e.tagged.functions)), {}),

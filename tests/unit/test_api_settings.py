@@ -20,7 +20,9 @@ from sagemaker_studio_cdk.constructs.api_settings import (
     plan_for,
 )
 from sagemaker_studio_cdk.constructs.domain import StudioDomain
+from sagemaker_studio_cdk.constructs.settings import SpaceSharing
 from sagemaker_studio_cdk.errors import StudioConfigError
+from sagemaker_studio_cdk.policies.nag import add_packs
 from sagemaker_studio_cdk.roster import Kind, Roster, deployed_settings, record_settings
 from tests.support import new_stack, template_of
 
@@ -49,6 +51,7 @@ def _of(template: dict[str, Any], resource_type: str) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def synth() -> Synth:
     stack, vpc = new_stack()
+    add_packs(stack.node.root, compliance=True)  # cdk-nag: synth fails on any unacknowledged finding
     domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="research")
     domain.api_only_settings["DefaultUserSettings"] = {
         **CANVAS,
@@ -228,6 +231,14 @@ def test_moving_a_block_cloudformation_writes_on_the_deployed_domain_is_refused(
         _plan(domain, {"DefaultUserSettings": {"JupyterLabAppSettings": {"EmrSettings": {"ExecutionRoleArns": [EMR]}}}}, deployed)
     # a block CloudFormation never wrote may go to the settings resource
     assert _plan(domain, {"DefaultUserSettings": CANVAS}, deployed).moved
+
+
+def test_a_private_space_is_refused_api_only_settings(domain: StudioDomain) -> None:
+    owner = domain.add_user("dave")
+    space = domain.add_space("dave-lab", sharing=SpaceSharing.PRIVATE, owner=owner)
+    space.api_only_settings["SpaceSettings"] = {"JupyterServerAppSettings": {"CodeRepositories": [{"RepositoryUrl": REPO}]}}
+    with pytest.raises(StudioConfigError, match="a shared space"):
+        plan_for("spaces[dave-lab]", "Space", space, space.resource)
 
 
 def test_the_roster_records_creation_values_of_in_place_paths(domain: StudioDomain) -> None:
