@@ -258,9 +258,11 @@ def plan_for(field_: str, kind: str, parent: SettingsParent, resource: CfnResour
                         f"{field_}.{name}",
                         "needs an API-only member",
                         f"a block CloudFormation does not write on the deployed {kind}: the roster records that "
-                        f"CloudFormation writes {name}, and leaving it out of the template would change it. Drop the "
-                        "API-only settings of this block, or first deploy without its CloudFormation settings and run "
-                        "`sagemaker-studio-cdk roster update`, then add them",
+                        f"CloudFormation writes {name} (its `cfn=` attribute), and leaving it out of the template "
+                        "would change it. Keep the block in CloudFormation: drop its API-only settings (or set them "
+                        "where CloudFormation has them, such as EMR roles per user profile); or, to hand the block "
+                        f"to the settings resource on purpose, remove {name} from that `cfn=` attribute of the "
+                        "roster and commit it (the next deploy rewrites the whole block once)",
                     )
                 )
             create_only = [p for p in known_create_only(resource_type) if p.startswith(f"{member}/{block}/")]

@@ -227,7 +227,7 @@ def test_values_cloudformations_enum_lacks_are_api_only(domain: StudioDomain) ->
 def test_moving_a_block_cloudformation_writes_on_the_deployed_domain_is_refused(domain: StudioDomain) -> None:
     deployed = DeployedSettings(cfn_blocks=frozenset(cfn_blocks("Domain", domain.resource)))
     assert "DefaultUserSettings.JupyterLabAppSettings" in deployed.cfn_blocks
-    with pytest.raises(StudioConfigError, match=r"DefaultUserSettings\.JupyterLabAppSettings.*roster update"):
+    with pytest.raises(StudioConfigError, match=r"DefaultUserSettings\.JupyterLabAppSettings.*cfn="):
         _plan(domain, {"DefaultUserSettings": {"JupyterLabAppSettings": {"EmrSettings": {"ExecutionRoleArns": [EMR]}}}}, deployed)
     # a block CloudFormation never wrote may go to the settings resource
     assert _plan(domain, {"DefaultUserSettings": CANVAS}, deployed).moved
