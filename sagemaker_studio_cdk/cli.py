@@ -226,8 +226,9 @@ def _roster(args: argparse.Namespace) -> int:
         before = roster.Roster.load(path)
         if args.action == "update":
             after = roster.update(before, specs, roster.Commands(spec_files[0], str(path)))
-            if Path(args.assembly).is_dir():  # what CloudFormation writes, for the settings resource
-                after = roster.record_settings(after, args.assembly)
+            assembly = Path(args.assembly) if args.assembly else Path(spec_files[0]).with_name("cdk.out")
+            if assembly.is_dir():  # what CloudFormation writes, for the settings resource
+                after = roster.record_settings(after, assembly)
         elif args.action == "retire":
             if not args.names and not args.every:
                 print("sagemaker-studio-cdk roster retire: give the names to retire, or --domain D --all", file=sys.stderr)
@@ -304,9 +305,9 @@ def _add_roster_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
         if action == "update":
             parser.add_argument(
                 "--assembly",
-                default="cdk.out",
                 metavar="DIR",
-                help="the synthesized app whose settings blocks and create-only values to record (default: cdk.out)",
+                help="the synthesized app whose settings blocks and create-only values to record "
+                "(default: cdk.out next to the first spec)",
             )
         if action != "update":
             parser.add_argument("names", nargs="*" if action == "retire" else "+", metavar="NAME", help="user or space names")
