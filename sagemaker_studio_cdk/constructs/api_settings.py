@@ -32,6 +32,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -179,7 +180,8 @@ class Plan:
         return sorted({*self.moved, *self.overlaid})
 
 
-def in_place_paths(kind: str) -> list[str]:
+@cache
+def in_place_paths(kind: str) -> tuple[str, ...]:
     """The create-only CloudFormation paths of ``kind`` below a settings member that the update
     call can change: applied in place by the settings resource."""
     resource_type, update, members = LEVELS[kind]
@@ -189,7 +191,7 @@ def in_place_paths(kind: str) -> list[str]:
         parts = tuple(path.split("/"))
         if len(parts) > 2 and parts[0] in names and api_shape(update, parts) is not None:
             found.append(path)
-    return found
+    return tuple(found)
 
 
 def _properties(source: CfnResource | Mapping[str, Any]) -> Any:
