@@ -1,6 +1,7 @@
 """The constructs: one per file, each usable on its own inside any stack."""
 
 from .admin_role import DomainAdminRole
+from .api_settings import ApiSettingsProvider, DeployedSettings, StudioApiSettings
 from .canvas import CanvasDataSource, CanvasOAuthSource, CanvasSettings
 from .cleanup import CleanupOptions, DomainCleanup
 from .custom_image import CustomImage, ImageAppType, ImageFileSystem, ImageVersionMetadata, KernelSpec
@@ -42,6 +43,7 @@ from .user_profile import UserProfile
 
 __all__ = [
     "SAGEMAKER_DISTRIBUTION_ACCOUNTS",
+    "ApiSettingsProvider",
     "AppDefaults",
     "AppNetworkAccess",
     "AppSecurityGroupManagement",
@@ -51,6 +53,7 @@ __all__ = [
     "CustomImage",
     "DomainAdminRole",
     "DomainCleanup",
+    "DeployedSettings",
     "EbsStorage",
     "EfsMount",
     "IdleShutdown",
@@ -71,6 +74,7 @@ __all__ = [
     "RStudioUserGroup",
     "Space",
     "SpaceSharing",
+    "StudioApiSettings",
     "StudioDomain",
     "StudioDomainBase",
     "StudioImage",

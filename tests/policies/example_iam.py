@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sagemaker_studio_cdk.policies import scp
-from sagemaker_studio_cdk.policies.personas import CLEANUP, DOMAIN_ADMIN, MLFLOW_APP_FUNCTION, PERSONA_TAG
+from sagemaker_studio_cdk.policies.personas import CLEANUP, DOMAIN_ADMIN, MLFLOW_APP_FUNCTION, PERSONA_TAG, SETTINGS
 from sagemaker_studio_cdk.policies.resolver import AssemblyResolver, ResolvedRole
 from sagemaker_studio_cdk.policies.user_access import USER_PROFILE_TAG
 from tests.example import example_assembly
@@ -161,6 +161,16 @@ class ExampleIam:
         """A role of ``MlflowApp``'s custom resource: the Provider framework invoking its handler."""
         role = next(a for a, p in self.tagged.roles.items() if p == MLFLOW_APP_FUNCTION)
         return self.under_scps(role, {PERSONA_TAG: MLFLOW_APP_FUNCTION})
+
+    def settings(self) -> Principal:
+        """The settings function of API-only settings on the example's domain (``StudioApiSettings``)."""
+        role = self.shapes.settings
+        return Principal(name="settings", arn=role.arn, identity_policies=role.identity_policies)
+
+    def scp_settings(self) -> Principal:
+        """A role of a domain's settings custom resource: the Provider framework invoking its handler."""
+        role = next(a for a, p in self.tagged.roles.items() if p == SETTINGS)
+        return self.under_scps(role, {PERSONA_TAG: SETTINGS})
 
 
 def example_iam() -> ExampleIam:
