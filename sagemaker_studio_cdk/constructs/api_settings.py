@@ -600,9 +600,21 @@ def apply_settings(domain: StudioDomainBase) -> list[StudioApiSettings]:
     if not planned:
         return []
     roles: list[str] = []
+    elsewhere: dict[Stack, list[str]] = {}
+    """Role tokens of another stack (a profile's Canvas roles in its nested stack), by that stack."""
+    waits: list[set[Stack]] = []
+    """Per planned parent, the stacks whose pass-role policy its settings resource waits for."""
     for _kind, parent, resource, _, plan in planned:
-        roles += [r for r in passed_roles(parent, resource, plan) if not Token.is_unresolved(r) or _same_stack(r, domain)]
+        waits.append(set())
+        for role in passed_roles(parent, resource, plan):
+            target = _token_stack(role)
+            if target is None or target is Stack.of(domain):
+                roles.append(role)
+            else:
+                elsewhere.setdefault(target, []).append(role)
+                waits[-1].add(target)
     provider = ApiSettingsProvider(domain, "ApiSettingsProvider", domain=domain, passed_roles=list(dict.fromkeys(roles)))
+    pass_policies = {stack: _pass_role_policy(stack, provider, arns) for stack, arns in elsewhere.items()}
     made = []
     for kind, parent, resource, ids, plan in planned:
         if resource is not None:
@@ -619,17 +631,38 @@ def apply_settings(domain: StudioDomainBase) -> list[StudioApiSettings]:
                 parent, "ApiSettings", provider=provider, kind=kind, parent=parent, resource=resource, ids=ids, plan=plan
             )
         )
+    for settings, stacks in zip(made, waits, strict=True):
+        for stack in stacks:  # the roles it passes may be passed before it runs
+            settings.resource.node.add_dependency(pass_policies[stack])
     parent_settings = getattr(domain, "_api_settings", None)
     if isinstance(parent_settings, list):
         parent_settings.extend(made)
     return made
 
 
-def _same_stack(token: str, domain: StudioDomainBase) -> bool:
-    """Whether a role token names only resources of the provider's stack (a role of another stack,
-    such as a profile's nested stack, would make the stacks depend on each other both ways)."""
-    stack = Stack.of(domain)
-    for found in Tokenization.reverse_string(token).tokens:
-        if isinstance(found, Reference) and Stack.of(found.target) is not stack:
-            return False
-    return True
+def _token_stack(value: str) -> Stack | None:
+    """The stack whose resource a role ARN token references; ``None`` for a plain ARN (or one made
+    of pseudo parameters only)."""
+    if not Token.is_unresolved(value):
+        return None
+    for found in Tokenization.reverse_string(value).tokens:
+        if isinstance(found, Reference) and isinstance(found.target, CfnResource):
+            return Stack.of(found.target)
+    return None
+
+
+def _pass_role_policy(stack: Stack, provider: ApiSettingsProvider, arns: list[str]) -> iam.Policy:
+    """``iam:PassRole`` on roles made in ``stack`` (not the provider's), for the provider's role,
+    as a policy in that stack: the role's stack already depends on the domain's, so referencing
+    the provider's role from there adds no reverse dependency (a role token in the provider's
+    policy would make the two stacks depend on each other)."""
+    statement = iam.PolicyStatement(
+        sid="SettingsPassRole",
+        actions=["iam:PassRole"],
+        resources=sorted(set(arns), key=str),
+        conditions={"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
+    )
+    policy = iam.Policy(stack, f"ApiSettingsPassRole{provider.node.addr[:8]}", statements=[statement])
+    policy.attach_to_role(provider.role)
+    acknowledge_inline_policy(policy)
+    return policy

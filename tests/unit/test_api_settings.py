@@ -19,6 +19,7 @@ from sagemaker_studio_cdk.constructs.api_settings import (
     creation_values,
     plan_for,
 )
+from sagemaker_studio_cdk.constructs.canvas import CanvasSettings
 from sagemaker_studio_cdk.constructs.domain import StudioDomain
 from sagemaker_studio_cdk.constructs.settings import SpaceSharing
 from sagemaker_studio_cdk.errors import StudioConfigError
@@ -73,6 +74,10 @@ def synth() -> Synth:
     bob.resource.user_settings = {"rStudioServerProAppSettings": {"accessStatus": "ENABLED", "userGroup": "R_STUDIO_USER"}}
     bob.deployed_settings = DeployedSettings(creation_values={ACCESS: "DISABLED"})
     domain.add_user("carol", scope=users)
+    # a profile's own Canvas: its Forecast role is made in the profile's nested stack
+    domain.add_user(
+        "dave", scope=users, canvas=CanvasSettings(time_series_forecasting=True, workspace_s3_uri="s3://canvas/dave")
+    )
     team = domain.add_space("team")
     team.api_only_settings["SpaceSettings"] = {"JupyterServerAppSettings": {"CodeRepositories": [{"RepositoryUrl": REPO}]}}
     plain_stack = Stack(stack.node.scope, "Plain", env=stack.environment and None)  # type: ignore[arg-type]
@@ -124,7 +129,7 @@ def test_it_depends_on_its_parent_and_carries_a_hash_of_its_settings(synth: Synt
 
 def test_a_profiles_settings_live_in_its_nested_stack_and_only_where_needed(synth: Synth) -> None:
     mine = _settings(synth.users)
-    assert set(mine) == {"alice", "bob"}
+    assert set(mine) == {"alice", "bob", "dave"}
     assert mine["alice"]["Properties"]["Blocks"] == {
         "UserSettings.TensorBoardAppSettings": {"DefaultResourceSpec": {"InstanceType": "system"}}
     }
@@ -185,6 +190,27 @@ def test_its_role_updates_one_domain_and_passes_only_the_named_roles(synth: Synt
     functions = _of(synth.domain, "AWS::Lambda::Function")
     tagged = [f for f in functions.values() if {"Key": "studio:persona", "Value": "settings"} in f["Properties"].get("Tags", [])]
     assert len(tagged) >= 2
+
+
+def test_roles_made_in_a_profiles_nested_stack_are_passed_by_a_policy_there(synth: Synth) -> None:
+    """The provider's policy cannot name a role of the nested stack (the stacks would depend on each
+    other both ways): a policy in the nested stack lets the provider's role pass it, and the
+    profile's settings resource waits for that policy."""
+    (role_id,) = [k for k, r in _of(synth.users, "AWS::IAM::Role").items() if "CanvasForecastRole" in k]
+    policies = {
+        k: p
+        for k, p in _of(synth.users, "AWS::IAM::Policy").items()
+        if any(s.get("Sid") == "SettingsPassRole" for s in p["Properties"]["PolicyDocument"]["Statement"])
+    }
+    ((policy_id, policy),) = policies.items()
+    (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Resource"] == {"Fn::GetAtt": [role_id, "Arn"]}
+    assert statement["Condition"] == {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}
+    (role_ref,) = policy["Properties"]["Roles"]
+    assert "Ref" in role_ref and "HandlerRole" in role_ref["Ref"]  # the provider's role, passed in as a parameter
+    assert policy_id in _settings(synth.users)["dave"]["DependsOn"]
+    # the domain stack's own policy names none of the nested stack's roles
+    assert "CanvasForecastRole" not in json.dumps(_of(synth.domain, "AWS::IAM::Policy"))
 
 
 # -- refused at synth: plain planning, no synth ----------------------------------------------------------
