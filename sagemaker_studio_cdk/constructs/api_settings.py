@@ -64,6 +64,7 @@ from ..policies.api_settings import settings_statements
 from ..policies.nag import acknowledge_inline_policy, acknowledge_wildcards
 from ..policies.personas import PERSONA_TAG, SETTINGS
 from ..policies.wildcards import WILDCARD_REASONS
+from ..replacement import override_property
 from .provider import acknowledge_provider_findings, drop_redundant_role_dependencies, handler_provider
 
 if TYPE_CHECKING:
@@ -208,8 +209,21 @@ def _declared_scalar(resource: CfnResource | Mapping[str, Any] | None, path: str
     if value is None:
         return None
     if isinstance(resource, CfnResource):
-        value = Stack.of(resource).resolve(value)
+        value = _template_spelling(Stack.of(resource).resolve(value))
     return value if isinstance(value, str) else json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def _template_spelling(value: Any) -> Any:
+    """An L1 value (camelCase keys) spelled as the template spells it (PascalCase), so a recorded
+    creation value is a valid property override whichever it was read from."""
+    if isinstance(value, Mapping):
+        return {
+            (k[:1].upper() + k[1:] if not k.startswith("Fn::") and k != "Ref" else k): _template_spelling(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_template_spelling(v) for v in value]
+    return value
 
 
 def _decode(recorded: str) -> Any:
@@ -623,9 +637,9 @@ def apply_settings(domain: StudioDomainBase) -> list[StudioApiSettings]:
                 member, name = block.split(".", 1)
                 cfn = cfn_path(resource_type, (member, name))
                 if cfn is not None:
-                    resource.add_property_deletion_override(cfn.replace("/", "."))
+                    override_property(resource, cfn.replace("/", "."))
             for path, recorded in plan.creation.items():
-                resource.add_property_override(path.replace("/", "."), recorded)
+                override_property(resource, path.replace("/", "."), recorded)
         made.append(
             StudioApiSettings(
                 parent, "ApiSettings", provider=provider, kind=kind, parent=parent, resource=resource, ids=ids, plan=plan

@@ -75,9 +75,7 @@ def synth() -> Synth:
     bob.deployed_settings = DeployedSettings(creation_values={ACCESS: "DISABLED"})
     domain.add_user("carol", scope=users)
     # a profile's own Canvas: its Forecast role is made in the profile's nested stack
-    domain.add_user(
-        "dave", scope=users, canvas=CanvasSettings(time_series_forecasting=True, workspace_s3_uri="s3://canvas/dave")
-    )
+    domain.add_user("dave", scope=users, canvas=CanvasSettings(time_series_forecasting=True, workspace_s3_uri="s3://canvas/dave"))
     team = domain.add_space("team")
     team.api_only_settings["SpaceSettings"] = {"JupyterServerAppSettings": {"CodeRepositories": [{"RepositoryUrl": REPO}]}}
     plain_stack = Stack(stack.node.scope, "Plain", env=stack.environment and None)  # type: ignore[arg-type]
