@@ -90,8 +90,9 @@ def cfn_enum(resource_type: str, path: str) -> tuple[str, ...] | None:
 
 def api_only_parts(kind: str, member: str, settings: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
     """The parts of ``settings`` (a Describe* member such as ``DefaultUserSettings``) that
-    CloudFormation cannot write: ``(path, value)`` for each shallowest API-only member, and list
-    values CloudFormation's enum lacks."""
+    CloudFormation cannot write: ``(path, value)`` for each shallowest API-only member, and each
+    list holding a value CloudFormation's enum lacks (the whole list: the settings resource writes
+    it)."""
     resource_type = LEVELS[kind][0]
 
     def walk(path: tuple[str, ...], value: Any) -> Iterator[tuple[str, Any]]:
@@ -103,9 +104,8 @@ def api_only_parts(kind: str, member: str, settings: Mapping[str, Any]) -> Itera
                 yield from walk((*path, str(key)), item)
         elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             enum = cfn_enum(resource_type, cfn)
-            extra = [v for v in value if enum is not None and v not in enum]
-            if extra:
-                yield ".".join(path), extra
+            if enum is not None and any(v not in enum for v in value):
+                yield ".".join(path), value
 
     for key, value in settings.items():
         yield from walk((member, str(key)), value)

@@ -295,3 +295,15 @@ def test_roster_update_records_what_cloudformation_writes_and_creation_values(sy
     # a later change never rewrites a creation value
     changed = Roster.parse(recorded.render().replace("AccessStatus=DISABLED", "AccessStatus=ENABLED"))
     assert record_settings(changed, synth.directory).render() == changed.render()
+
+
+def test_read_back_shows_a_list_with_an_api_only_value_whole() -> None:
+    """``make demo``'s read-back follows the same rule as the settings resource."""
+    from sagemaker_studio_cdk.api_model import api_only_parts
+
+    mixed = {"StudioWebPortalSettings": {"HiddenAppTypes": ["Canvas", "KernelGateway"]}}
+    assert list(api_only_parts("Domain", "DefaultUserSettings", mixed)) == [
+        ("DefaultUserSettings.StudioWebPortalSettings.HiddenAppTypes", ["Canvas", "KernelGateway"])
+    ]
+    covered = {"StudioWebPortalSettings": {"HiddenAppTypes": ["Canvas"]}}
+    assert list(api_only_parts("Domain", "DefaultUserSettings", covered)) == []
