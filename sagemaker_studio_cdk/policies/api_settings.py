@@ -11,6 +11,9 @@ from aws_cdk import aws_iam as iam
 SETTINGS_DOMAIN: tuple[str, ...] = ("sagemaker:DescribeDomain", "sagemaker:UpdateDomain")
 SETTINGS_PROFILES: tuple[str, ...] = ("sagemaker:DescribeUserProfile", "sagemaker:UpdateUserProfile")
 SETTINGS_SPACES: tuple[str, ...] = ("sagemaker:DescribeSpace", "sagemaker:UpdateSpace")
+SETTINGS_SPACE_WRITES: tuple[str, ...] = ("sagemaker:UpdateSpace",)
+"""Of :data:`SETTINGS_SPACES`, those whose request carries ``sagemaker:SpaceSharingType`` (a
+condition on it would deny ``DescribeSpace``, which carries no such key, every time)."""
 SETTINGS_LOGS: tuple[str, ...] = ("logs:CreateLogStream", "logs:PutLogEvents")
 
 
@@ -34,12 +37,17 @@ def settings_statements(
         iam.PolicyStatement(
             sid="SettingsProfiles", actions=list(SETTINGS_PROFILES), resources=[f"{base}:user-profile/{domain_id}/*"]
         ),
-        # shared spaces only: a private space is its owner's (docs/security.md)
+        # changes to shared spaces only: a private space is its owner's (docs/security.md)
         iam.PolicyStatement(
             sid="SettingsSpaces",
-            actions=list(SETTINGS_SPACES),
+            actions=list(SETTINGS_SPACE_WRITES),
             resources=[f"{base}:space/{domain_id}/*"],
             conditions={"StringEquals": {"sagemaker:SpaceSharingType": "Shared"}},
+        ),
+        iam.PolicyStatement(
+            sid="SettingsDescribeSpaces",
+            actions=[a for a in SETTINGS_SPACES if a not in SETTINGS_SPACE_WRITES],
+            resources=[f"{base}:space/{domain_id}/*"],
         ),
         iam.PolicyStatement(sid="SettingsLogs", actions=list(SETTINGS_LOGS), resources=[log_group_arn]),
     ]

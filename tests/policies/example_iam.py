@@ -179,7 +179,8 @@ def example_iam() -> ExampleIam:
     resolver = AssemblyResolver(directory, partition=PARTITION, account=ACCOUNT, region=REGION)
     roles: dict[str, ResolvedRole] = {}
     for role in resolver.roles():
-        if role.persona == "cleanup" and "/Cleanup/HandlerRole/" not in f"{role.path}/":
+        handler = {CLEANUP: "/Cleanup/HandlerRole/", SETTINGS: "/ApiSettingsProvider/HandlerRole/"}.get(role.persona or "")
+        if handler is not None and handler not in f"{role.path}/":
             continue  # the provider framework's roles (invoke the handler, run the waiter): not principals of the matrix
         if role.persona and role.persona not in ("network",):
             assert role.persona not in roles, f"two roles of persona {role.persona}: {roles[role.persona].path}, {role.path}"

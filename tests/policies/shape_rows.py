@@ -319,6 +319,8 @@ def shape_rows(e: ExampleIam, row_type: Any) -> list[Any]:
     row("settings", "settings", "sagemaker:DescribeDomain", e.domain, ALLOW)
     row("settings", "settings", "sagemaker:UpdateUserProfile", e.profile("alice"), ALLOW)
     row("settings", "settings", "sagemaker:UpdateSpace", e.space("team"), ALLOW, {"sagemaker:SpaceSharingType": "Shared"})
+    # DescribeSpace carries no SpaceSharingType: a condition on it would deny the handler's read every time
+    row("settings", "settings", "sagemaker:DescribeSpace", e.space("team"), ALLOW)
     passed = {"iam:PassedToService": "sagemaker.amazonaws.com"}
     row("settings", "settings", "iam:PassRole", SETTINGS_ROLE, ALLOW, passed)
     for action, resource, context in (
