@@ -226,6 +226,9 @@ def _roster(args: argparse.Namespace) -> int:
         before = roster.Roster.load(path)
         if args.action == "update":
             after = roster.update(before, specs, roster.Commands(spec_files[0], str(path)))
+            assembly = Path(args.assembly) if args.assembly else Path(spec_files[0]).with_name("cdk.out")
+            if assembly.is_dir():  # what CloudFormation writes, for the settings resource
+                after = roster.record_settings(after, assembly)
         elif args.action == "retire":
             if not args.names and not args.every:
                 print("sagemaker-studio-cdk roster retire: give the names to retire, or --domain D --all", file=sys.stderr)
@@ -299,6 +302,13 @@ def _add_roster_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
             "--spec", action="append", metavar="FILE", help="a spec file; repeat for several domains (default: studio.yaml)"
         )
         parser.add_argument("--roster", metavar="FILE", help="the roster file (default: studio.roster next to the first spec)")
+        if action == "update":
+            parser.add_argument(
+                "--assembly",
+                metavar="DIR",
+                help="the synthesized app whose settings blocks and create-only values to record "
+                "(default: cdk.out next to the first spec)",
+            )
         if action != "update":
             parser.add_argument("names", nargs="*" if action == "retire" else "+", metavar="NAME", help="user or space names")
             parser.add_argument("--kind", choices=["user", "space"], help="when a user and a space share the name")

@@ -346,6 +346,12 @@ def deployed_tables(client: Callable[[str], Any]) -> str:
             "Spaces\n"
             + _indented_table(["name", "sharing", "owner", "EBS GB", "app", "image", "mounts", "remote access"], sorted(spaces))
         )
+        settings_rows = api_only_rows(sm, d)
+        if settings_rows:
+            parts.append(
+                "Settings CloudFormation lacks (as the API reports them)\n"
+                + _indented_table(["where", "setting", "value"], settings_rows)
+            )
         images = deployed_image_tables(sm, d)
         if images:
             parts.append(images)
@@ -370,6 +376,40 @@ def deployed_tables(client: Callable[[str], Any]) -> str:
             + _indented_table(["persona", "name", "permissions boundary", "inline policies", "managed policies"], roles)
         )
     return "\n\n".join(parts)
+
+
+def _leaves(path: str, value: Any) -> Iterator[tuple[str, Any]]:
+    if isinstance(value, Mapping) and value:
+        for key, item in sorted(value.items()):
+            yield from _leaves(f"{path}.{key}", item)
+    else:
+        yield path, value
+
+
+def api_only_rows(sm: Any, domain: Mapping[str, Any]) -> list[list[str]]:
+    """The API-only settings of a domain, its profiles and spaces, read back with Describe*."""
+    import json
+
+    from .api_model import api_only_parts
+
+    def rows(where: str, kind: str, described: Mapping[str, Any], members: Sequence[str]) -> list[list[str]]:
+        found = []
+        for member in members:
+            for part, value in api_only_parts(kind, member, described.get(member) or {}):
+                for path, leaf in _leaves(part, value):
+                    text = leaf if isinstance(leaf, str) else json.dumps(leaf, separators=(",", ":"), default=str)
+                    found.append([where, path, text if len(text) <= 100 else text[:97] + "..."])
+        return found
+
+    domain_id = domain["DomainId"]
+    found = rows("domain", "Domain", domain, ("DefaultUserSettings", "DefaultSpaceSettings", "DomainSettings"))
+    for p in sm.list_user_profiles(DomainIdEquals=domain_id)["UserProfiles"]:
+        u = sm.describe_user_profile(DomainId=domain_id, UserProfileName=p["UserProfileName"])
+        found += rows(f"user {u['UserProfileName']}", "UserProfile", u, ("UserSettings",))
+    for summary in sm.list_spaces(DomainIdEquals=domain_id)["Spaces"]:
+        space = sm.describe_space(DomainId=domain_id, SpaceName=summary["SpaceName"])
+        found += rows(f"space {space['SpaceName']}", "Space", space, ("SpaceSettings",))
+    return found
 
 
 def mlflow_rows(sm: Any) -> list[list[str]]:

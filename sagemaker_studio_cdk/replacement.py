@@ -25,6 +25,7 @@ resource of a custom type. The metadata wins over the registry.
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -633,7 +634,7 @@ def templates_of(root: IConstruct, *, checked: Callable[[str], bool] = lambda t:
             section = "Resources"
             entry = {
                 "Type": resource_type,
-                "Properties": stack.resolve(node._render_properties(stack.resolve(node._cfn_properties))),
+                "Properties": _overridden(node, stack.resolve(node._render_properties(stack.resolve(node._cfn_properties)))),
                 "Metadata": {"aws:cdk:path": node.node.path},
             }
             if resource_type.startswith("Custom::") or resource_type == "AWS::CloudFormation::CustomResource":
@@ -665,6 +666,39 @@ def templates_of(root: IConstruct, *, checked: Callable[[str], bool] = lambda t:
         label = stack.node.path.split(".NestedStack/")[0]
         found[stack.node.path] = StackTemplate((*parent_path, logical_id), stacks[stack.node.path], label)
     return list(found.values())
+
+
+_DELETED = object()
+_OVERRIDES: weakref.WeakKeyDictionary[CfnResource, list[tuple[str, Any]]] = weakref.WeakKeyDictionary()
+"""Property overrides made through :func:`override_property`, by resource (CDK keeps its own private)."""
+
+
+def override_property(resource: CfnResource, path: str, value: Any = _DELETED) -> None:
+    """Override (or, without ``value``, delete) the template property at ``path`` (dotted, template
+    spelling) of ``resource``, so that :func:`templates_of` sees it too (it reads the construct
+    tree, where CDK's overrides are not visible)."""
+    if value is _DELETED:
+        resource.add_property_deletion_override(path)
+    else:
+        resource.add_property_override(path, value)
+    _OVERRIDES.setdefault(resource, []).append((path, value))
+
+
+def _overridden(resource: CfnResource, properties: Any) -> Any:
+    for path, value in _OVERRIDES.get(resource, ()):
+        parts = path.split(".")
+        node = properties
+        for part in parts[:-1]:
+            if not isinstance(node, dict):
+                break
+            node = node.setdefault(part, {})
+        else:
+            if isinstance(node, dict):
+                if value is _DELETED:
+                    node.pop(parts[-1], None)
+                else:
+                    node[parts[-1]] = value
+    return properties
 
 
 _L1_TYPES: dict[type, str] = {}

@@ -35,11 +35,16 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .constructs.settings import SpaceSharing
 from .errors import StudioConfigError
 from .placement import DOMAIN_STACK, USER_GROUP_PREFIX, Placement, Recorded, is_shared_spaces_stack, oversized, place
 from .spec import StudioSpec
+
+if TYPE_CHECKING:
+    from .constructs.api_settings import DeployedSettings
+    from .constructs.domain import StudioDomainBase
 
 ROSTER_FILE = "studio.roster"
 """The roster's file name; by default it sits next to the spec (``studio.yaml``)."""
@@ -62,6 +67,8 @@ class Kind(StrEnum):
 
     USER = "user"
     SPACE = "space"
+    DOMAIN = "domain"
+    """The domain itself: a line only for its attributes (``cfn=``, ``create:``), see :func:`record_settings`."""
 
 
 class State(StrEnum):
@@ -88,6 +95,8 @@ class Entry:
     state: State = State.ACTIVE
     generation: int = 1
     line: int = field(default=0, compare=False)
+    attributes: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    """Optional trailing ``key=value`` fields, sorted (see :func:`record_settings`)."""
 
     @property
     def key(self) -> tuple[str, Kind, str]:
@@ -101,7 +110,8 @@ class Entry:
 
     def render(self) -> str:
         """The entry as a line of the file (without the newline)."""
-        return f"{self.domain} {self.kind.value} {self.name} {self.stack} {self.state.value} {self.generation}"
+        line = f"{self.domain} {self.kind.value} {self.name} {self.stack} {self.state.value} {self.generation}"
+        return line + "".join(f" {k}={v}" for k, v in self.attributes)
 
     def where(self, source: str) -> str:
         """``<file> line <n>: `<line>``` for messages."""
@@ -168,6 +178,10 @@ class Roster:
             other = newest.get(entry.key)
             if other is None or entry.precedence > other.precedence:
                 newest[entry.key] = entry
+            elif entry.precedence == other.precedence and entry == other:
+                newest[entry.key] = replace(
+                    other, attributes=tuple(sorted({**dict(other.attributes), **dict(entry.attributes)}.items()))
+                )
             elif entry.precedence == other.precedence and entry != other:
                 problems.append(
                     StudioConfigError(
@@ -213,16 +227,22 @@ class Roster:
 
 def _parse_line(line: str, number: int) -> Entry:
     fields = line.split()
-    if len(fields) != 6:
+    if len(fields) < 6:
         raise ValueError(f"6 fields separated by spaces, got {len(fields)}")
-    domain, kind, name, stack, state, generation = fields
+    domain, kind, name, stack, state, generation = fields[:6]
+    extra = fields[6:]
+    if any("=" not in f or f.startswith("=") for f in extra):
+        raise ValueError(f"trailing fields as key=value, got {' '.join(extra)}")
+    attributes = tuple(sorted(tuple(f.split("=", 1)) for f in extra))
     try:
         kinds, states = Kind(kind), State(state)
     except ValueError:
-        raise ValueError(f"KIND user or space, STATE active or retired, got {kind} and {state}") from None
+        raise ValueError(
+            f"KIND user or space (domain for a domain's own line), STATE active or retired, got {kind} and {state}"
+        ) from None
     if not generation.isdigit() or int(generation) < 1:
         raise ValueError(f"GENERATION a whole number from 1, got {generation}")
-    return Entry(domain, kinds, name, stack, states, int(generation), line=number)
+    return Entry(domain, kinds, name, stack, states, int(generation), line=number, attributes=attributes)  # type: ignore[arg-type]
 
 
 def recorded(roster: Roster, domain: str) -> Recorded:
@@ -370,7 +390,11 @@ def reconcile(spec: StudioSpec, roster: Roster, commands: Commands | None = None
     problems += _misplaced(spec, roster)
     if not problems:
         problems += oversized(placed, where=lambda kind, name: _line_of(roster, spec, kind, name))
-    removed = [e for e in roster.of_domain(spec.domain.name) if e.state is State.ACTIVE and e.key not in declared_keys]
+    removed = [
+        e
+        for e in roster.of_domain(spec.domain.name)
+        if e.state is State.ACTIVE and e.key not in declared_keys and e.kind is not Kind.DOMAIN
+    ]
     for entry in removed:
         lost, who = (
             ("its profile and its private spaces with their EBS volumes, which have no backup", f"{entry.name}")
@@ -606,4 +630,81 @@ def reuse(roster: Roster, specs: Sequence[StudioSpec], names: Sequence[str], *, 
             changed.append(replace(now[0], generation=entry.generation + 1))
     if problems:
         raise StudioConfigError.combine(problems)
+    return roster.with_entries(changed)
+
+
+# -- what CloudFormation writes on deployed domains and profiles (the settings resource's memory) ---------------
+
+CFN_BLOCKS = "cfn"
+"""The attribute listing the settings blocks CloudFormation writes (``cfn=DomainSettings.DockerSettings,...``)."""
+
+CREATE_PREFIX = "create:"
+"""Attributes ``create:<CloudFormation path>=<value>``: a create-only value as the resource was created."""
+
+_SETTINGS_KINDS = {"AWS::SageMaker::Domain": "Domain", "AWS::SageMaker::UserProfile": "UserProfile"}
+
+
+def deployed_settings(roster: Roster, domain: str, kind: Kind, name: str) -> DeployedSettings | None:
+    """What the roster records of a deployed domain (``kind`` DOMAIN, ``name`` the domain) or
+    profile for the settings resource; ``None`` when it records nothing."""
+    from .constructs.api_settings import DeployedSettings
+
+    entry = roster.get(domain, kind, name)
+    if entry is None or not entry.attributes:
+        return None
+    attributes = dict(entry.attributes)
+    blocks = frozenset(b for b in attributes.get(CFN_BLOCKS, "").split(",") if b)
+    created = {k.removeprefix(CREATE_PREFIX): v for k, v in attributes.items() if k.startswith(CREATE_PREFIX)}
+    return DeployedSettings(cfn_blocks=blocks, creation_values=created)
+
+
+def apply_deployed_settings(roster: Roster, domain: StudioDomainBase, domain_name: str) -> None:
+    """Give ``domain`` and its profiles what the roster records of them (``deployed_settings``)."""
+    domain.deployed_settings = deployed_settings(roster, domain_name, Kind.DOMAIN, domain_name)
+    for name, profile in domain.user_profiles.items():
+        profile.deployed_settings = deployed_settings(roster, domain_name, Kind.USER, name)
+
+
+def _attributes(kind: str, properties: dict[str, Any], before: Entry | None) -> tuple[tuple[str, str], ...]:
+    from .constructs.api_settings import cfn_blocks, creation_values
+
+    old = dict(before.attributes) if before is not None else {}
+    blocks = set(b for b in old.get(CFN_BLOCKS, "").split(",") if b) | set(cfn_blocks(kind, properties))
+    found = {**({CFN_BLOCKS: ",".join(sorted(blocks))} if blocks else {})}
+    for path, value in creation_values(kind, properties).items():
+        if " " not in value:
+            found[f"{CREATE_PREFIX}{path}"] = value
+    found.update({k: v for k, v in old.items() if k.startswith(CREATE_PREFIX)})  # a creation value never changes
+    return tuple(sorted(found.items()))
+
+
+def record_settings(roster: Roster, assembly: str | Path) -> Roster:
+    """The roster with, for each active domain and user it records, the settings blocks the
+    synthesized templates of ``assembly`` (``cdk.out``) write and their create-only values: blocks
+    are added to what is recorded, creation values are recorded once. A domain gets a line of its
+    own (``KIND`` ``domain``). Users are matched by name in the templates of their domain's stack."""
+    from .assembly import load_templates
+
+    changed: list[Entry] = []
+    templates = load_templates(assembly)
+    for template in templates:
+        for resource in template.template.get("Resources", {}).values():
+            if resource.get("Type") != "AWS::SageMaker::Domain":
+                continue
+            properties = resource.get("Properties") or {}
+            name = properties.get("DomainName")
+            if not isinstance(name, str) or not roster.of_domain(name):
+                continue
+            before = roster.get(name, Kind.DOMAIN, name)
+            entry = before or Entry(name, Kind.DOMAIN, name, DOMAIN_STACK)
+            changed.append(replace(entry, line=0, attributes=_attributes("Domain", properties, before)))
+            stack = template.path[0]
+            for other in templates:
+                if other.path[0] != stack:
+                    continue
+                for profile in other.resources("AWS::SageMaker::UserProfile").values():
+                    props = profile.get("Properties") or {}
+                    user = roster.get(name, Kind.USER, str(props.get("UserProfileName")))
+                    if user is not None and user.state is State.ACTIVE:
+                        changed.append(replace(user, line=0, attributes=_attributes("UserProfile", props, user)))
     return roster.with_entries(changed)

@@ -5,6 +5,7 @@ refuses without credentials."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -112,6 +113,11 @@ def test_demo_deploys_reads_back_and_destroys() -> None:
         assert expected in out, f"{expected!r} not in:\n{out}"
     personas = out.split("Persona roles (tagged studio:persona)", 1)[1].split("\n\n", 1)[0]
     assert {line.split()[0] for line in personas.splitlines()[3:]} >= {"domain-admin", "execution", "user-access"}, personas
+    # studio.yaml turns Canvas on: applied by the settings resource, read back as the API reports it
+    lacks = out.split("Settings CloudFormation lacks (as the API reports them)", 1)[1].split("\n\n", 1)[0]
+    canvas = "DefaultUserSettings.CanvasAppSettings."
+    assert re.search(rf"{re.escape(canvas)}WorkspaceSettings\.S3ArtifactPath +s3://ml-research-canvas/workspace", lacks), lacks
+    assert f"{canvas}TimeSeriesForecastingSettings.Status" in lacks and f"{canvas}KendraSettings.Status" in lacks, lacks
     assert "Edit studio.yaml" not in out  # the closing line is the example's only when make demo runs it
     example, workbench = out.split("=== the full workbench (examples/full_workbench.py", 1)
     assert f"=== app {directory} ===" in example and "workbench-lab" not in example

@@ -49,7 +49,8 @@ def test_the_example_picture_shows_network_domain_groups_users_spaces_file_syste
     assert (by_label["EFS team-data"], domain) in edges
     personas = {text.split("persona: ")[1] for text in labels.values() if "persona: " in text}
     canvas = {"canvas-forecast", "canvas-bedrock", "canvas-emr-serverless"}
-    assert personas == {"domain-admin", "execution", "user-access", "cleanup", "network", *canvas}
+    # the settings resource applies the example's Canvas settings (API only)
+    assert personas == {"domain-admin", "execution", "user-access", "cleanup", "network", "settings", *canvas}
 
 
 def _one_stack(resources: dict[str, Any]) -> list[StackTemplate]:

@@ -1,6 +1,7 @@
 """The constructs: one per file, each usable on its own inside any stack."""
 
 from .admin_role import DomainAdminRole
+from .api_settings import ApiSettingsProvider, DeployedSettings, StudioApiSettings
 from .canvas import CanvasDataSource, CanvasOAuthSource, CanvasSettings
 from .cleanup import CleanupOptions, DomainCleanup, HomeEfsRetention
 from .custom_image import CustomImage, ImageAppType, ImageFileSystem, ImageVersionMetadata, KernelSpec
@@ -44,6 +45,7 @@ from .user_profile import UserProfile
 
 __all__ = [
     "SAGEMAKER_DISTRIBUTION_ACCOUNTS",
+    "ApiSettingsProvider",
     "AppDefaults",
     "AppNetworkAccess",
     "AppSecurityGroupManagement",
@@ -53,6 +55,7 @@ __all__ = [
     "CustomImage",
     "DomainAdminRole",
     "DomainCleanup",
+    "DeployedSettings",
     "HomeEfsRetention",
     "EbsStorage",
     "EfsMount",
@@ -74,6 +77,7 @@ __all__ = [
     "RStudioUserGroup",
     "Space",
     "SpaceSharing",
+    "StudioApiSettings",
     "StudioDomain",
     "StudioDomainBase",
     "StudioImage",

@@ -6,7 +6,7 @@ import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from aws_cdk import RemovalPolicy, Stack, Tags
+from aws_cdk import Aspects, RemovalPolicy, Stack, Tags
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -21,6 +21,7 @@ from ..policies import PERSONA_TAG, execution_statements
 from ..policies.admin import AdminSettingsAccess
 from ..policies.nag import acknowledge_inline_policy, acknowledge_wildcards
 from ..policies.wildcards import WILDCARD_REASONS
+from .api_settings import ApiSettingsHook, DeployedSettings, StudioApiSettings
 from .app_settings import check_built_in, check_code_repositories
 from .custom_image import CustomImage, ImageAppType, check_classic_defaults, check_custom_images, check_listed, lists_of
 from .image import StudioImage
@@ -117,6 +118,16 @@ class StudioDomainBase(Construct):
         self._images: dict[str, StudioImage] = {}
         self._file_systems: list[MountedFileSystem] = []
         self._on_register: list[Callable[[UserProfile | Space], None]] = []
+        self.api_only_settings: ApiOnlySettings = {}
+        """The settings CloudFormation lacks, applied by a :class:`StudioApiSettings`: per
+        ``CreateDomain`` member (``DefaultUserSettings``, ``DefaultSpaceSettings``,
+        ``DomainSettings``), only the API-only members, API-shaped, at their real depth. Default:
+        none (no settings resource)."""
+        self.deployed_settings: DeployedSettings | None = None
+        """What the roster records of the deployed domain (blocks CloudFormation writes, creation
+        values of create-only settings); ``None``: not deployed, or not known."""
+        self._api_settings: list[StudioApiSettings] = []
+        Aspects.of(self).add(ApiSettingsHook(self))
 
     @property
     def file_systems(self) -> list[MountedFileSystem]:
@@ -153,6 +164,11 @@ class StudioDomainBase(Construct):
             arn = image.bind(self, "approved_image_arns")
             arns.setdefault(str(Stack.of(self).resolve(arn)), arn)
         return list(arns.values())
+
+    @property
+    def api_settings(self) -> list[StudioApiSettings]:
+        """The settings resources of this domain and its profiles and spaces, made at synth."""
+        return list(self._api_settings)
 
     def _check_new_name(self, kind: str, field: str, name: str) -> None:
         """``name`` is a non-empty name not yet taken by a user profile (``kind="user"``) or space of
@@ -704,9 +720,6 @@ class StudioDomain(StudioDomainBase):
             if overridden:
                 space_settings[key] = overridden
 
-        self.api_only_settings: ApiOnlySettings = {}
-        """Settings CloudFormation lacks, API-shaped, by request member (``DefaultUserSettings``,
-        ``DefaultSpaceSettings``, ``DomainSettings``): what the settings resource applies."""
         self._api_only(
             portal=portal,
             default_image=default_image,

@@ -97,20 +97,21 @@ def _copy_package(name: str, into: Path) -> None:
         shutil.copytree(source, into / name, ignore=ignore)
 
 
-def handler_asset() -> Path:
-    """The MLflow App handler's Lambda asset: ``mlflow_app.py`` with boto3, botocore (SageMaker's
-    model only) and s3transfer copied from this installation. Built once per versions and handler
-    source, under ``$SAGEMAKER_STUDIO_CDK_CACHE`` (default ``~/.cache/sagemaker-studio-cdk``)."""
-    source = HANDLER_MODULE.read_bytes()
+def handler_asset(module: Path = HANDLER_MODULE) -> Path:
+    """A handler's Lambda asset (default: the MLflow App's): the ``module`` with boto3, botocore
+    (SageMaker's model only) and s3transfer copied from this installation. Built once per versions
+    and handler source, under ``$SAGEMAKER_STUDIO_CDK_CACHE`` (default ``~/.cache/sagemaker-studio-cdk``)."""
+    source = module.read_bytes()
     digest = hashlib.sha256(source).hexdigest()[:12]
-    target = _cache_root() / f"mlflow-app-boto3-{boto3.__version__}-botocore-{botocore.__version__}-{digest}"
-    if (target / "mlflow_app.py").exists():
+    stem = "mlflow-app" if module == HANDLER_MODULE else module.stem.replace("_", "-")
+    target = _cache_root() / f"{stem}-boto3-{boto3.__version__}-botocore-{botocore.__version__}-{digest}"
+    if (target / module.name).exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
     for name in BUNDLED_PACKAGES:
         _copy_package(name, building)
-    (building / "mlflow_app.py").write_bytes(source)
+    (building / module.name).write_bytes(source)
     try:
         building.rename(target)
     except OSError:  # another process finished first
@@ -223,6 +224,9 @@ class MlflowApp(_MlflowBase):
     :param name: the app's name (1-256 letters, digits and hyphens). Changing it makes a new app.
     :param default_for_domain: make this the domain's default MLflow (``DefaultDomainIdList``).
         Default: no.
+    :param account_default: make this the default MLflow of the whole account and Region
+        (``AccountDefaultStatus``, API only; applied in place by the app's custom resource, its one
+        writer). Default: no (turning it off sets ``DISABLED``).
     :param artifact_bucket: where artifacts go. Default: a new bucket (domain key, SSL-only,
         versioned, retained).
     :param artifact_prefix: the key prefix for artifacts. Default: ``mlflow/<name>``.
@@ -241,6 +245,7 @@ class MlflowApp(_MlflowBase):
         domain: StudioDomain,
         name: str,
         default_for_domain: bool = False,
+        account_default: bool = False,
         artifact_bucket: s3.IBucket | None = None,
         artifact_prefix: str | None = None,
         model_registration: bool = False,
@@ -250,6 +255,7 @@ class MlflowApp(_MlflowBase):
     ) -> None:
         collect(
             lambda: limits.check_type("domain", domain, StudioDomain, "a StudioDomain (its key encrypts the app)"),
+            lambda: limits.check_type("account_default", account_default, bool, "True or False"),
             lambda: limits.check_pattern("name", name, "MlflowAppName", "an MLflow app name"),
             lambda: limits.check_pattern(
                 "maintenance_window", maintenance_window, "WeeklyMaintenanceWindowStart", "a weekly start like Tue:03:30"
@@ -304,6 +310,8 @@ class MlflowApp(_MlflowBase):
         }
         if maintenance_window:
             properties["WeeklyMaintenanceWindowStart"] = maintenance_window
+        if account_default:
+            properties["AccountDefaultStatus"] = "ENABLED"
         if tags:
             properties["Tags"] = [{"Key": k, "Value": v} for k, v in sorted(tags.items())]
         self.resource = CustomResource(

@@ -13,6 +13,7 @@ from .. import cfn_schema, limits
 from ..errors import StudioConfigError, collect
 from ..lint import acknowledge_known_gaps
 from ..policies.personas import SPACE_OWNER_TAG
+from .api_settings import DeployedSettings
 from .app_settings import check_code_repositories
 from .custom_image import ImageAppType, check_listed
 from .domain import StudioDomainBase
@@ -180,6 +181,11 @@ class Space(Construct):
             lambda: _check_outside_user_data(f"{field}.custom_file_systems", domain, custom_file_systems),
         )
         super().__init__(scope, construct_id)  # after validation: a refused space leaves nothing behind
+        self.api_only_settings: ApiOnlySettings = {}
+        """The settings CloudFormation lacks (``{"SpaceSettings": {...}}``, only API-only members,
+        API-shaped), applied by a :class:`StudioApiSettings`. Default: none."""
+        self.deployed_settings: DeployedSettings | None = None
+        """What the roster records of the deployed space; ``None``: not deployed, or not known."""
         domain._approve(lifecycle_configs=[lifecycle_config] if lifecycle_config else [], images=[image] if image else [])
         self.domain = domain
         self.space_name = space_name
@@ -220,9 +226,6 @@ class Space(Construct):
                 *space_custom_file_systems(custom_file_systems),
             ]
 
-        self.api_only_settings: ApiOnlySettings = {}
-        """Settings CloudFormation lacks, API-shaped, under ``SpaceSettings`` (an image's version
-        alias): what the settings resource applies."""
         alias = image_alias(f"{app_type.value}AppSettings", image)
         if alias:
             self.api_only_settings["SpaceSettings"] = alias

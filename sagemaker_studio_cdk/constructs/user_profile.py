@@ -13,6 +13,7 @@ from constructs import Construct
 from .. import cfn_schema, limits
 from ..errors import StudioConfigError, collect
 from ..lint import acknowledge_known_gaps
+from .api_settings import DeployedSettings
 from .app_settings import check_built_in, check_code_repositories
 from .custom_image import (
     STUDIO_IMAGE_APPS,
@@ -262,6 +263,11 @@ class UserProfile(Construct):
             f"user {user_profile_name}",
         )
         super().__init__(scope, construct_id)  # after validation: a refused profile leaves nothing behind
+        self.api_only_settings: ApiOnlySettings = {}
+        """The settings CloudFormation lacks (``{"UserSettings": {...}}``, only API-only members,
+        API-shaped), applied by a :class:`StudioApiSettings` in this profile's stack. Default: none."""
+        self.deployed_settings: DeployedSettings | None = None
+        """What the roster records of the deployed profile; ``None``: not deployed, or not known."""
         domain._approve(
             lifecycle_configs=[*default_lifecycle_configs, *lifecycle_configs, *built_in_lifecycle_configs],
             images=[
@@ -308,9 +314,6 @@ class UserProfile(Construct):
         settings.update(portal_settings)
         if emr is not None and emr.cfn():
             settings.setdefault("jupyterLabAppSettings", {})["emrSettings"] = emr.cfn()
-        self.api_only_settings: ApiOnlySettings = {}
-        """Settings CloudFormation lacks, API-shaped, under ``UserSettings``: what the settings
-        resource applies."""
         user: dict[str, Any] = {}
         if portal is not None:
             merge(user, ["UserSettings"], portal.api_only(f"{field}.portal", "AWS::SageMaker::UserProfile"))

@@ -3,6 +3,7 @@ and in-process by :mod:`sagemaker_studio_cdk.testing`.
 
 Each module is self-contained (no imports from this package or the library): the Lambda asset is
 this folder as it is, so a handler string ``cleanup.on_event`` names ``cleanup.py`` here.
-``mlflow_app.py`` goes in an asset of its own, with boto3/botocore copied from the installation
-(``constructs/mlflow.py``'s ``handler_asset``): Lambda's own lag the MLflow App API.
+``mlflow_app.py`` and ``api_settings.py`` each go in an asset of their own, with boto3/botocore
+copied from the installation (``constructs/mlflow.py``'s ``handler_asset``): Lambda's own lag the
+MLflow App API and the newest settings members.
 """

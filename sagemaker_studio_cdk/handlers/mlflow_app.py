@@ -14,7 +14,8 @@ MLflow). This handler, behind CDK's provider framework (``on_event`` and ``is_co
 
 Properties (CloudFormation passes strings): ``Name``, ``ArtifactStoreUri``, ``RoleArn``,
 ``KmsKeyId``, ``ModelRegistrationMode``, ``WeeklyMaintenanceWindowStart``,
-``DefaultDomainIdList`` and ``Tags`` (``[{"Key", "Value"}]``). Attributes: ``Arn``, ``Name``,
+``DefaultDomainIdList``, ``AccountDefaultStatus`` (``ENABLED``: the account's default MLflow) and
+``Tags`` (``[{"Key", "Value"}]``). Attributes: ``Arn``, ``Name``,
 ``MlflowVersion``.
 
 The Lambda asset carries its own boto3/botocore (Lambda's lags the MLflow App members).
@@ -42,6 +43,7 @@ CREATE_MEMBERS = (
     "ModelRegistrationMode",
     "WeeklyMaintenanceWindowStart",
     "DefaultDomainIdList",
+    "AccountDefaultStatus",
     "Tags",
 )
 """What ``CreateMlflowApp`` is sent (when set)."""
@@ -66,14 +68,20 @@ def create_request(properties: dict[str, Any]) -> dict[str, Any]:
     return {k: properties[k] for k in CREATE_MEMBERS if properties.get(k) not in (None, "", [])}
 
 
-def update_request(arn: str, properties: dict[str, Any]) -> dict[str, Any]:
-    """The ``UpdateMlflowApp`` request for ``properties``."""
+def update_request(arn: str, properties: dict[str, Any], old: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The ``UpdateMlflowApp`` request for ``properties`` (``old``: the previous ones). The app is
+    the one writer of its ``AccountDefaultStatus``: sent when set, and ``DISABLED`` when it was set
+    before and no longer is."""
     request: dict[str, Any] = {"Arn": arn}
     for key in UPDATE_MEMBERS:
         if key == "DefaultDomainIdList":
             request[key] = list(properties.get(key) or [])
         elif properties.get(key) not in (None, ""):
             request[key] = properties[key]
+    if properties.get("AccountDefaultStatus"):
+        request["AccountDefaultStatus"] = properties["AccountDefaultStatus"]
+    elif (old or {}).get("AccountDefaultStatus") == "ENABLED":
+        request["AccountDefaultStatus"] = "DISABLED"
     return request
 
 
@@ -114,7 +122,7 @@ def on_event(event: dict[str, Any], context: Any) -> dict[str, Any]:
         if _replaces(old, properties):
             LOG.info("%s changed: a new MLflow app replaces %s", ", ".join(REPLACING), arn)
             return {"PhysicalResourceId": _create(sm, properties)}
-        sm.update_mlflow_app(**update_request(arn, properties))
+        sm.update_mlflow_app(**update_request(arn, properties, old))
         _update_tags(sm, arn, old, properties)
         return {"PhysicalResourceId": arn}
     try:

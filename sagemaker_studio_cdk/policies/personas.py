@@ -55,6 +55,11 @@ list and connect to that account's EMR clusters and EMR Serverless applications.
 RSTUDIO_DOMAIN = "rstudio-domain"
 """The domain execution role of RStudio's ``RStudioServerPro`` app (trusted by SageMaker): the Posit
 license through License Manager, logs, and restarting this domain's server app."""
+SETTINGS = "settings"
+"""The functions, role and waiter state machine of a domain's settings custom resource
+(``StudioApiSettings``): they may update the settings of one domain, its profiles and spaces, and
+pass the roles those settings name to SageMaker. No other persona may invoke them with its own
+input or change them."""
 
 PERSONAS: tuple[str, ...] = (
     DOMAIN_ADMIN,
@@ -70,4 +75,5 @@ PERSONAS: tuple[str, ...] = (
     CANVAS_EMR_SERVERLESS,
     EMR_CROSS_ACCOUNT,
     RSTUDIO_DOMAIN,
+    SETTINGS,
 )

@@ -22,7 +22,7 @@ import json
 from typing import Any
 
 from . import actions
-from .personas import CLEANUP, DOMAIN_ADMIN, MLFLOW_APP_FUNCTION, PERSONA_TAG, SPACE_OWNER_TAG
+from .personas import CLEANUP, DOMAIN_ADMIN, MLFLOW_APP_FUNCTION, PERSONA_TAG, SETTINGS, SPACE_OWNER_TAG
 from .user_access import USER_PROFILE_TAG
 
 SCP_MAX_CHARACTERS = 5120
@@ -171,7 +171,7 @@ def service_control_policy(
                     **persona_resource,
                     **not_deployer,
                     # the provider frameworks of the library's custom resources invoke their own handlers
-                    "StringNotEquals": {f"aws:PrincipalTag/{PERSONA_TAG}": [CLEANUP, MLFLOW_APP_FUNCTION]},
+                    "StringNotEquals": {f"aws:PrincipalTag/{PERSONA_TAG}": [CLEANUP, MLFLOW_APP_FUNCTION, SETTINGS]},
                 },
             },
         ],

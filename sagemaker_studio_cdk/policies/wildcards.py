@@ -126,6 +126,18 @@ WILDCARD_REASONS: Mapping[str, str] = {
         "chosen at run time."
     ),
     # mlflow: an MLflow App's or tracking server's role, the MLflow App handler
+    "SettingsProfiles": (
+        "The settings function updates the API-only settings of the user profiles of its one domain: one "
+        "user-profile/<domain id>/* ARN instead of one per profile, so thousands of profiles fit one policy."
+    ),
+    "SettingsSpaces": (
+        "The settings function updates the API-only settings of the shared spaces of its one domain (the "
+        "sagemaker:SpaceSharingType condition keeps it out of private ones): one space/<domain id>/* ARN."
+    ),
+    "SettingsDescribeSpaces": (
+        "The settings function reads back the shared spaces of its one domain after updating them: one "
+        "space/<domain id>/* ARN; DescribeSpace carries no sagemaker:SpaceSharingType, so it cannot be narrowed to shared ones."
+    ),
     "MlflowArtifacts": (
         "The objects MLflow writes under its own artifact prefix of its own bucket; their keys (run and experiment "
         "ids) are made by MLflow at run time."

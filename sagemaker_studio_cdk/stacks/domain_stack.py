@@ -23,6 +23,7 @@ from constructs import Construct
 
 from .. import limits, placement
 from ..constructs.admin_role import DomainAdminRole
+from ..constructs.api_settings import needs_settings
 from ..constructs.cleanup import DomainCleanup, HomeEfsRetention
 from ..constructs.custom_image import CustomImage
 from ..constructs.domain import StudioDomain
@@ -48,7 +49,7 @@ from ..placement import (
     place,
 )
 from ..policies.nag import acknowledge
-from ..roster import RosterCheck
+from ..roster import Roster, RosterCheck, apply_deployed_settings
 from ..spec import CustomImageSpec, FileSystemSpec, SpaceSpec, StudioSpec, UserSpec, is_custom_image_ref, to_image
 from ..spec_settings import domain_kwargs, space_image, user_kwargs
 from .network import ExistingVpc
@@ -194,6 +195,8 @@ class StudioDomainStack(Stack):
         for i, user in enumerate(spec.users):
             with located(spec, "users", i):
                 self.users[user.name] = self._add_user(user)
+        if roster is not None:  # what is deployed: the settings resource never moves a block CloudFormation writes
+            apply_deployed_settings(Roster.load(roster.path), self.domain, spec.domain.name)
         self._check_shared_spaces(spec)
         self.spaces: dict[str, Space] = {}
         for i, space in enumerate(spec.spaces):
@@ -401,10 +404,17 @@ class StudioDomainStack(Stack):
 
     def _check_group_sizes(self, spec: StudioSpec) -> None:
         """Every nested stack within the resource limit, counting what the constructs really made
-        (placement checked its estimate before anything was made)."""
+        and the settings resource each profile or space with API-only settings gets at synth
+        (``StudioApiSettings``, in the parent's stack; placement reserved room for it)."""
         stacks: dict[str, NestedStack] = {**{g.node.id: g for g in self.user_groups.values()}, **self.shared_space_stacks}
+        pending: dict[str, int] = {}
+        for kind, parents in (("UserProfile", self.users), ("Space", self.spaces)):
+            for parent in parents.values():
+                if needs_settings(kind, parent):
+                    stack_id = Stack.of(parent).node.id
+                    pending[stack_id] = pending.get(stack_id, 0) + 1
         for stack_id, stack in stacks.items():
-            resources = sum(1 for c in stack.node.find_all() if isinstance(c, CfnResource))
+            resources = sum(1 for c in stack.node.find_all() if isinstance(c, CfnResource)) + pending.get(stack_id, 0)
             if resources > placement.STACK_LIMITS.resources:
                 members = [u.name for u in spec.users if self.placement.users[u.name] == stack_id]
                 raise StudioConfigError(

@@ -222,3 +222,12 @@ def updated() -> Iterator[Any]:
     from tests.peer.deployed import deploy_and_update
 
     yield from deploy_and_update()
+
+
+@pytest.fixture(scope="session")
+def settings_deployed() -> Iterator[Any]:
+    """The API-only and RStudio studio.yaml deployed to moto (roster recorded), then alice's RStudio
+    group updated: shared by test_api_only.py and test_rstudio.py."""
+    from tests.peer.deployed_settings import deploy_and_update
+
+    yield from deploy_and_update()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sagemaker_studio_cdk.policies import scp
-from sagemaker_studio_cdk.policies.personas import CLEANUP, DOMAIN_ADMIN, MLFLOW_APP_FUNCTION, PERSONA_TAG
+from sagemaker_studio_cdk.policies.personas import CLEANUP, DOMAIN_ADMIN, MLFLOW_APP_FUNCTION, PERSONA_TAG, SETTINGS
 from sagemaker_studio_cdk.policies.resolver import AssemblyResolver, ResolvedRole
 from sagemaker_studio_cdk.policies.user_access import USER_PROFILE_TAG
 from tests.example import example_assembly
@@ -162,6 +162,16 @@ class ExampleIam:
         role = next(a for a, p in self.tagged.roles.items() if p == MLFLOW_APP_FUNCTION)
         return self.under_scps(role, {PERSONA_TAG: MLFLOW_APP_FUNCTION})
 
+    def settings(self) -> Principal:
+        """The settings function of API-only settings on the example's domain (``StudioApiSettings``)."""
+        role = self.shapes.settings
+        return Principal(name="settings", arn=role.arn, identity_policies=role.identity_policies)
+
+    def scp_settings(self) -> Principal:
+        """A role of a domain's settings custom resource: the Provider framework invoking its handler."""
+        role = next(a for a, p in self.tagged.roles.items() if p == SETTINGS)
+        return self.under_scps(role, {PERSONA_TAG: SETTINGS})
+
 
 def example_iam() -> ExampleIam:
     """Resolve the example app's assembly (synthesized once per process)."""
@@ -169,7 +179,8 @@ def example_iam() -> ExampleIam:
     resolver = AssemblyResolver(directory, partition=PARTITION, account=ACCOUNT, region=REGION)
     roles: dict[str, ResolvedRole] = {}
     for role in resolver.roles():
-        if role.persona == "cleanup" and "/Cleanup/HandlerRole/" not in f"{role.path}/":
+        handler = {CLEANUP: "/Cleanup/HandlerRole/", SETTINGS: "/ApiSettingsProvider/HandlerRole/"}.get(role.persona or "")
+        if handler is not None and handler not in f"{role.path}/":
             continue  # the provider framework's roles (invoke the handler, run the waiter): not principals of the matrix
         if role.persona and role.persona not in ("network",):
             assert role.persona not in roles, f"two roles of persona {role.persona}: {roles[role.persona].path}, {role.path}"

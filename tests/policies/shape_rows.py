@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sagemaker_studio_cdk.policies.personas import CLEANUP, DOMAIN_ADMIN, MLFLOW_APP_FUNCTION, PERSONA_TAG
+from sagemaker_studio_cdk.policies.personas import CLEANUP, DOMAIN_ADMIN, MLFLOW_APP_FUNCTION, PERSONA_TAG, SETTINGS
 from sagemaker_studio_cdk.policies.user_access import USER_PROFILE_TAG
 from tests.policies.evaluator import ACCOUNT, PARTITION, REGION, Principal
 from tests.policies.example_iam import ExampleIam
+from tests.policies.shapes import SETTINGS_ROLE
 
 ALLOW = "Allow"
 DENY = "Deny"
@@ -74,6 +75,8 @@ def extra_principals(e: ExampleIam) -> dict[str, Principal]:
         "stack-admin+AA": e.stack_admin(administrator_access=True),
         "scp:cleanup": e.scp_cleanup(),
         "scp:mlflow-app-function": e.scp_mlflow_app_function(),
+        "scp:settings": e.scp_settings(),
+        "settings": e.settings(),
         "person:alice": e.person("alice"),
         "person:untagged": e.person(None),
         "person:alice-variant": e.person("alice", key="Studio:User-Profile"),
@@ -311,6 +314,28 @@ def shape_rows(e: ExampleIam, row_type: Any) -> list[Any]:
         DENY,
         {"sagemaker:SpaceSharingType": "Private", "sagemaker:OwnerUserProfileArn": e.profile("ALICE")},
     )
+    # -- the settings function: updates and reads its one domain, its profiles and spaces; passes the named roles --
+    row("settings", "settings", "sagemaker:UpdateDomain", e.domain, ALLOW)
+    row("settings", "settings", "sagemaker:DescribeDomain", e.domain, ALLOW)
+    row("settings", "settings", "sagemaker:UpdateUserProfile", e.profile("alice"), ALLOW)
+    row("settings", "settings", "sagemaker:UpdateSpace", e.space("team"), ALLOW, {"sagemaker:SpaceSharingType": "Shared"})
+    # DescribeSpace carries no SpaceSharingType: a condition on it would deny the handler's read every time
+    row("settings", "settings", "sagemaker:DescribeSpace", e.space("team"), ALLOW)
+    passed = {"iam:PassedToService": "sagemaker.amazonaws.com"}
+    row("settings", "settings", "iam:PassRole", SETTINGS_ROLE, ALLOW, passed)
+    for action, resource, context in (
+        ("sagemaker:UpdateDomain", e.sagemaker("domain/d-otherdomain00"), {}),
+        ("sagemaker:UpdateUserProfile", e.profile("alice", "d-otherdomain00"), {}),
+        ("sagemaker:DeleteDomain", e.domain, {}),
+        ("sagemaker:DeleteUserProfile", e.profile("alice"), {}),
+        ("sagemaker:CreatePresignedDomainUrl", e.profile("alice"), {}),
+        ("sagemaker:CreateApp", e.app("alice-lab"), {}),
+        ("sagemaker:UpdateSpace", e.space("alice-lab"), {"sagemaker:SpaceSharingType": "Private"}),
+        ("iam:PassRole", SETTINGS_ROLE, {"iam:PassedToService": "lambda.amazonaws.com"}),
+        ("iam:PassRole", e.roles["execution"].arn, passed),
+        ("lambda:UpdateFunctionCode", next(iter(e.tagged.functions)), {}),
+    ):
+        row("settings-nothing-more", "settings", action, resource, DENY, context)
     # -- the library's functions, state machines and roles: no persona runs or changes them ---------------------
     everyone = ("admin", "admin+AA", "granted+AA", "stack-admin+AA", "alice", "access:alice", "scp:admin", "scp:other")
     for arn, persona_value in e.tagged.functions.items():
@@ -329,6 +354,8 @@ def shape_rows(e: ExampleIam, row_type: Any) -> list[Any]:
             row("library-functions-legit", "scp:cleanup", "lambda:InvokeFunction", arn, ALLOW, resource_tag)
         if persona_value == MLFLOW_APP_FUNCTION:
             row("library-functions-legit", "scp:mlflow-app-function", "lambda:InvokeFunction", arn, ALLOW, resource_tag)
+        if persona_value == SETTINGS:
+            row("library-functions-legit", "scp:settings", "lambda:InvokeFunction", arn, ALLOW, resource_tag)
     for persona in SHAPE_ADMINS:  # the SCPs deny it to admins only: it names no resource whose tags IAM sees
         row(
             "library-functions",
@@ -352,6 +379,8 @@ def shape_rows(e: ExampleIam, row_type: Any) -> list[Any]:
             row("library-functions-legit", "scp:cleanup", "states:StartExecution", arn, ALLOW, resource_tag)
         if persona_value == MLFLOW_APP_FUNCTION:
             row("library-functions-legit", "scp:mlflow-app-function", "states:StartExecution", arn, ALLOW, resource_tag)
+        if persona_value == SETTINGS:
+            row("library-functions-legit", "scp:settings", "states:StartExecution", arn, ALLOW, resource_tag)
     role_changers = ("admin", "admin+AA", "granted+AA", "stack-admin+AA", "scp:admin", "scp:other", "alice", "access:alice")
     for index, (arn, persona_value) in enumerate(e.tagged.roles.items()):
         resource_tag = {f"aws:ResourceTag/{PERSONA_TAG}": persona_value, f"iam:ResourceTag/{PERSONA_TAG}": persona_value}

@@ -3,10 +3,11 @@ stack: ``grant_admin`` on a role that also has ``AdministratorAccess``, a ``Doma
 direct settings writes, and a custom resource on CDK's Provider framework (with a waiter state
 machine) tagged ``studio:persona=cleanup``, and an ``MlflowApp`` (its custom resource tagged
 ``mlflow-app-function``, its MLflow role ``mlflow``) on a domain with RStudio (its domain role
-``rstudio-domain``) and a custom image (its role ``image``), an ``MlflowTrackingServer``, and a
-``DomainCleanup`` that deletes the home EFS (its role ``cleanup``). Plus
-every persona-tagged function, state machine and role of an assembly, so the matrix covers the
-example's own once it has some.
+``rstudio-domain``) and a custom image (its role ``image``), an ``MlflowTrackingServer``, a
+``DomainCleanup`` that deletes the home EFS (its role ``cleanup``), and
+API-only settings on the example's domain (its settings custom resource, tagged ``settings``,
+passing :data:`SETTINGS_ROLE`). Plus every persona-tagged function, state machine and role of an
+assembly, so the matrix covers the example's own once it has some.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ from tests.policies.evaluator import ACCOUNT, PARTITION, REGION
 from tests.support import ENV, new_app
 
 ADMINISTRATOR_ACCESS_ARN = f"arn:{PARTITION}:iam::aws:policy/AdministratorAccess"
+SETTINGS_ROLE = f"arn:{PARTITION}:iam::{ACCOUNT}:role/canvas-forecast"
+"""The role the test-only settings name: the only one the settings function may pass."""
 HANDLER = "def handler(event, context):\n    return {'IsComplete': True}\n"
 
 
@@ -60,6 +63,8 @@ class Shapes:
     """A ``DomainAdminRole`` with ``AdminSettingsAccess.THROUGH_STACK`` on the same domain."""
     tagged: TaggedResources
     """The custom resource's functions, state machine and roles."""
+    settings: ResolvedRole
+    """The settings function's role of API-only settings on the example's domain (imported)."""
     workbench: dict[str, list[ResolvedRole]]
     """The roles of the workbench stack (MLflow, RStudio, a custom image) by persona."""
     workbench_domain_id: str
@@ -104,6 +109,9 @@ def shapes(domain_id: str) -> Shapes:
     app = new_app()
     stack = Stack(app, "IsolationShapes", env=ENV)
     domain = StudioDomain.from_domain_attributes(stack, "Domain", domain_id=domain_id)
+    domain.api_only_settings["DefaultUserSettings"] = {
+        "CanvasAppSettings": {"TimeSeriesForecastingSettings": {"Status": "ENABLED", "AmazonForecastRoleArn": SETTINGS_ROLE}}
+    }
     granted = iam.Role(
         stack,
         "GrantedAdmin",
@@ -165,4 +173,5 @@ def shapes(domain_id: str) -> Shapes:
         workbench=workbench,
         workbench_domain_id=str(resolver.attribute(domain_stack, domain_logical_id, "DomainId")),
         image_repository=f"arn:{PARTITION}:ecr:{REGION}:{ACCOUNT}:repository/team/r",
+        settings=roles["IsolationShapes/Domain/ApiSettingsProvider/HandlerRole/Resource"],
     )

@@ -57,7 +57,8 @@ def test_every_admin_path_has_rows_for_every_admin_persona(example: ExampleIam) 
 
 def test_every_persona_role_of_the_example_is_in_the_matrix(example: ExampleIam) -> None:
     """Each persona role acts in the matrix, and every persona-tagged role is a resource of its rows."""
-    assert set(example.roles) == {"domain-admin", "execution", "user-access", "cleanup", *CANVAS_ROLES}
+    # settings: the example's Canvas settings are applied by the domain's settings resource
+    assert set(example.roles) == {"domain-admin", "execution", "user-access", "cleanup", "settings", *CANVAS_ROLES}
     arns = {p.arn for p in principals(example).values()}
     assert {r.arn for r in example.roles.values()} <= arns
     resources = {r.resource for r in rows(example)}

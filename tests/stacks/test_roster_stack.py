@@ -93,3 +93,16 @@ def test_roster_context_names_the_file_and_empty_turns_the_check_off(app_dir: Pa
     with pytest.raises(StudioConfigError, match=rf"roster {elsewhere}: .*roster update --spec {spec_path} --roster {elsewhere}`"):
         app_module().build(new_app(**context, **{"studio:roster": str(elsewhere)}))
     app_module().build(new_app(**context, **{"studio:roster": ""}))
+
+
+def test_the_stack_gives_the_domain_and_its_users_what_the_roster_records_of_them(app_dir: Path) -> None:
+    roster_path = app_dir / "studio.roster"
+    text = roster_path.read_text().replace(
+        "research user alice UserGroup-a active 1",
+        "research user alice UserGroup-a active 1 create:UserSettings/X/Y=DISABLED",
+    )
+    roster_path.write_text(text + "research domain research domain active 1 cfn=DomainSettings.DockerSettings\n")
+    stack = build(app_dir / "studio.yaml")
+    assert stack.domain.deployed_settings.cfn_blocks == {"DomainSettings.DockerSettings"}  # type: ignore[attr-defined]
+    assert stack.users["alice"].deployed_settings.creation_values == {"UserSettings/X/Y": "DISABLED"}  # type: ignore[attr-defined]
+    assert stack.users["bob"].deployed_settings is None  # type: ignore[attr-defined]

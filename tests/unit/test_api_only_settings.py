@@ -1,6 +1,6 @@
 """Settings CloudFormation lacks: typed props render into ``api_only_settings`` (API-shaped, by
-request member) and the members CloudFormation carries stay in the template; bad input is a
-StudioConfigError naming the field."""
+request member); a block holding one of them leaves the template and the settings resource writes it
+whole (one writer per block); bad input is a StudioConfigError naming the field."""
 
 from __future__ import annotations
 
@@ -207,12 +207,33 @@ def test_domain_api_only_settings_hold_only_api_members_at_their_depth(synth: Sy
     }
 
 
-def test_cloudformation_keeps_what_it_can_carry(synth: Synth) -> None:
+def test_a_block_with_an_api_only_member_has_one_writer(synth: Synth) -> None:
+    """A block holding an API-only member leaves the template; the settings resource writes it whole:
+    the members CloudFormation would have written (API-shaped) with the API-only ones."""
     props = synth.properties("AWS::SageMaker::Domain")
-    assert props["DomainSettings"]["DockerSettings"] == {"EnableDockerAccess": "ENABLED", "VpcOnlyTrustedAccounts": [OTHER]}
-    portal = props["DefaultUserSettings"]["StudioWebPortalSettings"]
-    assert portal == {"HiddenMlTools": ["DataWrangler"]}  # HiddenAppTypes has an API-only value: the whole list moved
-    assert "SageMakerImageArn" in props["DefaultUserSettings"]["JupyterLabAppSettings"]["DefaultResourceSpec"]
+    assert "DockerSettings" not in props["DomainSettings"]
+    assert "StudioWebPortalSettings" not in props["DefaultUserSettings"]
+    assert "JupyterLabAppSettings" not in props["DefaultUserSettings"]
+    (settings,) = [
+        r["Properties"]["Blocks"]
+        for r in synth.template.find_resources("Custom::StudioApiSettings").values()
+        if r["Properties"]["Kind"] == "Domain"
+    ]
+    assert settings["DomainSettings.DockerSettings"] == {
+        "EnableDockerAccess": "ENABLED",
+        "VpcOnlyTrustedAccounts": [OTHER],
+        "RootlessDocker": "ENABLED",
+    }
+    portal = settings["DefaultUserSettings.StudioWebPortalSettings"]
+    # HiddenAppTypes has a value CloudFormation's enum lacks: the whole list, by the settings resource
+    assert portal == {
+        "HiddenMlTools": ["DataWrangler"],
+        "HiddenAppTypes": ["Canvas", "KernelGateway"],
+        "ExecutionRoleSessionNameMode": "USER_IDENTITY",
+    }
+    lab = settings["DefaultUserSettings.JupyterLabAppSettings"]
+    assert "SageMakerImageArn" in lab["DefaultResourceSpec"]
+    assert lab["DefaultResourceSpec"]["SageMakerImageVersionAlias"] == "2.1"
 
 
 def test_profile_renders_emr_to_cloudformation_and_the_rest_to_the_api(synth: Synth) -> None:

@@ -32,7 +32,9 @@ class Built:
 def built() -> Built:
     stack, vpc = new_stack()
     domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="research")
-    app = MlflowApp(stack, "App", domain=domain, name="team-app", default_for_domain=True, model_registration=True)
+    app = MlflowApp(
+        stack, "App", domain=domain, name="team-app", default_for_domain=True, account_default=True, model_registration=True
+    )
     server = MlflowTrackingServer(
         stack, "Server", domain=domain, name="team-server", size=TrackingServerSize.MEDIUM, mlflow_version="3.0.0"
     )
@@ -64,6 +66,7 @@ def test_the_app_carries_the_domain_key_and_is_the_domain_default(built: Built) 
     assert props["KmsKeyId"] == _resolve(built, built.domain.encryption_key.key_arn)
     assert props["DefaultDomainIdList"] == [_resolve(built, built.domain.domain_id)]
     assert props["ModelRegistrationMode"] == "AutoModelRegistrationEnabled"
+    assert props["AccountDefaultStatus"] == "ENABLED"
     assert props["ArtifactStoreUri"] == _resolve(built, f"s3://{built.app.artifact_bucket.bucket_name}/mlflow/team-app")
     assert app["DeletionPolicy"] == "Delete"
 

@@ -125,3 +125,13 @@ def test_an_app_that_failed_fails_the_resource_with_its_state(studio_moto: Studi
     studio_backend(ACCOUNT, studio_moto.region).mlflow_apps[arn]["Status"] = "CreateFailed"
     with pytest.raises(mlflow_app.MlflowAppFailed, match="CreateFailed"):
         mlflow_app.is_complete({"RequestType": "Create", "PhysicalResourceId": arn}, None)
+
+
+def test_the_app_is_the_one_writer_of_its_account_default_status(studio_moto: StudioMoto, props: dict[str, Any]) -> None:
+    enabled = {**props, "AccountDefaultStatus": "ENABLED"}
+    arn = _run("Create", enabled)["PhysicalResourceId"]
+    sm = studio_moto.client("sagemaker")
+    assert sm.describe_mlflow_app(Arn=arn)["AccountDefaultStatus"] == "ENABLED"
+    _run("Update", props, physical=arn, old=enabled)
+    assert sm.describe_mlflow_app(Arn=arn)["AccountDefaultStatus"] == "DISABLED"
+    assert mlflow_app.update_request(arn, props, props).get("AccountDefaultStatus") is None  # never set: left alone

@@ -53,13 +53,41 @@ def test_the_bundled_botocore_knows_every_operation_and_member_the_handler_sends
     assert {"create_mlflow_app", "update_mlflow_app", "delete_mlflow_app", "describe_mlflow_app"} <= set(calls)
     sent = {
         "create_mlflow_app": set(mlflow_app.CREATE_MEMBERS),
-        "update_mlflow_app": {"Arn", *mlflow_app.UPDATE_MEMBERS},
+        "update_mlflow_app": {"Arn", *mlflow_app.UPDATE_MEMBERS, "AccountDefaultStatus"},
     }
     for method, keywords in calls.items():
         assert method in by_method, f"the bundled botocore has no {method}"
         members = set(by_method[method].input_shape.members)
         missing = (keywords | sent.get(method, set())) - members
         assert not missing, f"{method}: the bundled botocore lacks {sorted(missing)}"
+
+
+def test_the_settings_handlers_asset_knows_its_calls_and_the_api_only_members() -> None:
+    from sagemaker_studio_cdk.constructs.api_settings import HANDLER_MODULE as SETTINGS_MODULE
+    from sagemaker_studio_cdk.handlers import api_settings
+
+    asset = handler_asset(SETTINGS_MODULE)
+    assert (asset / "api_settings.py").read_bytes() == SETTINGS_MODULE.read_bytes()
+    model = _bundled_model(asset)
+    for update, describe, ids in api_settings.OPERATIONS.values():
+        assert set(ids) <= set(model.operation_model(update).input_shape.members)
+        assert set(ids) <= set(model.operation_model(describe).input_shape.members)
+    # members the settings resource exists for (WORKBENCH-FACTS.md 1.2), where the handler sends them
+    domain = model.operation_model("UpdateDomain").input_shape.members
+    user = domain["DefaultUserSettings"].members
+    for path in (
+        ("CanvasAppSettings", "GenerativeAiSettings"),
+        ("CanvasAppSettings", "EmrServerlessSettings"),
+        ("JupyterLabAppSettings", "EmrSettings"),
+        ("TensorBoardAppSettings",),
+        ("StudioWebPortalSettings", "ExecutionRoleSessionNameMode"),
+    ):
+        shape = user[path[0]]
+        for part in path[1:]:
+            shape = shape.members[part]
+    settings = domain["DomainSettingsForUpdate"].members
+    assert {"AmazonQSettings", "TrustedIdentityPropagationSettings", "RStudioServerProDomainSettingsForUpdate"} <= set(settings)
+    assert "RootlessDocker" in settings["DockerSettings"].members
 
 
 def _snake(name: str) -> str:

@@ -14,7 +14,7 @@ import yaml
 
 from sagemaker_studio_cdk import StudioConfigError, parse_spec
 from sagemaker_studio_cdk.cli import main
-from sagemaker_studio_cdk.roster import HEADER, Kind, Roster, State, reconcile, retire, reuse, update
+from sagemaker_studio_cdk.roster import HEADER, Entry, Kind, Roster, State, reconcile, retire, reuse, update
 from sagemaker_studio_cdk.spec import StudioSpec
 
 SPEC: dict[str, Any] = {
@@ -326,3 +326,29 @@ def test_a_user_and_a_space_of_one_name_are_told_apart_by_kind() -> None:
     with pytest.raises(StudioConfigError, match="give --kind or --domain"):
         retire(roster, [spec()], ["lab"])
     assert retire(roster, [spec()], ["lab"], kind=Kind.SPACE).get("research", Kind.SPACE, "lab").state is State.RETIRED  # type: ignore[union-attr]
+
+
+def test_trailing_attributes_parse_and_render_and_old_lines_still_parse() -> None:
+    text = (
+        "research domain research domain active 1 cfn=DomainSettings.DockerSettings,DefaultUserSettings.SpaceStorageSettings\n"
+        "research user alice UserGroup-a active 1 create:UserSettings/RStudioServerProAppSettings/AccessStatus=DISABLED\n"
+        "research user bob UserGroup-a active 1\n"
+    )
+    roster = Roster.parse(text)
+    alice = roster.get("research", Kind.USER, "alice")
+    assert alice is not None
+    assert alice.attributes == (("create:UserSettings/RStudioServerProAppSettings/AccessStatus", "DISABLED"),)
+    assert Roster.parse(roster.render()).render() == roster.render()
+    assert roster.get("research", Kind.USER, "bob").attributes == ()  # type: ignore[union-attr]
+    with pytest.raises(StudioConfigError, match="key=value"):
+        Roster.parse("research user bob UserGroup-a active 1 oops\n")
+
+
+def test_two_lines_differing_only_in_attributes_merge() -> None:
+    roster = Roster.parse("research user bob G active 1 a=1\nresearch user bob G active 1 b=2\n")
+    assert roster.get("research", Kind.USER, "bob").attributes == (("a", "1"), ("b", "2"))  # type: ignore[union-attr]
+
+
+def test_a_domains_own_line_is_not_a_removed_user_or_space() -> None:
+    roster = seeded().with_entries([Entry("research", Kind.DOMAIN, "research", "domain", attributes=(("cfn", "X.Y"),))])
+    assert reconcile(spec(), roster).problems == []

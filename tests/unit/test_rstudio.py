@@ -25,7 +25,7 @@ from sagemaker_studio_cdk import (
     StudioImage,
 )
 from sagemaker_studio_cdk.replacement import WOULD_FAIL, compare_assemblies, templates_of
-from tests.support import new_stack
+from tests.support import new_stack, template_of
 
 PERSONA_FILTER = {"Properties": {"Tags": [{"Key": "studio:persona", "Value": "rstudio-domain"}]}}
 DIGEST = "sha256:" + "cd" * 32
@@ -360,3 +360,42 @@ def test_turning_rstudio_on_is_an_update() -> None:
     old = _domain_templates(rstudio=False, network=AppNetworkAccess.VPC_ONLY)
     new = _domain_templates(rstudio=True, network=AppNetworkAccess.VPC_ONLY)
     assert [c.verdict for c in compare_assemblies(old, new) if c.resource_type == "AWS::SageMaker::Domain"] == [None]
+
+
+def test_create_only_changes_the_roster_records_are_applied_in_place(built: tuple[Any, StudioDomain, CustomImage]) -> None:
+    """With the creation values recorded (what ``roster update`` writes from cdk.out), the same
+    changes keep the creation values in the template and go to the settings resource: neither the
+    replacement check nor the synth-time warning says "would fail"."""
+    from aws_cdk import Aspects
+    from aws_cdk.assertions import Annotations, Match
+
+    from sagemaker_studio_cdk import DeployedSettings
+    from sagemaker_studio_cdk.constructs.api_settings import RESOURCE_TYPE, creation_values
+    from sagemaker_studio_cdk.replacement import WARNING_ID, Baseline, NamedReplacementCheck
+
+    old_root = built[0].node.root
+    baseline = Baseline.from_assembly(old_root.synth().directory)
+    assert baseline is not None
+    old = templates_of(old_root)
+    changed, domain, _ = _build(server_instance_type="ml.t3.large", bob=RStudioUser(group=RStudioUserGroup.USER))
+    domain.deployed_settings = DeployedSettings(creation_values=creation_values("Domain", built[1].resource))
+    for name, profile in domain.user_profiles.items():
+        recorded = creation_values("UserProfile", built[1].user_profiles[name].resource)
+        profile.deployed_settings = DeployedSettings(creation_values=recorded)
+    Aspects.of(changed).add(NamedReplacementCheck(baseline))
+    template = template_of(changed)  # synthesized: the settings resources are made
+    assert [c for c in compare_assemblies(old, templates_of(changed.node.root)) if c.verdict == WOULD_FAIL] == []
+    found = Annotations.from_stack(changed).find_warning("*", Match.string_like_regexp(".*"))
+    assert [str(m.entry.data) for m in found if WARNING_ID in str(m.entry.data)] == []
+
+    assert _profiles(template)["bob"]["UserSettings"]["RStudioServerProAppSettings"]["UserGroup"] == "R_STUDIO_ADMIN"
+    server = _domain(template)["DomainSettings"]["RStudioServerProDomainSettings"]["DefaultResourceSpec"]
+    assert server["InstanceType"] == "ml.t3.medium"
+    blocks = {
+        r["Properties"].get("UserProfileName", "domain"): r["Properties"]["Blocks"]
+        for r in template.find_resources(RESOURCE_TYPE).values()
+    }
+    assert blocks["bob"]["UserSettings.RStudioServerProAppSettings"]["UserGroup"] == "R_STUDIO_USER"
+    assert "alice" not in blocks  # unchanged: no settings resource
+    server_block = blocks["domain"]["DomainSettings.RStudioServerProDomainSettings"]
+    assert server_block["DefaultResourceSpec"]["InstanceType"] == "ml.t3.large"
