@@ -498,6 +498,8 @@ class StudioApiSettings(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self.plan = plan
+        self.kind = kind
+        """The level it applies: ``Domain``, ``UserProfile`` or ``Space``."""
 
         def block_shape(block: str) -> Any:
             member, name = block.split(".", 1)
@@ -648,10 +650,33 @@ def apply_settings(domain: StudioDomainBase) -> list[StudioApiSettings]:
     for settings, stacks in zip(made, waits, strict=True):
         for stack in stacks:  # the roles it passes may be passed before it runs
             settings.resource.node.add_dependency(pass_policies[stack])
+    _after_domain_settings(domain, made)
     parent_settings = getattr(domain, "_api_settings", None)
     if isinstance(parent_settings, list):
         parent_settings.extend(made)
     return made
+
+
+def _after_domain_settings(domain: StudioDomainBase, made: list[StudioApiSettings]) -> None:
+    """Profiles and spaces (their nested stacks) update after the domain's settings resource.
+
+    A CloudFormation update of the domain may drop what the settings resource wrote, which is
+    why it re-applies after every update of the domain. Were a profile or space to fail before
+    the settings resource had run, the rollback would restore the domain without it, and the
+    API-only settings would stay lost; ordered so, the settings resource has run by then and is
+    rolled back (re-applied) too.
+    """
+    domain_settings = next((s for s in made if s.kind == "Domain"), None)
+    if domain_settings is None:
+        return
+    home = Stack.of(domain)
+    ordered: set[int] = set()
+    for _field, _kind, parent, _ids in _parents(domain)[1:]:
+        stack = Stack.of(parent)
+        target: IConstruct = parent if stack is home else stack
+        if id(target) not in ordered:
+            ordered.add(id(target))
+            target.node.add_dependency(domain_settings.resource)
 
 
 def _token_stack(value: str) -> Stack | None:

@@ -571,6 +571,9 @@ class Transaction:
     stack: Any
     snapshot: dict[str, Any]
     undo: list[Callable[[], None]] = field(default_factory=list)
+    undo_updates: list[Callable[[], None]] = field(default_factory=list)
+    """Undoing in-place updates: run in update order, as CloudFormation's rollback is an update
+    back to the previous template (a resource after what it depends on), before ``undo``."""
     cleanup_items: list[tuple[int, str, Any, Mapping[str, Any], Mapping[str, Any] | None, str]] = field(default_factory=list)
     children: list[Transaction] = field(default_factory=list)
 
@@ -594,7 +597,7 @@ class Transaction:
         problems = []
         for child in reversed(self.children):
             problems += child.rollback()
-        for action in reversed(self.undo):
+        for action in [*self.undo_updates, *reversed(self.undo)]:
             try:
                 action()
             except Exception as error:  # keep undoing the rest, as CloudFormation does
@@ -779,7 +782,7 @@ def _apply_resource(
         def undo_update(updated: Any = updated, old_props: Mapping[str, Any] = old_props) -> None:
             _update(rm, lid, updated, resource_type, new_props, old_props)
 
-        tx.undo.append(undo_update)
+        tx.undo_updates.append(undo_update)
     _event(stack, lid, resource_type, "UPDATE_COMPLETE", updated.physical_resource_id)
 
 
@@ -903,7 +906,9 @@ class _NestedTransaction(Transaction):
     """A child stack's update, rolled back and cleaned up with its parent's."""
 
     def __init__(self, inner: Transaction, child: Stack) -> None:
-        super().__init__(inner.rm, inner.stack, inner.snapshot, inner.undo, inner.cleanup_items, inner.children)
+        super().__init__(
+            inner.rm, inner.stack, inner.snapshot, inner.undo, inner.undo_updates, inner.cleanup_items, inner.children
+        )
         self.child = child
 
     def rollback(self) -> list[str]:
