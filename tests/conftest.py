@@ -6,6 +6,8 @@ so the whole cloud assembly is linted (results are cached by template content).
 
 import os
 
+import pytest
+
 from sagemaker_studio_cdk.node import use_venv_node
 
 use_venv_node()  # before jsii starts: the node extra's Node LTS for jsii and the cdk processes tests start
@@ -15,6 +17,7 @@ from aws_cdk import App  # noqa: E402
 from aws_cdk.assertions import Template  # noqa: E402
 
 from tests.home_efs import home_efs_destroyed  # noqa: E402, F401  (one deploy for every module that uses it)
+from tests.schedule import reorder  # noqa: E402
 from tests.support import assert_assembly_lint_clean  # noqa: E402
 
 _synth = App.synth
@@ -35,3 +38,8 @@ def _linted_from_stack(stack, *args, **kwargs):  # type: ignore[no-untyped-def]
 
 App.synth = _linted_synth  # type: ignore[method-assign]
 Template.from_stack = staticmethod(_linted_from_stack)  # type: ignore[method-assign,assignment]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The slowest modules first on every xdist worker (tests/schedule.py)."""
+    reorder(config, items)
