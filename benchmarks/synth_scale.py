@@ -272,9 +272,14 @@ class TreePeak:
         return self.peak_kb / 1024
 
 
-def _child(*args: str) -> tuple[dict[str, float], float]:
-    """Run this script as a child; its timings (seconds) and its tree's peak resident MB."""
+def _child(*args: str, node_prof: str | None = None) -> tuple[dict[str, float], float]:
+    """Run this script as a child; its timings (seconds) and its tree's peak resident MB.
+
+    :param node_prof: a directory for the jsii Node kernel's CPU profile (``--cpu-prof``). Default: none.
+    """
     env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    if node_prof:
+        env["NODE_OPTIONS"] = f"{env.get('NODE_OPTIONS', '')} --cpu-prof --cpu-prof-dir={node_prof}".strip()
     process = subprocess.Popen(
         [sys.executable, __file__, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
     )
@@ -293,6 +298,11 @@ def main() -> None:
     parser.add_argument("--floor", nargs=2, metavar=("LIBRARY_DIR", "OUTDIR"), help=argparse.SUPPRESS)
     parser.add_argument("--detail", action="store_true", help="a second line: each side's construct and synth time")
     parser.add_argument("--keep", metavar="DIR", help="keep both assemblies under DIR (library/, floor/)")
+    parser.add_argument(
+        "--node-prof",
+        metavar="DIR",
+        help="write each side's Node CPU profile (.cpuprofile, for Chrome DevTools) under DIR/library and DIR/floor",
+    )
     args = parser.parse_args()
     if args.library:
         run_library(int(args.library[0]), args.library[1])
@@ -306,8 +316,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(args.keep) if args.keep else Path(tmp)
         lib_dir, floor_dir = str(base / "library"), str(base / "floor")
-        lib, peak_mb = _child("--library", str(args.users), lib_dir)
-        floor, floor_peak_mb = _child("--floor", lib_dir, floor_dir)
+        prof = Path(args.node_prof).resolve() if args.node_prof else None
+        lib, peak_mb = _child("--library", str(args.users), lib_dir, node_prof=str(prof / "library") if prof else None)
+        floor, floor_peak_mb = _child("--floor", lib_dir, floor_dir, node_prof=str(prof / "floor") if prof else None)
         lib_s, floor_s = lib["seconds"], floor["seconds"]
         library = {t.name: t.template for t in load_templates(lib_dir)}
         rebuilt = {t.name: t.template for t in load_templates(floor_dir)}
