@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import jsii
 from aws_cdk import (
+    Aspects,
     CfnResource,
     CustomResource,
     Duration,
@@ -90,7 +91,7 @@ class DeployedSettings:
     creation_values: Mapping[str, str] = field(default_factory=dict)
 
 
-class SettingsParent(Protocol):
+class _SettingsParent(Protocol):
     """A domain, profile or space as this module reads it."""
 
     api_only_settings: dict[str, dict[str, Any]]
@@ -156,7 +157,7 @@ def _raw_properties(resource: CfnResource) -> Any:
 
 
 @dataclass
-class Plan:
+class _Plan:
     """What the settings resource of one parent writes.
 
     :param moved: block (``Member.Block``) to its API-only part: written whole by the settings
@@ -245,10 +246,10 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-def plan_for(field_: str, kind: str, parent: SettingsParent, resource: CfnResource | None) -> Plan:
-    """The :class:`Plan` of one parent; refuses moving a block CloudFormation writes on the
+def plan_for(field_: str, kind: str, parent: _SettingsParent, resource: CfnResource | None) -> _Plan:
+    """The :class:`_Plan` of one parent; refuses moving a block CloudFormation writes on the
     deployed resource, or a block holding create-only values."""
-    plan = Plan(kind)
+    plan = _Plan(kind)
     resource_type = LEVELS[kind][0]
     deployed = parent.deployed_settings
     problems: list[StudioConfigError] = []
@@ -306,7 +307,7 @@ def plan_for(field_: str, kind: str, parent: SettingsParent, resource: CfnResour
     return plan
 
 
-def needs_settings(kind: str, parent: SettingsParent) -> bool:
+def needs_settings(kind: str, parent: _SettingsParent) -> bool:
     """Whether ``parent`` will get a settings resource at synth (its resource counts toward its
     stack's size before it exists)."""
     resource = getattr(parent, "resource", None)
@@ -409,7 +410,7 @@ def _role_arns(value: Any, key: str = "") -> Iterator[str]:
         yield value
 
 
-def passed_roles(parent: SettingsParent, resource: CfnResource | None, plan: Plan) -> list[str]:
+def passed_roles(parent: _SettingsParent, resource: CfnResource | None, plan: _Plan) -> list[str]:
     """The role ARNs the blocks of ``plan`` name (members ending in ``RoleArn(s)``)."""
     found: list[str] = []
     for block in plan.blocks:
@@ -491,10 +492,10 @@ class StudioApiSettings(Construct):
         *,
         provider: ApiSettingsProvider,
         kind: str,
-        parent: SettingsParent,
+        parent: _SettingsParent,
         resource: CfnResource | None,
         ids: Mapping[str, str],
-        plan: Plan,
+        plan: _Plan,
     ) -> None:
         super().__init__(scope, construct_id)
         self.plan = plan
@@ -569,7 +570,7 @@ class StudioApiSettings(Construct):
 
 
 @jsii.implements(IAspect)
-class ApiSettingsHook:
+class _ApiSettingsHook:
     """Made by every domain: when the domain is visited at synth (after the app has declared
     everything), plans the settings of the domain and of each of its profiles and spaces, leaves
     moved blocks out of their templates, and adds the provider and the settings resources."""
@@ -585,6 +586,12 @@ class ApiSettingsHook:
         apply_settings(self.domain)
 
 
+def apply_settings_at_synth(domain: StudioDomainBase) -> None:
+    """Plan and add ``domain``'s settings resources when the app is synthesized, after it has
+    declared every profile and space (see :class:`_ApiSettingsHook`)."""
+    Aspects.of(domain).add(_ApiSettingsHook(domain))
+
+
 def _parents(domain: StudioDomainBase) -> list[tuple[str, str, Any, Mapping[str, str]]]:
     parents: list[tuple[str, str, Any, Mapping[str, str]]] = [("domain", "Domain", domain, {"DomainId": domain.domain_id})]
     for name, profile in sorted(domain.user_profiles.items()):
@@ -597,8 +604,8 @@ def _parents(domain: StudioDomainBase) -> list[tuple[str, str, Any, Mapping[str,
 
 
 def apply_settings(domain: StudioDomainBase) -> list[StudioApiSettings]:
-    """Plan and add the settings resources of ``domain`` and its profiles and spaces (see
-    :class:`ApiSettingsHook`); the resources made."""
+    """_Plan and add the settings resources of ``domain`` and its profiles and spaces (see
+    :class:`_ApiSettingsHook`); the resources made."""
     planned = []
     problems: list[StudioConfigError] = []
     for field_, kind, parent, ids in _parents(domain):

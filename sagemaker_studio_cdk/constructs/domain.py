@@ -6,7 +6,7 @@ import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from aws_cdk import Aspects, RemovalPolicy, Stack, Tags
+from aws_cdk import RemovalPolicy, Stack, Tags
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -21,7 +21,7 @@ from ..policies import PERSONA_TAG, execution_statements
 from ..policies.admin import AdminSettingsAccess
 from ..policies.nag import acknowledge_inline_policy, acknowledge_wildcards
 from ..policies.wildcards import WILDCARD_REASONS
-from .api_settings import ApiSettingsHook, DeployedSettings, StudioApiSettings
+from .api_settings import DeployedSettings, StudioApiSettings, apply_settings_at_synth
 from .app_settings import check_built_in, check_code_repositories
 from .custom_image import CustomImage, ImageAppType, check_classic_defaults, check_custom_images, check_listed, lists_of
 from .image import StudioImage
@@ -127,7 +127,7 @@ class StudioDomainBase(Construct):
         """What the roster records of the deployed domain (blocks CloudFormation writes, creation
         values of create-only settings); ``None``: not deployed, or not known."""
         self._api_settings: list[StudioApiSettings] = []
-        Aspects.of(self).add(ApiSettingsHook(self))
+        apply_settings_at_synth(self)
 
     @property
     def file_systems(self) -> list[MountedFileSystem]:
