@@ -17,9 +17,8 @@ from aws_cdk import App, Environment
 from sagemaker_studio_cdk import StudioDomainStack, parse_spec
 from sagemaker_studio_cdk.demo import retained_tables
 from sagemaker_studio_cdk.handlers.cleanup import HOME_EFS_TAG
-from sagemaker_studio_cdk.stacks import ExistingVpc
 from sagemaker_studio_cdk.testing import Deployer, mock_studio
-from tests.support import CLI_CONTEXT, cdk_context
+from tests.support import CLI_CONTEXT, cdk_context, moto_vpc
 
 ZONES = ("us-east-1a", "us-east-1b")
 RETENTIONS = ("Delete", "Retain")
@@ -62,19 +61,14 @@ def _tagged(moto: Any, arn: str) -> dict[str, set[str]]:
 @pytest.fixture(scope="session")
 def home_efs_destroyed() -> Iterator[Destroyed]:
     with mock_studio(region="us-east-1") as moto:
-        ec2 = moto.client("ec2")
-        vpc_id = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
-        subnets = tuple(
-            ec2.create_subnet(VpcId=vpc_id, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=zone)["Subnet"]["SubnetId"]
-            for i, zone in enumerate(ZONES)
-        )
+        vpc = moto_vpc(moto, ZONES)
         app = App(context={**cdk_context(), **CLI_CONTEXT}, outdir=tempfile.mkdtemp(prefix="home-efs-"))
         for retention in RETENTIONS:
             StudioDomainStack(
                 app,
                 f"HomeEfs{retention}",
                 spec=parse_spec(_spec(retention)),
-                vpc=ExistingVpc(vpc_id, ZONES, subnets),
+                vpc=vpc,
                 per_user_data=False,
                 env=Environment(region="us-east-1"),
             )

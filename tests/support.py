@@ -107,3 +107,17 @@ def resources_of(template: Template, resource_type: str) -> dict[str, Any]:
     """Logical id -> resource, for one type."""
     found: dict[str, Any] = template.find_resources(resource_type)
     return found
+
+
+def moto_vpc(moto: Any, zones: tuple[str, ...] = ("us-east-1a", "us-east-1b")) -> Any:
+    """A VPC with a /24 subnet in each of ``zones``, made in ``moto`` (a ``StudioMoto``), as the
+    :class:`~sagemaker_studio_cdk.ExistingVpc` a stack is given."""
+    from sagemaker_studio_cdk import ExistingVpc
+
+    ec2_client = moto.client("ec2")
+    vpc_id = ec2_client.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnets = tuple(
+        ec2_client.create_subnet(VpcId=vpc_id, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=zone)["Subnet"]["SubnetId"]
+        for i, zone in enumerate(zones)
+    )
+    return ExistingVpc(vpc_id, tuple(zones), subnets)

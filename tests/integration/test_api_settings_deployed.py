@@ -14,7 +14,7 @@ from aws_cdk import aws_ec2 as ec2
 from sagemaker_studio_cdk import DeployedSettings, StudioDomain
 from sagemaker_studio_cdk.constructs.settings import IdleShutdown
 from sagemaker_studio_cdk.testing import StudioMoto
-from tests.support import new_app
+from tests.support import moto_vpc, new_app
 
 STACK = "Settings"
 ACCESS = "UserSettings/RStudioServerProAppSettings/AccessStatus"
@@ -51,14 +51,12 @@ def _assembly(moto: StudioMoto, network: dict[str, Any], *, kendra: str, idle_mi
 
 
 def test_api_only_settings_deploy_update_and_destroy(studio_moto: StudioMoto) -> None:
-    ec2_client = studio_moto.client("ec2")
-    vpc = ec2_client.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
-    zones = [f"{studio_moto.region}a", f"{studio_moto.region}b"]
-    subnets = [
-        ec2_client.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=zone)["Subnet"]["SubnetId"]
-        for i, zone in enumerate(zones)
-    ]
-    network = {"vpc_id": vpc, "availability_zones": zones, "private_subnet_ids": subnets}
+    made = moto_vpc(studio_moto, (f"{studio_moto.region}a", f"{studio_moto.region}b"))
+    network = {
+        "vpc_id": made.vpc_id,
+        "availability_zones": list(made.availability_zones),
+        "private_subnet_ids": list(made.private_subnet_ids),
+    }
     deployer = studio_moto.deployer()
     deployer.bootstrap()
     deployer.deploy(_assembly(studio_moto, network, kendra="DISABLED", idle_minutes=60, rstudio="DISABLED"))

@@ -17,7 +17,7 @@ from sagemaker_studio_cdk.stacks import ExistingVpc
 from sagemaker_studio_cdk.testing import Deployer, StudioMoto, mock_studio
 from sagemaker_studio_cdk.workbench_tables import deployed_image_tables
 from tests.stacks.test_custom_image_stack import SPEC, STACK
-from tests.support import CLI_CONTEXT, cdk_context
+from tests.support import CLI_CONTEXT, cdk_context, moto_vpc
 
 NEW_DIGEST = "sha256:" + "1e" * 32
 
@@ -42,13 +42,7 @@ class Deployed:
 @pytest.fixture(scope="module")
 def deployed() -> Iterator[Deployed]:
     with mock_studio(region="us-east-1") as moto:
-        ec2 = moto.client("ec2")
-        vpc_id = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
-        subnets = tuple(
-            ec2.create_subnet(VpcId=vpc_id, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=zone)["Subnet"]["SubnetId"]
-            for i, zone in enumerate(("us-east-1a", "us-east-1b"))
-        )
-        vpc = ExistingVpc(vpc_id, ("us-east-1a", "us-east-1b"), subnets)
+        vpc = moto_vpc(moto)
         deployer = moto.deployer()
         deployer.bootstrap()
         deployer.deploy(_synth(SPEC, vpc))

@@ -16,7 +16,7 @@ from aws_cdk import App, Environment
 from sagemaker_studio_cdk import StudioDomainStack, parse_spec
 from sagemaker_studio_cdk.stacks import ExistingVpc
 from sagemaker_studio_cdk.testing import Deployer, mock_studio
-from tests.support import CLI_CONTEXT, cdk_context
+from tests.support import CLI_CONTEXT, cdk_context, moto_vpc
 
 STACK = "PeerStudio"
 DIGEST = "sha256:" + "0f" * 32
@@ -172,11 +172,8 @@ def deploy_and_update() -> Iterator[Updated]:
     """Deploy the base spec, read it back, deploy the update, read it back."""
     with mock_studio(region="us-east-1") as moto:
         ec2 = moto.client("ec2")
-        vpc_id = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
-        subnets = tuple(
-            ec2.create_subnet(VpcId=vpc_id, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=zone)["Subnet"]["SubnetId"]
-            for i, zone in enumerate(ZONES)
-        )
+        vpc = moto_vpc(moto, ZONES)
+        vpc_id = vpc.vpc_id
         groups = [
             ec2.create_security_group(GroupName=f"extra-{i}", Description="extra", VpcId=vpc_id)["GroupId"] for i in range(3)
         ]
@@ -188,7 +185,6 @@ def deploy_and_update() -> Iterator[Updated]:
             )
             for i in range(1)
         ]
-        vpc = ExistingVpc(vpc_id, ZONES, subnets)
         raw = base_spec(groups, efs)
         base_dir, updated_dir = _synth(raw, vpc), _synth(update(raw, groups, efs), vpc)
         deployer = moto.deployer()

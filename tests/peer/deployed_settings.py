@@ -23,7 +23,7 @@ from sagemaker_studio_cdk.cli import main as cli
 from sagemaker_studio_cdk.roster import RosterCheck
 from sagemaker_studio_cdk.stacks import ExistingVpc
 from sagemaker_studio_cdk.testing import Deployer, mock_studio
-from tests.support import CLI_CONTEXT, cdk_context
+from tests.support import CLI_CONTEXT, cdk_context, moto_vpc
 
 STACK = "PeerSettings"
 ZONES = ("us-east-1a", "us-east-1b")
@@ -125,13 +125,7 @@ def deploy_and_update() -> Iterator[Deployed]:
     spec = folder / "studio.yaml"
     raw = base_spec()
     with mock_studio(region="us-east-1") as moto:
-        ec2 = moto.client("ec2")
-        vpc_id = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
-        subnets = tuple(
-            ec2.create_subnet(VpcId=vpc_id, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=zone)["Subnet"]["SubnetId"]
-            for i, zone in enumerate(ZONES)
-        )
-        vpc = ExistingVpc(vpc_id, ZONES, subnets)
+        vpc = moto_vpc(moto, ZONES)
         spec.write_text(yaml.safe_dump(raw))
         assert cli(["roster", "update", "--spec", str(spec)]) == 0
         base_dir = _synth(folder, spec, vpc, "cdk.out")
