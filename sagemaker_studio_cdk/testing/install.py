@@ -3,6 +3,7 @@ moto's internals)."""
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any
 
@@ -67,6 +68,12 @@ def install() -> None:
         from moto.s3.models import FakeBucket
 
         _patch(FakeBucket, "get_permission", _bucket_permission)
+        import moto.settings
+
+        _patch(moto.settings, "ec2_load_default_amis", _default_amis_only_when_asked)
+        import botocore.session
+
+        _patch(botocore.session, "create_loader", _shared_loader(botocore.session.create_loader))
         for name, handler in handlers(SageMakerResponse).items():
             _patch(SageMakerResponse, name, handler)
         _clear_model_caches()
@@ -91,6 +98,29 @@ def _clear_model_caches() -> None:
     parsing.get_model_list.cache_clear()
     parsing.get_model_map.cache_clear()
     parsing.get_name_type_map.cache_clear()
+
+
+def _default_amis_only_when_asked() -> bool:
+    """moto fills every new EC2 backend (one per account and Region) with its catalogue of about
+    1,300 public AMIs, 0.25 s each time; Studio uses none. ``MOTO_EC2_LOAD_DEFAULT_AMIS=true`` still
+    asks for them."""
+    return os.environ.get("MOTO_EC2_LOAD_DEFAULT_AMIS", "false").lower() != "false"
+
+
+def _shared_loader(create_loader: Any) -> Any:
+    """botocore's ``create_loader``, returning one loader per search path: ``mock_aws`` starts every
+    block with a new default boto3 session, and every new session would read the service models'
+    JSON again (0.2 s for SageMaker's) through a loader of its own. A loader only caches what it read."""
+    loaders: dict[Any, Any] = {}
+    lock = threading.Lock()
+
+    def shared(search_path_string: Any = None) -> Any:
+        with lock:
+            if search_path_string not in loaders:
+                loaders[search_path_string] = create_loader(search_path_string)
+            return loaders[search_path_string]
+
+    return shared
 
 
 def _no_lazy_create(self: Any, key: str) -> Any:
