@@ -47,6 +47,7 @@ class IamEvaluator:
             bufsize=1,
         )
         self._lock = threading.Lock()
+        self._decided: dict[str, dict[str, Any]] = {}
 
     def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
         assert self._process.stdin is not None and self._process.stdout is not None
@@ -63,9 +64,16 @@ class IamEvaluator:
         return answer
 
     def simulate(self, simulations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Evaluate a batch of iam-simulate ``Simulation`` objects in strict mode."""
-        results: list[dict[str, Any]] = self._ask({"op": "simulate", "simulations": simulations})["results"]
-        return results
+        """Evaluate a batch of iam-simulate ``Simulation`` objects in strict mode.
+
+        A decision is a function of its simulation alone, so each distinct one is evaluated once per
+        evaluator: a finding test that weakens one policy re-evaluates only the requests it changes."""
+        keys = [json.dumps(s, sort_keys=True) for s in simulations]
+        new = {k: s for k, s in zip(keys, simulations, strict=True) if k not in self._decided}
+        if new:
+            answers = self._ask({"op": "simulate", "simulations": list(new.values())})["results"]
+            self._decided.update(zip(new, answers, strict=True))
+        return [self._decided[k] for k in keys]
 
     def actions(self, patterns: list[str]) -> dict[str, list[dict[str, Any]]]:
         """Each action pattern's matching actions with the condition keys each can carry."""
