@@ -16,6 +16,7 @@ os.environ.setdefault("CDK_DISABLE_CLI_TELEMETRY", "true")
 from aws_cdk import App  # noqa: E402
 from aws_cdk.assertions import Template  # noqa: E402
 
+from tests import support  # noqa: E402
 from tests.home_efs import home_efs_destroyed  # noqa: E402, F401  (one deploy for every module that uses it)
 from tests.schedule import reorder  # noqa: E402
 from tests.support import assert_assembly_lint_clean  # noqa: E402
@@ -43,3 +44,11 @@ Template.from_stack = staticmethod(_linted_from_stack)  # type: ignore[method-as
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The slowest modules first on every xdist worker (tests/schedule.py)."""
     reorder(config, items)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist, the parent of this worker's temporary directory is the run's, shared by
+    every worker (tests/support.py ``built_once``); pytest removes it with old runs."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        support.RUN_DIR = config._tmp_path_factory.getbasetemp().parent  # type: ignore[attr-defined]

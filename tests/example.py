@@ -12,7 +12,7 @@ from aws_cdk import App
 
 from sagemaker_studio_cdk.assembly import StackTemplate, load_templates
 
-from .support import ROOT, new_app
+from .support import ROOT, built_once, new_app
 
 STATEFUL_TYPES = (
     "AWS::SageMaker::Domain",
@@ -55,10 +55,11 @@ def synth_example(spec_path: Path | None = None, *, packs: bool = False, **conte
 
 @lru_cache(maxsize=1)
 def example_assembly() -> tuple[str, list[StackTemplate]]:
-    """The example app's cloud assembly directory and templates, synthesized once per process with
-    the cdk-nag packs registered as ``cdk synth`` registers them (so a finding fails every test)."""
-    app, templates = synth_example(packs=True)
-    return app.outdir, templates
+    """The example app's cloud assembly directory and templates, synthesized once per test run
+    (``built_once``) with the cdk-nag packs registered as ``cdk synth`` registers them (so a finding
+    fails every test)."""
+    directory = built_once("example-assembly", lambda folder: synth_example(packs=True, outdir=folder))
+    return str(directory), load_templates(directory)
 
 
 def example() -> list[StackTemplate]:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+import shutil
+import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,9 +34,10 @@ CLI_CONTEXT = {"aws:cdk:enable-path-metadata": True, "aws:cdk:enable-asset-metad
 """What the cdk CLI adds to an app's context: construct paths and asset (nested stack) metadata."""
 
 
-def new_app(**context: Any) -> App:
-    """An App with cdk.json's context and the CLI's, plus overrides."""
-    return App(context={**cdk_context(), **CLI_CONTEXT, **context})
+def new_app(outdir: str | Path | None = None, **context: Any) -> App:
+    """An App with cdk.json's context and the CLI's, plus overrides; its assembly goes to ``outdir``
+    (default: a new temporary directory)."""
+    return App(outdir=str(outdir) if outdir is not None else None, context={**cdk_context(), **CLI_CONTEXT, **context})
 
 
 def new_stack(env: Environment | None = ENV) -> tuple[Stack, ec2.IVpc]:
@@ -121,3 +126,26 @@ def moto_vpc(moto: Any, zones: tuple[str, ...] = ("us-east-1a", "us-east-1b")) -
         for i, zone in enumerate(zones)
     )
     return ExistingVpc(vpc_id, tuple(zones), subnets)
+
+
+RUN_DIR: Path | None = None
+"""Under pytest-xdist, a directory every worker of this run shares (conftest.py sets it)."""
+
+
+def built_once(name: str, build: Callable[[Path], None]) -> Path:
+    """A directory ``build`` fills once per test run. Under pytest-xdist the first worker to ask
+    builds it and the others wait, then read it: each worker would otherwise synthesize the same
+    app again. Run alone: a new temporary directory. A failed build leaves it for the next asker."""
+    if RUN_DIR is None:
+        folder = Path(tempfile.mkdtemp(prefix=f"studio-{name}-"))
+        build(folder)
+        return folder
+    folder = RUN_DIR / name
+    with open(RUN_DIR / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (folder / ".built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            build(folder)
+            (folder / ".built").touch()
+    return folder

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -16,7 +15,7 @@ from aws_cdk import App
 from sagemaker_studio_cdk.spec import StudioSpec, load_spec
 from sagemaker_studio_cdk.testing import Deployer
 from tests.example import app_module
-from tests.support import CLI_CONTEXT, ROOT, cdk_context
+from tests.support import CLI_CONTEXT, ROOT, built_once, cdk_context
 
 DOMAIN_STACK = "StudioDomain"
 NETWORK_STACK = "StudioNetwork"
@@ -80,18 +79,22 @@ VARIANTS: dict[str, Callable[[dict[str, Any]], None]] = {
 
 @cache
 def variant(name: str) -> tuple[Path, StudioSpec]:
-    """The cloud assembly directory and the spec of a variant of the example (synthesized once)."""
-    raw = base_spec()
-    VARIANTS[name](raw)
-    folder = Path(tempfile.mkdtemp(prefix=f"studio-{name}-"))
-    spec_path = folder / "studio.yaml"
-    spec_path.write_text(yaml.safe_dump(raw))
-    # The variants remove and add users on purpose, without a roster: the roster check is off.
-    context = {**cdk_context(), **CLI_CONTEXT, "studio:spec": str(spec_path), "studio:baseline": "", "studio:roster": ""}
-    app = App(context=context, outdir=str(folder / "cdk.out"))
-    app_module().build(app)
-    assembly = app.synth()  # linted by tests/conftest.py
-    return Path(assembly.directory), load_spec(spec_path)
+    """The cloud assembly directory and the spec of a variant of the example (synthesized once per
+    test run, ``built_once``)."""
+
+    def build(folder: Path) -> None:
+        raw = base_spec()
+        VARIANTS[name](raw)
+        spec_path = folder / "studio.yaml"
+        spec_path.write_text(yaml.safe_dump(raw))
+        # The variants remove and add users on purpose, without a roster: the roster check is off.
+        context = {**cdk_context(), **CLI_CONTEXT, "studio:spec": str(spec_path), "studio:baseline": "", "studio:roster": ""}
+        app = App(context=context, outdir=str(folder / "cdk.out"))
+        app_module().build(app)
+        app.synth()  # linted by tests/conftest.py
+
+    folder = built_once(f"variant-{name}", build)
+    return folder / "cdk.out", load_spec(folder / "studio.yaml")
 
 
 def deploy(deployer: Deployer, name: str) -> Path:
