@@ -360,3 +360,29 @@ def test_change_sets_create_and_update_through_the_engine(studio_moto: StudioMot
         stack = cloudformation.describe_stacks(StackName="cs")["Stacks"][0]
         assert stack["Outputs"] == [{"OutputKey": "Value", "OutputValue": f"/cs={value}"}]
         assert studio_moto.client("ssm").get_parameter(Name="/cs")["Parameter"]["Value"] == value
+
+
+def test_a_json_template_is_read_as_json(studio_moto: StudioMoto) -> None:
+    """moto's YAML parser would read ``1e3`` as the string "1e3"; CloudFormation (and the
+    extension) read a JSON template as JSON: the number 1000.0."""
+    body = '{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"MessageRetentionPeriod": 1e3}}}}'
+    cfn = studio_moto.client("cloudformation")
+    cfn.create_stack(StackName="json", TemplateBody=body)
+    assert _status(studio_moto, "json") == "CREATE_COMPLETE"
+    summary = cfn.get_template_summary(StackName="json")
+    assert summary["ResourceTypes"] == ["AWS::SQS::Queue"]
+    from moto.cloudformation.models import Stack
+
+    assert Stack.parse_template(body)["Resources"]["Q"]["Properties"]["MessageRetentionPeriod"] == 1000.0
+
+
+def test_moto_public_amis_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Studio needs no AMI, so new EC2 backends skip moto's catalogue; the user's
+    MOTO_EC2_LOAD_DEFAULT_AMIS=true brings it back."""
+    from sagemaker_studio_cdk.testing import mock_studio
+
+    with mock_studio() as moto:
+        assert moto.client("ec2").describe_images(Owners=["amazon"])["Images"] == []
+    monkeypatch.setenv("MOTO_EC2_LOAD_DEFAULT_AMIS", "true")
+    with mock_studio() as moto:
+        assert moto.client("ec2").describe_images(Owners=["amazon"])["Images"]
