@@ -19,7 +19,9 @@ from aws_cdk.assertions import Template  # noqa: E402
 from tests import support  # noqa: E402
 from tests.home_efs import home_efs_destroyed  # noqa: E402, F401  (one deploy for every module that uses it)
 from tests.schedule import reorder  # noqa: E402
-from tests.support import assert_assembly_lint_clean  # noqa: E402
+from tests.support import assert_assembly_lint_clean, cache_lint_results_in_files  # noqa: E402
+
+cache_lint_results_in_files()
 
 _synth = App.synth
 _from_stack = Template.from_stack

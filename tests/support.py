@@ -18,7 +18,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk.assertions import Template
 
 from sagemaker_studio_cdk.assembly import load_templates
-from sagemaker_studio_cdk.lint import lint_template
+from sagemaker_studio_cdk.lint import LintFinding, lint_template
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = Environment(account="111122223333", region="us-east-1")
@@ -54,41 +54,61 @@ def new_stack(env: Environment | None = ENV) -> tuple[Stack, ec2.IVpc]:
 
 
 LINT_CACHE = Path(os.environ.get("STUDIO_LINT_CACHE") or ROOT / ".pytest_cache" / "studio-lint")
-"""cfn-lint results of templates tests synthesized, shared by pytest's worker processes and later runs.
+"""cfn-lint results of templates tests synthesized or checked, shared by pytest's worker processes
+and later runs.
 
-Linting the example's domain template takes seconds and every worker synthesizes the same
-templates: a result is kept under the hash of the template, cfn-lint's version and lint.py (its
-known gaps), so a changed template, rule set or gap list is linted again."""
+Linting the example's domain template takes seconds and every worker synthesizes (and ``check``
+lints) the same templates: a result is kept under the hash of the template, its regions, the versions of cfn-lint
+and botocore, and lint.py (its known gaps), so a changed template, rule set or gap list is linted
+again."""
 
 
 @cache
 def _lint_salt() -> str:
+    import botocore
     import cfnlint.version
 
     from sagemaker_studio_cdk import lint
 
-    return f"{cfnlint.version.__version__}\n{Path(lint.__file__).read_text()}"
+    versions = f"cfn-lint {cfnlint.version.__version__}, botocore {botocore.__version__}"  # gaps read botocore's model
+    return hashlib.sha256(f"{versions}\n{Path(lint.__file__).read_text()}".encode()).hexdigest()
+
+
+def cache_lint_results_in_files() -> None:
+    """Every cfn-lint run of this process (the conftest's hook, ``check``, ``lint_template``) reads
+    and writes :data:`LINT_CACHE`: ``lint._lint_cached`` (the one place cfn-lint runs, cached by
+    content within a process) wrapped once."""
+    from sagemaker_studio_cdk import lint
+
+    in_process = lint._lint_cached
+    if getattr(in_process, "file_cached", False):
+        return
+
+    def file_cached(digest: str, body: str, regions: tuple[str, ...]) -> tuple[LintFinding, ...]:
+        key = hashlib.sha256(f"{_lint_salt()}\n{digest}\n{','.join(regions)}".encode()).hexdigest()
+        file = LINT_CACHE / f"{key}.json"
+        try:
+            return tuple(LintFinding(r, level, tuple(path), m) for r, level, path, m in json.loads(file.read_text()))
+        except (OSError, ValueError, TypeError):
+            pass
+        findings = in_process(digest, body, regions)
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            partial = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+            partial.write_text(json.dumps([[f.rule_id, f.level, list(f.path), f.message] for f in findings]))
+            os.replace(partial, file)  # atomic: another worker reads all of it or nothing
+        except OSError:
+            pass  # a read-only checkout lints every time
+        return findings
+
+    file_cached.file_cached = True  # type: ignore[attr-defined]
+    lint._lint_cached = file_cached  # type: ignore[assignment]
 
 
 def lint_findings(template: dict[str, Any]) -> list[str]:
-    """cfn-lint's findings on ``template`` beyond the known gaps (``lint_template``), read from
-    :data:`LINT_CACHE` when this exact template was linted before."""
-    body = json.dumps(template, sort_keys=True)
-    file = LINT_CACHE / f"{hashlib.sha256((_lint_salt() + body).encode()).hexdigest()}.json"
-    try:
-        cached: list[str] = json.loads(file.read_text())
-        return cached
-    except (OSError, ValueError):
-        pass
-    findings = [str(f) for f in lint_template(template)]
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        partial = file.with_name(f"{file.name}.{os.getpid()}.tmp")
-        partial.write_text(json.dumps(findings))
-        os.replace(partial, file)  # atomic: another worker reads all of it or nothing
-    except OSError:
-        pass  # a read-only checkout lints every time
-    return findings
+    """cfn-lint's findings on ``template`` beyond the known gaps (``lint_template``; the results
+    are in :data:`LINT_CACHE` once :func:`cache_lint_results_in_files` ran)."""
+    return [str(f) for f in lint_template(template)]
 
 
 def assert_lint_clean(template: dict[str, Any], name: str = "template") -> None:

@@ -6,6 +6,7 @@ import copy
 import inspect
 import json
 import re
+import uuid
 from functools import lru_cache
 from typing import Any
 
@@ -310,12 +311,13 @@ def test_templates_linted_one_after_another_get_what_cfn_lint_alone_reports_on_e
     leaves in it changes what the next one gets, and it is made once."""
     bad = {"Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": 7, "Bogus": 1}}}}
     templates = [space_template("ml.bogus.large"), bad, space_template("ml.t3.medium")]
-    lint_template({"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}})
+    run = uuid.uuid4()  # no earlier run's result in tests/support.py's LINT_CACHE
+    lint_template({"Description": f"run {run}", "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}})
     made = lint_module._runner.cache_info().misses
     found = []
     for i, template in enumerate(templates):
         alone = lint(json.dumps(template), config=ManualArgs(regions=["us-east-1"]))
-        ours = lint_template({**template, "Description": f"template {i} of a run"})  # never a cached result
+        ours = lint_template({**template, "Description": f"template {i} of run {run}"})  # never a cached result
         found.append([(f.rule_id, f.path) for f in ours])
         assert found[-1] == [(m.rule.id, tuple(str(p) for p in m.path)) for m in alone]
     assert found[0] and found[1] and not found[2]
