@@ -6,13 +6,12 @@ destroyed."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from aws_cdk import CfnOutput, Environment, Stack
-from aws_cdk import aws_ec2 as ec2
 
 from sagemaker_studio_cdk import DeployedSettings, StudioDomain
 from sagemaker_studio_cdk.constructs.settings import IdleShutdown
+from sagemaker_studio_cdk.stacks import ExistingVpc
 from sagemaker_studio_cdk.testing import StudioMoto
 from tests.support import moto_vpc, new_app
 
@@ -21,13 +20,16 @@ ACCESS = "UserSettings/RStudioServerProAppSettings/AccessStatus"
 ACCOUNT_ROLE = "arn:aws:iam::{account}:role/{name}"
 
 
-def _assembly(moto: StudioMoto, network: dict[str, Any], *, kendra: str, idle_minutes: int, rstudio: str) -> Path:
+def _assembly(moto: StudioMoto, vpc: ExistingVpc, *, kendra: str, idle_minutes: int, rstudio: str) -> Path:
     app = new_app()
     account = moto.client("sts").get_caller_identity()["Account"]
     stack = Stack(app, STACK, env=Environment(account=account, region=moto.region))
-    vpc = ec2.Vpc.from_vpc_attributes(stack, "Vpc", **network)
     domain = StudioDomain(
-        stack, "Domain", vpc=vpc, domain_name="research", idle_shutdown=IdleShutdown(timeout_minutes=idle_minutes)
+        stack,
+        "Domain",
+        vpc=vpc.import_into(stack, "Vpc"),
+        domain_name="research",
+        idle_shutdown=IdleShutdown(timeout_minutes=idle_minutes),
     )
     domain.api_only_settings["DefaultUserSettings"] = {
         "CanvasAppSettings": {
@@ -51,15 +53,10 @@ def _assembly(moto: StudioMoto, network: dict[str, Any], *, kendra: str, idle_mi
 
 
 def test_api_only_settings_deploy_update_and_destroy(studio_moto: StudioMoto) -> None:
-    made = moto_vpc(studio_moto, (f"{studio_moto.region}a", f"{studio_moto.region}b"))
-    network = {
-        "vpc_id": made.vpc_id,
-        "availability_zones": list(made.availability_zones),
-        "private_subnet_ids": list(made.private_subnet_ids),
-    }
+    vpc = moto_vpc(studio_moto, (f"{studio_moto.region}a", f"{studio_moto.region}b"))
     deployer = studio_moto.deployer()
     deployer.bootstrap()
-    deployer.deploy(_assembly(studio_moto, network, kendra="DISABLED", idle_minutes=60, rstudio="DISABLED"))
+    deployer.deploy(_assembly(studio_moto, vpc, kendra="DISABLED", idle_minutes=60, rstudio="DISABLED"))
     domain_id = deployer.outputs(STACK)["DomainId"]
     bob_arn = deployer.outputs(STACK)["BobArn"]
     sm = studio_moto.client("sagemaker")
@@ -73,7 +70,7 @@ def test_api_only_settings_deploy_update_and_destroy(studio_moto: StudioMoto) ->
     assert profile["UserSettings"]["TensorBoardAppSettings"] == {"DefaultResourceSpec": {"InstanceType": "system"}}
 
     # an update of the domain's CloudFormation settings (idle timeout) and of an API-only one (Kendra)
-    directory = _assembly(studio_moto, network, kendra="ENABLED", idle_minutes=90, rstudio="ENABLED")
+    directory = _assembly(studio_moto, vpc, kendra="ENABLED", idle_minutes=90, rstudio="ENABLED")
     deployer.deploy(directory)
     assert deployer.outputs(STACK)["DomainId"] == domain_id  # in place
     # RStudio access granted in place: the same profile, the template keeps the creation value

@@ -4,25 +4,23 @@ updated in place, then destroyed: the app and server go, their artifact buckets 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from aws_cdk import CfnOutput, Environment, Stack
-from aws_cdk import aws_ec2 as ec2
 
 from sagemaker_studio_cdk import StudioDomain
 from sagemaker_studio_cdk.constructs.mlflow import MlflowApp, MlflowTrackingServer
+from sagemaker_studio_cdk.stacks import ExistingVpc
 from sagemaker_studio_cdk.testing import StudioMoto
 from tests.support import moto_vpc, new_app
 
 STACK = "Mlflow"
 
 
-def _assembly(moto: StudioMoto, network: dict[str, Any], *, default_for_domain: bool) -> Path:
+def _assembly(moto: StudioMoto, vpc: ExistingVpc, *, default_for_domain: bool) -> Path:
     app = new_app()
     account = moto.client("sts").get_caller_identity()["Account"]
     stack = Stack(app, STACK, env=Environment(account=account, region=moto.region))
-    vpc = ec2.Vpc.from_vpc_attributes(stack, "Vpc", **network)
-    domain = StudioDomain(stack, "Domain", vpc=vpc, domain_name="research")
+    domain = StudioDomain(stack, "Domain", vpc=vpc.import_into(stack, "Vpc"), domain_name="research")
     mlflow_app = MlflowApp(stack, "App", domain=domain, name="team-app", default_for_domain=default_for_domain)
     server = MlflowTrackingServer(stack, "Server", domain=domain, name="team-server", model_registration=True)
     mlflow_app.grant_use(domain.execution_role)
@@ -34,15 +32,10 @@ def _assembly(moto: StudioMoto, network: dict[str, Any], *, default_for_domain: 
 
 
 def test_an_mlflow_app_and_a_tracking_server_deploy_update_and_destroy(studio_moto: StudioMoto) -> None:
-    made = moto_vpc(studio_moto, (f"{studio_moto.region}a", f"{studio_moto.region}b"))
-    network = {
-        "vpc_id": made.vpc_id,
-        "availability_zones": list(made.availability_zones),
-        "private_subnet_ids": list(made.private_subnet_ids),
-    }
+    vpc = moto_vpc(studio_moto, (f"{studio_moto.region}a", f"{studio_moto.region}b"))
     deployer = studio_moto.deployer()
     deployer.bootstrap()
-    deployer.deploy(_assembly(studio_moto, network, default_for_domain=True))
+    deployer.deploy(_assembly(studio_moto, vpc, default_for_domain=True))
     outputs = deployer.outputs(STACK)
     sm = studio_moto.client("sagemaker")
 
@@ -54,7 +47,7 @@ def test_an_mlflow_app_and_a_tracking_server_deploy_update_and_destroy(studio_mo
     buckets = {b["Name"] for b in studio_moto.client("s3").list_buckets()["Buckets"]}
     assert app["ArtifactStoreUri"].split("/")[2] in buckets and server["ArtifactStoreUri"].split("/")[2] in buckets
 
-    directory = _assembly(studio_moto, network, default_for_domain=False)
+    directory = _assembly(studio_moto, vpc, default_for_domain=False)
     deployer.deploy(directory)
     assert deployer.outputs(STACK)["AppArn"] == outputs["AppArn"]  # updated in place
     assert sm.describe_mlflow_app(Arn=outputs["AppArn"])["DefaultDomainIdList"] == []
